@@ -1,0 +1,17 @@
+// Shared Jest settings: SWC transpiles (types are checked by each project's `typecheck` target),
+// and the TS path aliases resolve to library sources.
+const path = require('node:path');
+const swcrc = JSON.parse(require('node:fs').readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcrc.jsc.baseUrl;
+delete swcrc.jsc.paths;
+
+module.exports = {
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@pathway/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
+    '^@pathway/workflows$': path.join(__dirname, 'libs/workflows/src/index.ts'),
+    '^@pathway/persistence$': path.join(__dirname, 'libs/persistence/src/index.ts'),
+  },
+};
