@@ -1,0 +1,434 @@
+/**
+ * The stage machine of PATHWAY.md as one pure function: state + command → new state and timeline events,
+ * or a rejection naming the stage and the reason. The workflow's update validators and handlers call it,
+ * and so can the API; nothing here does I/O or reads the clock (the caller passes `now`).
+ */
+import { ASSESSMENT_CLOCKS, Clock, ClockKind, startClock } from './clocks';
+import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
+import {
+  CRITERIA_LABELS,
+  DISCHARGE_DESTINATIONS,
+  EligibilityCriteria,
+  FieldError,
+  fieldErrors,
+  ReferralInput,
+  validateAssessment,
+  validateClosure,
+  validateContact,
+  validatePlanServices,
+} from './inputs';
+import { PathwayPolicy } from './policy';
+import { ClosureReason, PathwayStage } from './stages';
+import { Decision, PathwayEvent, PathwayEventType, PathwayFlag, PathwayState } from './state';
+import { dueAfter } from './durations';
+
+export interface DecisionContext {
+  now: Date;
+  policy: PathwayPolicy;
+  /** Who takes the step (user id). */
+  actor: string;
+}
+
+const ACTIVE: PathwayStage[] = ['ASSESSMENT', 'PLANNING', 'PLAN_VALIDATION', 'FOLLOW_UP'];
+
+/** Where each step is allowed. Everything else is rejected with the stage and this table's reason. */
+export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]> = {
+  decideEligibility: ['REFERRED'],
+  assignCaseManager: ['AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  recordConsent: ['ASSESSMENT'],
+  logContact: [...ACTIVE, 'INSTITUTIONALIZED'],
+  recordAssessment: ['ASSESSMENT', 'FOLLOW_UP'],
+  recordPlan: ['PLANNING', 'PLAN_VALIDATION', 'FOLLOW_UP'],
+  acknowledgePlan: ['PLAN_VALIDATION', 'FOLLOW_UP'],
+  admitToHospital: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE],
+  dischargeFromHospital: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE],
+  admitToInstitution: ['AWAITING_ASSIGNMENT', ...ACTIVE],
+  closePathway: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+};
+
+const STEP_NAMES: Record<PathwayCommandType, string> = {
+  decideEligibility: 'an eligibility decision',
+  assignCaseManager: 'a case manager assignment',
+  recordConsent: 'consent',
+  logContact: 'a contact',
+  recordAssessment: 'an assessment',
+  recordPlan: 'a service plan',
+  acknowledgePlan: 'a plan acknowledgement',
+  admitToHospital: 'a hospital admission',
+  dischargeFromHospital: 'a hospital discharge',
+  admitToInstitution: 'an institutional admission',
+  closePathway: 'a closure',
+};
+
+// ---- the referral that starts a pathway ------------------------------------------------------
+
+export function openPathway(pathwayId: string, referral: ReferralInput, ctx: DecisionContext): { state: PathwayState; events: PathwayEvent[] } {
+  const now = ctx.now.toISOString();
+  const state: PathwayState = {
+    pathwayId,
+    referral,
+    territory: referral.patient.territory,
+    stage: 'REFERRED',
+    stageSince: now,
+    cycle: 0,
+    assessmentCount: 0,
+    clocks: [startClock('eligibilityDue', referral.referral.referredAt, ctx.policy), inactivityClock(now, ctx.policy)],
+    flags: [],
+    lastActivityAt: now,
+    seq: 0,
+  };
+  const events: PathwayEvent[] = [];
+  emit(state, events, now, ctx.actor, 'REFERRAL_RECEIVED', {
+    source: referral.referral.source,
+    referredAt: referral.referral.referredAt,
+    territory: referral.patient.territory,
+  });
+  return { state, events };
+}
+
+// ---- steps -----------------------------------------------------------------------------------
+
+export function decide(state: PathwayState, command: PathwayCommand, ctx: DecisionContext): Decision {
+  if (state.stage === 'CLOSED') {
+    return reject(state, `the pathway is closed (${state.closure?.reason ?? 'CLOSED'}); it accepts no more steps`);
+  }
+  if (!ALLOWED_STAGES[command.type].includes(state.stage)) {
+    return reject(state, `${STEP_NAMES[command.type]} is not allowed in stage ${state.stage}`);
+  }
+  const next = structuredClone(state);
+  const events: PathwayEvent[] = [];
+  const step = STEPS[command.type] as (s: PathwayState, c: PathwayCommand, x: DecisionContext, e: PathwayEvent[]) => string | FieldError[] | void;
+  const problem = step(next, command, ctx, events);
+  if (typeof problem === 'string') return reject(state, problem);
+  if (Array.isArray(problem) && problem.length) {
+    return reject(state, problem.map((p) => p.message).join('; '), problem);
+  }
+  next.lastActivityAt = ctx.now.toISOString();
+  next.flags = next.flags.filter((f) => f !== 'INACTIVE');
+  replaceClock(next, inactivityClock(next.lastActivityAt, ctx.policy));
+  return { ok: true, state: next, events };
+}
+
+type Step<T extends PathwayCommandType> = (
+  s: PathwayState,
+  c: CommandOf<T>,
+  ctx: DecisionContext,
+  events: PathwayEvent[],
+) => string | FieldError[] | void;
+
+const STEPS: { [T in PathwayCommandType]: Step<T> } = {
+  decideEligibility(s, c, ctx, events) {
+    const now = ctx.now.toISOString();
+    if (c.decision !== 'ACCEPTED' && c.decision !== 'REFUSED') return [{ field: 'decision', message: 'decision must be ACCEPTED or REFUSED' }];
+    const failed = failedCriteria(c.criteria);
+    if (c.decision === 'ACCEPTED' && failed.length) {
+      return `an accepted referral needs all of C1–C3; not met: ${failed.join(', ')}`;
+    }
+    s.eligibility = { decision: c.decision, decidedAt: now, criteria: c.criteria, reason: c.reason, reorientedTo: c.reorientedTo };
+    stopClock(s, 'eligibilityDue');
+    if (c.decision === 'ACCEPTED') {
+      moveTo(s, 'AWAITING_ASSIGNMENT', now);
+      s.clocks.push(startClock('assignmentDue', now, ctx.policy));
+      emit(s, events, now, ctx.actor, 'ELIGIBILITY_DECIDED', { decision: c.decision, criteria: c.criteria, stage: s.stage });
+      return;
+    }
+    emit(s, events, now, ctx.actor, 'ELIGIBILITY_DECIDED', {
+      decision: c.decision,
+      criteria: c.criteria,
+      failedCriteria: failed,
+      reason: c.reason,
+      reorientedTo: c.reorientedTo,
+      // The referrer is told where the person is reoriented.
+      notify: ['referrer'],
+    });
+    close(s, events, ctx, { reason: 'REORIENTED', note: c.reorientedTo ?? c.reason });
+  },
+
+  assignCaseManager(s, c, ctx, events) {
+    const now = ctx.now.toISOString();
+    const errors: FieldError[] = [];
+    fieldErrors.requireText(errors, 'caseManagerId', c.caseManagerId, 100);
+    if (errors.length) return errors;
+    if (s.caseManagerId === c.caseManagerId) return `the pathway is already assigned to case manager ${c.caseManagerId}`;
+    if (s.stage === 'AWAITING_ASSIGNMENT') {
+      s.caseManagerId = c.caseManagerId;
+      s.assignedAt = now;
+      stopClock(s, 'assignmentDue');
+      moveTo(s, 'ASSESSMENT', now);
+      s.cycle = 1;
+      s.clocks.push(
+        startClock('firstContactDue', now, ctx.policy),
+        startClock('firstHomeVisitDue', now, ctx.policy),
+        startClock('assessmentDue', now, ctx.policy),
+      );
+      emit(s, events, now, ctx.actor, 'CASE_MANAGER_ASSIGNED', { caseManagerId: c.caseManagerId, stage: s.stage });
+      return;
+    }
+    // Reassignment: the deadlines stay, their owner changes (reminders follow the case manager).
+    const previous = s.caseManagerId;
+    s.caseManagerId = c.caseManagerId;
+    s.assignedAt = now;
+    emit(s, events, now, ctx.actor, 'CASE_MANAGER_REASSIGNED', { caseManagerId: c.caseManagerId, previousCaseManagerId: previous });
+  },
+
+  recordConsent(s, c, ctx, events) {
+    const errors: FieldError[] = [];
+    if (typeof c.given !== 'boolean') errors.push({ field: 'given', message: 'given must be true or false' });
+    fieldErrors.requireDate(errors, 'at', c.at);
+    fieldErrors.notInFuture(errors, 'at', c.at, ctx.now);
+    if (errors.length) return errors;
+    if (s.consent?.given && c.given) return 'consent is already recorded';
+    const now = ctx.now.toISOString();
+    s.consent = { given: c.given, at: c.at };
+    emit(s, events, now, ctx.actor, 'CONSENT_RECORDED', { given: c.given, at: c.at });
+    // A refusal closes the pathway; referrer and physician are told.
+    if (!c.given) close(s, events, ctx, { reason: 'REFUSED' }, ['referrer', 'physician']);
+  },
+
+  logContact(s, c, ctx, events) {
+    const errors = validateContact(c, ctx.now);
+    if (errors.length) return errors;
+    const now = ctx.now.toISOString();
+    if (!s.firstContactAt) {
+      s.firstContactAt = c.at;
+      stopClock(s, 'firstContactDue');
+    }
+    if (c.channel === 'HOME_VISIT' && !s.firstHomeVisitAt) {
+      s.firstHomeVisitAt = c.at;
+      stopClock(s, 'firstHomeVisitDue');
+    }
+    s.lastContactAt = c.at;
+    s.lastContactChannel = c.channel;
+    if (s.stage === 'FOLLOW_UP') replaceClock(s, startClock('contactDue', laterOf(c.at, s.stageSince), ctx.policy));
+    emit(s, events, now, ctx.actor, 'CONTACT_LOGGED', { at: c.at, channel: c.channel, note: c.note });
+  },
+
+  recordAssessment(s, c, ctx, events) {
+    const errors = validateAssessment(c.assessment, ctx.now);
+    if (errors.length) return errors;
+    if (s.cycle <= 1 && s.assessmentCount === 0 && !s.consent?.given) {
+      return "the person's consent must be recorded before the first assessment";
+    }
+    const now = ctx.now.toISOString();
+    if (s.stage === 'FOLLOW_UP') {
+      // An early reassessment opens the new cycle itself.
+      s.cycle += 1;
+      emit(s, events, now, ctx.actor, 'REASSESSMENT_CYCLE_STARTED', { cycle: s.cycle, trigger: 'EARLY_ASSESSMENT' });
+    }
+    const previousZarit = s.latestAssessment?.zarit;
+    s.latestAssessment = { ...c.assessment, recordedAt: now, cycle: s.cycle };
+    s.assessmentCount += 1;
+    for (const kind of ASSESSMENT_CLOCKS) stopClock(s, kind);
+    stopClock(s, 'contactDue');
+    moveTo(s, 'PLANNING', now);
+    s.clocks.push(startClock('planDue', now, ctx.policy));
+    const proposals: PathwayFlag[] = [];
+    if (c.assessment.gir !== undefined && c.assessment.gir <= 4) proposals.push('APA_PROPOSED');
+    const zarit = c.assessment.zarit;
+    if (
+      zarit !== undefined &&
+      (zarit > ctx.policy.zaritRespiteThreshold ||
+        (previousZarit !== undefined && zarit - previousZarit >= ctx.policy.zaritRiseRespiteThreshold))
+    ) {
+      proposals.push('RESPITE_PROPOSED');
+    }
+    for (const flag of proposals) addFlag(s, flag);
+    emit(s, events, now, ctx.actor, 'ASSESSMENT_RECORDED', { ...c.assessment, cycle: s.cycle, proposals, stage: s.stage });
+  },
+
+  recordPlan(s, c, ctx, events) {
+    const errors = validatePlanServices(c.services);
+    if (errors.length) return errors;
+    const now = ctx.now.toISOString();
+    const version = (s.plan?.version ?? 0) + 1;
+    s.plan = {
+      version,
+      recordedAt: now,
+      services: c.services.map((svc) => ({ ...svc, status: s.hospitalization ? 'SUSPENDED' : 'PLANNED' })),
+    };
+    if (s.stage === 'PLANNING') {
+      stopClock(s, 'planDue');
+      moveTo(s, 'PLAN_VALIDATION', now);
+      s.flags = s.flags.filter((f) => f !== 'PLAN_NOT_ACKNOWLEDGED');
+      replaceClock(s, startClock('planAcknowledgementDue', now, ctx.policy));
+      // The periodic reassessment runs from the plan of each cycle.
+      replaceClock(s, startClock('reassessmentDue', now, ctx.policy));
+    }
+    emit(s, events, now, ctx.actor, 'PLAN_RECORDED', { version, services: c.services, stage: s.stage, notify: ['physician'] });
+  },
+
+  acknowledgePlan(s, c, ctx, events) {
+    const errors: FieldError[] = [];
+    fieldErrors.requireDate(errors, 'acknowledgedAt', c.acknowledgedAt);
+    fieldErrors.notInFuture(errors, 'acknowledgedAt', c.acknowledgedAt, ctx.now);
+    fieldErrors.optionalText(errors, 'comment', c.comment);
+    if (errors.length) return errors;
+    if (!s.plan) return 'there is no plan to acknowledge';
+    if (s.plan.acknowledgedAt) return `plan version ${s.plan.version} is already acknowledged`;
+    if (Date.parse(c.acknowledgedAt) < Date.parse(s.plan.recordedAt)) {
+      return `acknowledgedAt (${c.acknowledgedAt}) is before the plan was recorded (${s.plan.recordedAt})`;
+    }
+    const now = ctx.now.toISOString();
+    s.plan.acknowledgedAt = c.acknowledgedAt;
+    s.plan.acknowledgementComment = c.comment;
+    s.flags = s.flags.filter((f) => f !== 'PLAN_NOT_ACKNOWLEDGED');
+    stopClock(s, 'planAcknowledgementDue');
+    if (s.stage === 'PLAN_VALIDATION') enterFollowUp(s, now, ctx);
+    emit(s, events, now, ctx.actor, 'PLAN_ACKNOWLEDGED', { version: s.plan.version, acknowledgedAt: c.acknowledgedAt, comment: c.comment, stage: s.stage });
+  },
+
+  admitToHospital(s, c, ctx, events) {
+    const errors: FieldError[] = [];
+    fieldErrors.requireDate(errors, 'admittedAt', c.admittedAt);
+    fieldErrors.notInFuture(errors, 'admittedAt', c.admittedAt, ctx.now);
+    fieldErrors.requireText(errors, 'facility', c.facility, 300);
+    fieldErrors.optionalText(errors, 'reason', c.reason);
+    if (errors.length) return errors;
+    if (s.hospitalization) return `the patient is already in hospital since ${s.hospitalization.admittedAt} (${s.hospitalization.facility})`;
+    const now = ctx.now.toISOString();
+    s.hospitalization = { admittedAt: c.admittedAt, facility: c.facility, reason: c.reason };
+    addFlag(s, 'HOSPITALIZED');
+    // Case management goes on during the stay; planned home services are suspended until discharge.
+    for (const svc of s.plan?.services ?? []) if (svc.status !== 'STOPPED') svc.status = 'SUSPENDED';
+    emit(s, events, now, ctx.actor, 'HOSPITAL_ADMISSION', { admittedAt: c.admittedAt, facility: c.facility, reason: c.reason });
+  },
+
+  dischargeFromHospital(s, c, ctx, events) {
+    if (!s.hospitalization) return 'the patient is not in hospital';
+    const errors: FieldError[] = [];
+    fieldErrors.requireDate(errors, 'dischargedAt', c.dischargedAt);
+    fieldErrors.notInFuture(errors, 'dischargedAt', c.dischargedAt, ctx.now);
+    fieldErrors.oneOf(errors, 'destination', c.destination, DISCHARGE_DESTINATIONS);
+    if (errors.length) return errors;
+    if (Date.parse(c.dischargedAt) < Date.parse(s.hospitalization.admittedAt)) {
+      return `dischargedAt (${c.dischargedAt}) is before the admission (${s.hospitalization.admittedAt})`;
+    }
+    const now = ctx.now.toISOString();
+    const stay = s.hospitalization;
+    s.lastDischarge = { ...stay, dischargedAt: c.dischargedAt, destination: c.destination };
+    s.hospitalization = undefined;
+    s.flags = s.flags.filter((f) => f !== 'HOSPITALIZED' && f !== 'HOSPITAL_DAY_31');
+    const data: Record<string, unknown> = { dischargedAt: c.dischargedAt, destination: c.destination, facility: stay.facility };
+    if (c.destination === 'HOME') {
+      for (const svc of s.plan?.services ?? []) if (svc.status === 'SUSPENDED') svc.status = 'STARTED';
+      data.servicesRestartDueAt = dueAfter(c.dischargedAt, ctx.policy.servicesRestartDue);
+      data.dischargeLetterDueAt = dueAfter(c.dischargedAt, ctx.policy.dischargeLetterDue);
+      // The return assessment replaces a routine one that was due.
+      if (s.stage === 'FOLLOW_UP' || s.stage === 'ASSESSMENT') {
+        for (const kind of ASSESSMENT_CLOCKS) stopClock(s, kind);
+        stopClock(s, 'contactDue');
+        if (s.stage === 'FOLLOW_UP') {
+          s.cycle += 1;
+          moveTo(s, 'ASSESSMENT', now);
+          data.cycle = s.cycle;
+        }
+        s.clocks.push(startClock('postDischargeReassessmentDue', c.dischargedAt, ctx.policy));
+      }
+    }
+    data.stage = s.stage;
+    emit(s, events, now, ctx.actor, 'HOSPITAL_DISCHARGE', data);
+  },
+
+  admitToInstitution(s, c, ctx, events) {
+    const errors: FieldError[] = [];
+    fieldErrors.requireDate(errors, 'admittedAt', c.admittedAt);
+    fieldErrors.notInFuture(errors, 'admittedAt', c.admittedAt, ctx.now);
+    fieldErrors.requireText(errors, 'facility', c.facility, 300);
+    if (errors.length) return errors;
+    const now = ctx.now.toISOString();
+    s.institution = { admittedAt: c.admittedAt, facility: c.facility };
+    s.hospitalization = undefined;
+    s.flags = s.flags.filter((f) => f !== 'HOSPITALIZED' && f !== 'HOSPITAL_DAY_31');
+    for (const svc of s.plan?.services ?? []) svc.status = 'STOPPED';
+    s.clocks = s.clocks.filter((clock) => clock.kind === 'inactivityStuckAfter');
+    moveTo(s, 'INSTITUTIONALIZED', now);
+    s.clocks.push(startClock('postAdmissionFollowUpDue', c.admittedAt, ctx.policy));
+    emit(s, events, now, ctx.actor, 'INSTITUTIONAL_ADMISSION', { admittedAt: c.admittedAt, facility: c.facility, stage: s.stage });
+  },
+
+  closePathway(s, c, ctx, events) {
+    const errors = validateClosure(c);
+    if (errors.length) return errors;
+    if (c.reason === 'INSTITUTIONALIZED' && s.stage !== 'INSTITUTIONALIZED') {
+      return 'closure reason INSTITUTIONALIZED needs a recorded institutional admission first';
+    }
+    close(s, events, ctx, { reason: c.reason, note: c.note });
+  },
+};
+
+// ---- helpers shared with the timers ---------------------------------------------------------
+
+export function emit(
+  s: PathwayState,
+  events: PathwayEvent[],
+  at: string,
+  actor: string,
+  type: PathwayEventType,
+  data: Record<string, unknown>,
+): void {
+  s.seq += 1;
+  events.push({ seq: s.seq, at, type, actor, data: dropUndefined(data) });
+}
+
+export function moveTo(s: PathwayState, stage: PathwayStage, at: string): void {
+  s.stage = stage;
+  s.stageSince = at;
+}
+
+export function stopClock(s: PathwayState, kind: ClockKind): void {
+  s.clocks = s.clocks.filter((clock) => clock.kind !== kind);
+}
+
+export function replaceClock(s: PathwayState, clock: Clock): void {
+  stopClock(s, clock.kind);
+  s.clocks.push(clock);
+}
+
+export function addFlag(s: PathwayState, flag: PathwayFlag): void {
+  if (!s.flags.includes(flag)) s.flags.push(flag);
+}
+
+export function enterFollowUp(s: PathwayState, at: string, ctx: DecisionContext): void {
+  moveTo(s, 'FOLLOW_UP', at);
+  replaceClock(s, startClock('contactDue', at, ctx.policy));
+}
+
+export function inactivityClock(from: string, policy: PathwayPolicy): Clock {
+  return startClock('inactivityStuckAfter', from, policy);
+}
+
+function close(
+  s: PathwayState,
+  events: PathwayEvent[],
+  ctx: DecisionContext,
+  closure: { reason: ClosureReason; note?: string },
+  notify: string[] = [],
+): void {
+  const now = ctx.now.toISOString();
+  const previousStage = s.stage;
+  s.closure = { reason: closure.reason, note: closure.note, at: now };
+  // Closure cancels every pending deadline and reminder.
+  s.clocks = [];
+  s.flags = [];
+  moveTo(s, 'CLOSED', now);
+  emit(s, events, now, ctx.actor, 'PATHWAY_CLOSED', { reason: closure.reason, note: closure.note, previousStage, notify: notify.length ? notify : undefined });
+}
+
+function failedCriteria(criteria?: EligibilityCriteria): string[] {
+  if (!criteria) return [];
+  return (Object.keys(CRITERIA_LABELS) as (keyof EligibilityCriteria)[])
+    .filter((key) => criteria[key] !== true)
+    .map((key) => CRITERIA_LABELS[key]);
+}
+
+function reject(state: PathwayState, reason: string, errors?: FieldError[]): Decision {
+  return { ok: false, rejection: { stage: state.stage, reason, errors } };
+}
+
+function laterOf(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
+}
+
+function dropUndefined(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
+}

@@ -1,0 +1,74 @@
+/**
+ * Who must be told of what, derived from timeline events. The workflow hands these to the reminder
+ * outbox; the dedupe key makes a retried hand-over (or a replayed workflow) write each one once.
+ */
+import { ClockKind } from './clocks';
+import { RecipientRole } from './stages';
+import { PathwayEvent, PathwayState } from './state';
+
+export type NotificationKind =
+  | `${ClockKind}Reminder`
+  | `${ClockKind}Overdue`
+  | 'planToValidate'
+  | 'referralReoriented'
+  | 'pathwayClosed'
+  | 'hospitalDay31'
+  | 'reassessmentVisit';
+
+export interface Notification {
+  dedupeKey: string;
+  pathwayId: string;
+  kind: NotificationKind;
+  recipientRole: RecipientRole;
+  /** The deadline the notification is about, when there is one. */
+  dueAt?: string;
+  /** When it should go out (now, for everything the workflow decides at its time). */
+  sendAt: string;
+  caseManagerId?: string;
+  territory: string;
+  data: Record<string, unknown>;
+}
+
+export function notificationsFor(state: PathwayState, events: PathwayEvent[]): Notification[] {
+  const out: Notification[] = [];
+  const base = { pathwayId: state.pathwayId, territory: state.territory, caseManagerId: state.caseManagerId };
+  const add = (event: PathwayEvent, kind: NotificationKind, role: RecipientRole, discriminator: string, dueAt?: string, data: Record<string, unknown> = {}) => {
+    // After a death nothing more is ever sent to the family.
+    if (role === 'caregiver' && state.closure?.reason === 'DECEASED') return;
+    if (role === 'caregiver' && !state.referral.caregiver) return;
+    out.push({ ...base, kind, recipientRole: role, dueAt, sendAt: event.at, dedupeKey: `${state.pathwayId}:${kind}:${discriminator}:${role}`, data });
+  };
+  for (const event of events) {
+    const d = event.data;
+    switch (event.type) {
+      case 'REMINDER_DUE': {
+        const clock = d.clock as ClockKind;
+        for (const role of d.to as RecipientRole[]) {
+          const kind: NotificationKind = clock === 'reassessmentDue' && role === 'caregiver' ? 'reassessmentVisit' : `${clock}Reminder`;
+          add(event, kind, role, `${d.dueAt as string}:${d.remindAt as string}`, d.dueAt as string);
+        }
+        break;
+      }
+      case 'DEADLINE_PASSED':
+        for (const role of (d.escalate as RecipientRole[] | undefined) ?? []) {
+          add(event, `${d.clock as ClockKind}Overdue`, role, d.dueAt as string, d.dueAt as string, { reason: d.reason });
+        }
+        break;
+      case 'PLAN_RECORDED':
+        add(event, 'planToValidate', 'physician', `v${d.version as number}`, undefined, { version: d.version });
+        break;
+      case 'HOSPITAL_DAY_31':
+        for (const role of d.to as RecipientRole[]) add(event, 'hospitalDay31', role, d.admittedAt as string);
+        break;
+      case 'ELIGIBILITY_DECIDED':
+        if (d.decision === 'REFUSED') add(event, 'referralReoriented', 'referrer', String(event.seq), undefined, { failedCriteria: d.failedCriteria, reorientedTo: d.reorientedTo });
+        break;
+      case 'PATHWAY_CLOSED':
+        for (const role of (d.notify as RecipientRole[] | undefined) ?? []) add(event, 'pathwayClosed', role, String(event.seq), undefined, { reason: d.reason });
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}

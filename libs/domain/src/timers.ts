@@ -1,0 +1,96 @@
+/**
+ * What happens when time passes: reminders fall due, deadlines pass. The workflow sleeps until
+ * `nextWakeUp(state)` (or a step arrives), then applies `passTime(state, now)`; both are pure.
+ */
+import { CLOCK_RULES, Clock, overdueReason } from './clocks';
+import { addFlag, DecisionContext, emit, enterFollowUp, moveTo, stopClock } from './decide';
+import { addDuration } from './durations';
+import { PathwayPolicy } from './policy';
+import { PathwayEvent, PathwayState } from './state';
+
+/** The earliest instant at which something is due: an unsent reminder or a deadline not yet passed. */
+export function nextWakeUp(state: PathwayState, policy: PathwayPolicy): string | undefined {
+  let next: string | undefined;
+  const consider = (at: string) => {
+    if (next === undefined || Date.parse(at) < Date.parse(next)) next = at;
+  };
+  for (const clock of state.clocks) {
+    for (const reminder of clock.reminders) if (!reminder.sentAt) consider(reminder.at);
+    if (!clock.overdueSince) consider(clock.dueAt);
+  }
+  if (state.hospitalization && !state.flags.includes('HOSPITAL_DAY_31')) consider(hospitalDay31(state, policy));
+  return next;
+}
+
+/**
+ * Applies everything due at or before `ctx.now`, oldest first: REMINDER_DUE events for the people to remind,
+ * DEADLINE_PASSED events (with `escalate` when the supervisor is to be told), and the automatic moves of
+ * PATHWAY.md (plan acknowledgement window ended → FOLLOW_UP flagged; reassessment window open → ASSESSMENT).
+ */
+export function passTime(state: PathwayState, ctx: DecisionContext): { state: PathwayState; events: PathwayEvent[] } {
+  const s = structuredClone(state);
+  const events: PathwayEvent[] = [];
+  const nowMs = ctx.now.getTime();
+  const now = ctx.now.toISOString();
+
+  for (const clock of [...s.clocks].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))) {
+    for (const reminder of clock.reminders) {
+      if (reminder.sentAt || Date.parse(reminder.at) > nowMs) continue;
+      reminder.sentAt = now;
+      emit(s, events, now, 'system', 'REMINDER_DUE', { clock: clock.kind, dueAt: clock.dueAt, remindAt: reminder.at, to: reminder.to });
+    }
+    if (clock.overdueSince || Date.parse(clock.dueAt) > nowMs) continue;
+    deadlinePassed(s, clock, ctx, events);
+  }
+
+  // The reassessment window opens with its reminder: the new cycle starts in ASSESSMENT.
+  const reassessment = s.clocks.find((c) => c.kind === 'reassessmentDue');
+  if (s.stage === 'FOLLOW_UP' && reassessment && reassessment.reminders.every((r) => r.sentAt)) {
+    s.cycle += 1;
+    moveTo(s, 'ASSESSMENT', now);
+    stopClock(s, 'contactDue');
+    emit(s, events, now, 'system', 'REASSESSMENT_CYCLE_STARTED', { cycle: s.cycle, trigger: 'PERIODIC', dueAt: reassessment.dueAt, stage: s.stage });
+  }
+
+  if (s.hospitalization && !s.flags.includes('HOSPITAL_DAY_31') && Date.parse(hospitalDay31(s, ctx.policy)) <= nowMs) {
+    addFlag(s, 'HOSPITAL_DAY_31');
+    // A home APA stops from the 31st day of a hospital stay: the case manager and the family are told.
+    emit(s, events, now, 'system', 'HOSPITAL_DAY_31', {
+      admittedAt: s.hospitalization.admittedAt,
+      facility: s.hospitalization.facility,
+      to: s.referral.caregiver ? ['case_manager', 'caregiver'] : ['case_manager'],
+    });
+  }
+  return { state: s, events };
+}
+
+function deadlinePassed(s: PathwayState, clock: Clock, ctx: DecisionContext, events: PathwayEvent[]): void {
+  const now = ctx.now.toISOString();
+  if (clock.kind === 'planAcknowledgementDue') {
+    // Past the validation window, follow-up goes on, flagged "not acknowledged".
+    stopClock(s, clock.kind);
+    addFlag(s, 'PLAN_NOT_ACKNOWLEDGED');
+    if (s.stage === 'PLAN_VALIDATION') enterFollowUp(s, clock.dueAt, ctx);
+    emit(s, events, now, 'system', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED', { dueAt: clock.dueAt, stage: s.stage });
+    return;
+  }
+  const live = s.clocks.find((c) => c.kind === clock.kind && c.startedAt === clock.startedAt);
+  if (!live) return;
+  live.overdueSince = clock.dueAt;
+  if (clock.kind === 'inactivityStuckAfter') addFlag(s, 'INACTIVE');
+  const escalate =
+    CLOCK_RULES[clock.kind].escalates &&
+    (!s.lastEscalationAt || addDuration(s.lastEscalationAt, ctx.policy.escalationRepeatAfter).getTime() <= ctx.now.getTime());
+  if (escalate) s.lastEscalationAt = now;
+  emit(s, events, now, 'system', 'DEADLINE_PASSED', {
+    clock: clock.kind,
+    dueAt: clock.dueAt,
+    reason: overdueReason(clock.kind),
+    escalate: escalate ? ['supervisor'] : undefined,
+  });
+}
+
+/** "From the 31st day of a hospital stay": admission + hospitalStayApaAlertAfter (P30D). */
+function hospitalDay31(s: PathwayState, policy: PathwayPolicy): string {
+  return addDuration(s.hospitalization!.admittedAt, policy.hospitalStayApaAlertAfter).toISOString();
+}
