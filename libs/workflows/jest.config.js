@@ -3,4 +3,5 @@ module.exports = {
   displayName: 'workflows',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testTimeout: 120_000,
 };

@@ -19,7 +19,7 @@ import {
 } from './inputs';
 import { PathwayPolicy } from './policy';
 import { ClosureReason, PathwayStage } from './stages';
-import { Decision, PathwayEvent, PathwayEventType, PathwayFlag, PathwayState } from './state';
+import { cloneState, Decision, PathwayEvent, PathwayEventType, PathwayFlag, PathwayState } from './state';
 import { dueAfter } from './durations';
 
 export interface DecisionContext {
@@ -95,7 +95,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
   if (!ALLOWED_STAGES[command.type].includes(state.stage)) {
     return reject(state, `${STEP_NAMES[command.type]} is not allowed in stage ${state.stage}`);
   }
-  const next = structuredClone(state);
+  const next = cloneState(state);
   const events: PathwayEvent[] = [];
   const step = STEPS[command.type] as (s: PathwayState, c: PathwayCommand, x: DecisionContext, e: PathwayEvent[]) => string | FieldError[] | void;
   const problem = step(next, command, ctx, events);
@@ -105,7 +105,8 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
   }
   next.lastActivityAt = ctx.now.toISOString();
   next.flags = next.flags.filter((f) => f !== 'INACTIVE');
-  replaceClock(next, inactivityClock(next.lastActivityAt, ctx.policy));
+  // A closing step cancelled every clock: the inactivity watch must not come back.
+  if (next.stage !== 'CLOSED') replaceClock(next, inactivityClock(next.lastActivityAt, ctx.policy));
   return { ok: true, state: next, events };
 }
 
@@ -120,6 +121,11 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();
     if (c.decision !== 'ACCEPTED' && c.decision !== 'REFUSED') return [{ field: 'decision', message: 'decision must be ACCEPTED or REFUSED' }];
+    // The decision records each criterion (CNSA): without them an acceptance would skip C1–C3.
+    const criteriaErrors = (Object.keys(CRITERIA_LABELS) as (keyof EligibilityCriteria)[])
+      .filter((key) => typeof c.criteria?.[key] !== 'boolean')
+      .map((key) => ({ field: `criteria.${key}`, message: `criteria.${key} (${CRITERIA_LABELS[key]}) must be true or false` }));
+    if (criteriaErrors.length) return criteriaErrors;
     const failed = failedCriteria(c.criteria);
     if (c.decision === 'ACCEPTED' && failed.length) {
       return `an accepted referral needs all of C1–C3; not met: ${failed.join(', ')}`;
@@ -218,6 +224,12 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     const previousZarit = s.latestAssessment?.zarit;
     s.latestAssessment = { ...c.assessment, recordedAt: now, cycle: s.cycle };
     s.assessmentCount += 1;
+    // The multidimensional assessment is done at home (PATHWAY.md: "assessment recorded (first home
+    // visit)"): it is also the first contact and the first home visit if none was logged.
+    if (!s.firstContactAt) s.firstContactAt = c.assessment.performedAt;
+    if (!s.firstHomeVisitAt) s.firstHomeVisitAt = c.assessment.performedAt;
+    stopClock(s, 'firstContactDue');
+    stopClock(s, 'firstHomeVisitDue');
     for (const kind of ASSESSMENT_CLOCKS) stopClock(s, kind);
     stopClock(s, 'contactDue');
     moveTo(s, 'PLANNING', now);

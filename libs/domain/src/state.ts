@@ -113,3 +113,8 @@ export interface Rejection {
 }
 
 export type Decision = { ok: true; state: PathwayState; events: PathwayEvent[] } | { ok: false; rejection: Rejection };
+
+/** A deep copy of a state. JSON on purpose: the state is plain JSON, and the workflow sandbox has no structuredClone. */
+export function cloneState(state: PathwayState): PathwayState {
+  return JSON.parse(JSON.stringify(state)) as PathwayState;
+}

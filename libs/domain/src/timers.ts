@@ -6,10 +6,12 @@ import { CLOCK_RULES, Clock, overdueReason } from './clocks';
 import { addFlag, DecisionContext, emit, enterFollowUp, moveTo, stopClock } from './decide';
 import { addDuration } from './durations';
 import { PathwayPolicy } from './policy';
-import { PathwayEvent, PathwayState } from './state';
+import { cloneState, PathwayEvent, PathwayState } from './state';
 
 /** The earliest instant at which something is due: an unsent reminder or a deadline not yet passed. */
 export function nextWakeUp(state: PathwayState, policy: PathwayPolicy): string | undefined {
+  // Closure cancels every reminder, including the hospital-stay alert of a stay still on record.
+  if (state.stage === 'CLOSED') return undefined;
   let next: string | undefined;
   const consider = (at: string) => {
     if (next === undefined || Date.parse(at) < Date.parse(next)) next = at;
@@ -28,8 +30,9 @@ export function nextWakeUp(state: PathwayState, policy: PathwayPolicy): string |
  * PATHWAY.md (plan acknowledgement window ended → FOLLOW_UP flagged; reassessment window open → ASSESSMENT).
  */
 export function passTime(state: PathwayState, ctx: DecisionContext): { state: PathwayState; events: PathwayEvent[] } {
-  const s = structuredClone(state);
+  const s = cloneState(state);
   const events: PathwayEvent[] = [];
+  if (s.stage === 'CLOSED') return { state: s, events };
   const nowMs = ctx.now.getTime();
   const now = ctx.now.toISOString();
 

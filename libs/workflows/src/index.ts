@@ -1,0 +1,7 @@
+export * from './messages';
+export * from './search-attributes';
+export type * from './activities';
+export { pathwayWorkflow } from './pathway.workflow';
+
+/** Path of the workflow bundle's entry, for `bundleWorkflowCode` / `Worker.create({ workflowsPath })`. */
+export const workflowsPath = require.resolve('./workflows');

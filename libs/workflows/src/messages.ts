@@ -1,0 +1,74 @@
+/**
+ * The pathway workflow's messages, shared by the workflow, the API and the tests. Every step a person
+ * takes is an Update: its validator runs the domain's `decide`, so an invalid step is rejected before it
+ * enters history, and the caller gets the stage and the reason.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type {
+  CommandOf,
+  PathwayCommandType,
+  PathwayPolicy,
+  PathwayState,
+  PathwaySummary,
+  ReferralInput,
+  Rejection,
+  UpcomingReminder,
+} from '@pathway/domain';
+
+export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
+export const DEFAULT_TASK_QUEUE = 'care-pathways';
+
+export function pathwayWorkflowId(pathwayId: string): string {
+  return `pathway-${pathwayId}`;
+}
+
+export interface PathwayWorkflowInput {
+  pathwayId: string;
+  /** The policy the pathway runs on, fixed at referral and carried across continue-as-new. */
+  policy: PathwayPolicy;
+  /** First run: the referral and who recorded it. */
+  referral?: ReferralInput;
+  actor?: string;
+  /** Continued runs: the whole state of the previous run. */
+  state?: PathwayState;
+  /** Continued runs: whether the database already holds the pathway. */
+  recorded?: boolean;
+}
+
+export interface StepRequest<T extends PathwayCommandType> {
+  /** User id of the person taking the step. */
+  actor: string;
+  command: CommandOf<T>;
+}
+
+/** One Update per step, named after the step (as the Web UI shows it). */
+export const stepUpdates = {
+  decideEligibility: defineUpdate<PathwaySummary, [StepRequest<'decideEligibility'>]>('decideEligibility'),
+  assignCaseManager: defineUpdate<PathwaySummary, [StepRequest<'assignCaseManager'>]>('assignCaseManager'),
+  recordConsent: defineUpdate<PathwaySummary, [StepRequest<'recordConsent'>]>('recordConsent'),
+  logContact: defineUpdate<PathwaySummary, [StepRequest<'logContact'>]>('logContact'),
+  recordAssessment: defineUpdate<PathwaySummary, [StepRequest<'recordAssessment'>]>('recordAssessment'),
+  recordPlan: defineUpdate<PathwaySummary, [StepRequest<'recordPlan'>]>('recordPlan'),
+  acknowledgePlan: defineUpdate<PathwaySummary, [StepRequest<'acknowledgePlan'>]>('acknowledgePlan'),
+  admitToHospital: defineUpdate<PathwaySummary, [StepRequest<'admitToHospital'>]>('admitToHospital'),
+  dischargeFromHospital: defineUpdate<PathwaySummary, [StepRequest<'dischargeFromHospital'>]>('dischargeFromHospital'),
+  admitToInstitution: defineUpdate<PathwaySummary, [StepRequest<'admitToInstitution'>]>('admitToInstitution'),
+  closePathway: defineUpdate<PathwaySummary, [StepRequest<'closePathway'>]>('closePathway'),
+} satisfies { [T in PathwayCommandType]: unknown };
+
+/** Sent with the start (update-with-start): answers once the database has accepted the referral. */
+export const referralRecorded = defineUpdate<PathwaySummary>('referralRecorded');
+
+export const summaryQuery = defineQuery<PathwaySummary>('summary');
+export const upcomingRemindersQuery = defineQuery<UpcomingReminder[]>('upcomingReminders');
+export const stateQuery = defineQuery<PathwayState>('state');
+
+/** Failure types the API maps to HTTP answers. */
+export const FailureTypes = {
+  STEP_REJECTED: 'StepRejected',
+  CASELOAD_FULL: 'CaseloadFull',
+  UNKNOWN_CASE_MANAGER: 'UnknownCaseManager',
+  PATIENT_HAS_OPEN_PATHWAY: 'PatientHasOpenPathway',
+} as const;
+
+export type StepRejectedDetails = Rejection;

@@ -1,0 +1,37 @@
+/**
+ * Custom search attributes that let supervisors and operators find pathways with the standard Temporal
+ * CLI and Web UI. They are stored unencrypted, outside the payload codec: ids, stages, reasons and dates
+ * only, never names or health data. Three Datetime keys is the SQL visibility budget per namespace.
+ * The dev server registers the same list from infra/search-attributes.json (a test checks they agree).
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+
+export const PathwayStageKey = defineSearchAttributeKey('PathwayStage', SearchAttributeType.KEYWORD);
+export const CaseManagerIdKey = defineSearchAttributeKey('CaseManagerId', SearchAttributeType.KEYWORD);
+export const TerritoryKey = defineSearchAttributeKey('Territory', SearchAttributeType.KEYWORD);
+export const StuckReasonKey = defineSearchAttributeKey('StuckReason', SearchAttributeType.KEYWORD);
+export const PathwayFlagsKey = defineSearchAttributeKey('PathwayFlags', SearchAttributeType.KEYWORD_LIST);
+export const NextDeadlineAtKey = defineSearchAttributeKey('NextDeadlineAt', SearchAttributeType.DATETIME);
+export const OverdueSinceKey = defineSearchAttributeKey('OverdueSince', SearchAttributeType.DATETIME);
+export const LastEventAtKey = defineSearchAttributeKey('LastEventAt', SearchAttributeType.DATETIME);
+
+export const PATHWAY_SEARCH_ATTRIBUTES = [
+  PathwayStageKey,
+  CaseManagerIdKey,
+  TerritoryKey,
+  StuckReasonKey,
+  PathwayFlagsKey,
+  NextDeadlineAtKey,
+  OverdueSinceKey,
+  LastEventAtKey,
+];
+
+/** Name → CLI type name (`Keyword`, `Datetime`, ...), as `temporal server start-dev --search-attribute` wants it. */
+export function searchAttributeCliTypes(): Record<string, string> {
+  const cli: Record<string, string> = {
+    [SearchAttributeType.KEYWORD]: 'Keyword',
+    [SearchAttributeType.KEYWORD_LIST]: 'KeywordList',
+    [SearchAttributeType.DATETIME]: 'Datetime',
+  };
+  return Object.fromEntries(PATHWAY_SEARCH_ATTRIBUTES.map((key) => [key.name, cli[key.type]]));
+}

@@ -1,0 +1,134 @@
+/**
+ * Test support for workflow tests: the official time-skipping test server (a real Temporal server,
+ * from infra/tools.cjs), the workflow bundle built once per file with the TS path aliases resolved,
+ * and recording activities for tests that are about the workflow's own logic.
+ */
+import * as path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
+import { SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import type { Notification, PathwayEvent } from '@pathway/domain';
+import { PATHWAY_SEARCH_ATTRIBUTES } from '../search-attributes';
+import type { CaseloadReservation, OpenPathwayResult, PathwayActivities, PathwayProjection } from '../activities';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tools = require('../../../../infra/tools.cjs') as { temporalTestServerPath(): string };
+
+const ROOT = path.resolve(__dirname, '../../../..');
+
+// Worker state changes at INFO drown the test output; warnings and errors still show.
+Runtime.install({ logger: new DefaultLogger('WARN') });
+
+export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: tools.temporalTestServerPath() } },
+  });
+  // The test server knows only the standard search attributes: register ours, as the dev server does at start.
+  const indexed: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+    [SearchAttributeType.KEYWORD]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+    [SearchAttributeType.KEYWORD_LIST]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+    [SearchAttributeType.DATETIME]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  };
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(PATHWAY_SEARCH_ATTRIBUTES.map((key) => [key.name, indexed[key.type]])),
+  });
+  return env;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: path.join(ROOT, 'libs/workflows/src/workflows.ts'),
+    webpackConfigHook: (config) => {
+      config.resolve = config.resolve ?? {};
+      config.resolve.alias = { ...(config.resolve.alias as object), '@pathway/domain': path.join(ROOT, 'libs/domain/src/index.ts') };
+      return config;
+    },
+    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+  });
+  return bundle;
+}
+
+/** In-memory stand-ins for the database and the outbox, recording what the workflow handed over. */
+export class RecordingActivities {
+  events: PathwayEvent[] = [];
+  projections: PathwayProjection[] = [];
+  notifications: Notification[] = [];
+  cancelled: string[] = [];
+  openPatients = new Map<string, string>();
+  caseloads = new Map<string, { capacity: number; pathways: Set<string> }>();
+  failures: Partial<Record<keyof PathwayActivities, number>> = {};
+
+  addCaseManager(id: string, capacity = 40, active = 0): void {
+    const pathways = new Set<string>();
+    for (let i = 0; i < active; i++) pathways.add(`other-${i}`);
+    this.caseloads.set(id, { capacity, pathways });
+  }
+
+  private maybeFail(name: keyof PathwayActivities): void {
+    if ((this.failures[name] ?? 0) > 0) {
+      this.failures[name]! -= 1;
+      throw new Error(`${name} failed on purpose`);
+    }
+  }
+
+  activities(): PathwayActivities {
+    return {
+      openPathwayRecord: async ({ pathwayId, referral, events, projection }): Promise<OpenPathwayResult> => {
+        this.maybeFail('openPathwayRecord');
+        const key = `${referral.patient.territory}/${referral.patient.externalId}`;
+        const open = this.openPatients.get(key);
+        if (open && open !== pathwayId) return { status: 'DUPLICATE', openPathwayId: open };
+        this.openPatients.set(key, pathwayId);
+        this.record(events, projection);
+        return { status: 'OPENED' };
+      },
+      recordPathwayEvents: async ({ events, projection }) => {
+        this.maybeFail('recordPathwayEvents');
+        this.record(events, projection);
+      },
+      enqueueNotifications: async ({ notifications }) => {
+        this.maybeFail('enqueueNotifications');
+        for (const n of notifications) if (!this.notifications.some((x) => x.dedupeKey === n.dedupeKey)) this.notifications.push(n);
+      },
+      cancelPendingReminders: async ({ pathwayId }) => {
+        this.cancelled.push(pathwayId);
+      },
+      reserveCaseloadSlot: async ({ caseManagerId, pathwayId }): Promise<CaseloadReservation> => {
+        const load = this.caseloads.get(caseManagerId);
+        if (!load) return { status: 'UNKNOWN_CASE_MANAGER' };
+        if (!load.pathways.has(pathwayId) && load.pathways.size >= load.capacity) {
+          return { status: 'AT_CAPACITY', active: load.pathways.size, capacity: load.capacity };
+        }
+        for (const other of this.caseloads.values()) other.pathways.delete(pathwayId);
+        load.pathways.add(pathwayId);
+        return { status: 'RESERVED' };
+      },
+      releaseCaseloadSlot: async ({ pathwayId }) => {
+        for (const load of this.caseloads.values()) load.pathways.delete(pathwayId);
+      },
+    };
+  }
+
+  private record(events: PathwayEvent[], projection: PathwayProjection): void {
+    for (const e of events) if (!this.events.some((x) => x.seq === e.seq)) this.events.push(e);
+    this.events.sort((a, b) => a.seq - b.seq);
+    this.projections.push(projection);
+  }
+
+  eventTypes(): string[] {
+    return this.events.map((e) => e.type);
+  }
+}
+
+export async function createTestWorker(env: TestWorkflowEnvironment, activities: PathwayActivities, taskQueue: string): Promise<Worker> {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+}
