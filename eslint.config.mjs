@@ -41,8 +41,8 @@ export default [
     },
   },
   {
-    // Tests of the workflow lib run the real worker against the test server; they are not workflow code.
-    files: ['libs/workflows/src/**/*.spec.ts', 'libs/workflows/src/testing/**/*.ts'],
+    // Tests and their support start real servers through infra/ launchers; they are not shipped code.
+    files: ['**/*.spec.ts', '**/testing/**/*.ts', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
 ];

@@ -1,0 +1,58 @@
+import { DataSource, Logger } from 'typeorm';
+import { Assessment } from './entities/assessment.entity';
+import { CaseManager } from './entities/case-manager.entity';
+import { CaseloadAssignment } from './entities/caseload-assignment.entity';
+import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { PathwayEvent } from './entities/pathway-event.entity';
+import { Pathway } from './entities/pathway.entity';
+import { Patient } from './entities/patient.entity';
+import { Plan } from './entities/plan.entity';
+import { Reminder } from './entities/reminder.entity';
+import { InitialSchema1795437884719 } from './migrations/1795437884719-InitialSchema';
+
+// Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
+// and from compiled dist/ (API, worker, TypeORM CLI).
+export const entities = [
+  CaseManager,
+  Patient,
+  Pathway,
+  PathwayEvent,
+  Assessment,
+  Plan,
+  CaseloadAssignment,
+  IdempotencyRecord,
+  Reminder,
+];
+
+export const migrations = [InitialSchema1795437884719];
+
+export interface DataSourceOptions {
+  /** Connections in the pool (pg's default is 10). */
+  poolSize?: number;
+  logger?: Logger;
+}
+
+export function createDataSource(url: string, options: DataSourceOptions = {}): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsTableName: 'typeorm_migrations',
+    // The schema belongs to the migrations alone: nothing is created or altered at connection time.
+    synchronize: false,
+    migrationsRun: false,
+    installExtensions: false,
+    // gen_random_uuid() is built into PostgreSQL 13+, so uuid defaults need no extension.
+    uuidExtension: 'pgcrypto',
+    poolSize: options.poolSize,
+    logger: options.logger,
+    applicationName: 'care-pathways',
+  });
+}
+
+/**
+ * For the TypeORM CLI, e.g. `typeorm -d dist/libs/persistence/src/data-source.js migration:show`.
+ * Without $DATABASE_URL, pg falls back to the usual PGHOST/PGUSER/... variables.
+ */
+export default createDataSource(process.env['DATABASE_URL'] ?? '');
