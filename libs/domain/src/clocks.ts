@@ -104,7 +104,9 @@ export function startClock(kind: ClockKind, startedAt: string, policy: PathwayPo
   const reminders: ClockReminder[] = [];
   if (rule.reminderBefore && rule.remind.length) {
     const at = subtractDuration(due, policy[rule.reminderBefore] as string).toISOString();
-    reminders.push({ at: at < startedAt ? startedAt : at, to: [...rule.remind] });
+    // Compared as instants: input dates may carry an offset or no milliseconds, so strings do not order.
+    const start = new Date(startedAt).toISOString();
+    reminders.push({ at: Date.parse(at) < Date.parse(start) ? start : at, to: [...rule.remind] });
   }
   if (rule.remindAtDeadline?.length && !reminders.some((r) => r.at === due)) {
     reminders.push({ at: due, to: [...rule.remindAtDeadline] });

@@ -26,6 +26,8 @@ export interface Notification {
   sendAt: string;
   caseManagerId?: string;
   territory: string;
+  /** Known from the referral for the physician and the caregiver; the worker resolves the others. */
+  recipientAddress?: string;
   data: Record<string, unknown>;
 }
 
@@ -36,7 +38,8 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
     // After a death nothing more is ever sent to the family.
     if (role === 'caregiver' && state.closure?.reason === 'DECEASED') return;
     if (role === 'caregiver' && !state.referral.caregiver) return;
-    out.push({ ...base, kind, recipientRole: role, dueAt, sendAt: event.at, dedupeKey: `${state.pathwayId}:${kind}:${discriminator}:${role}`, data });
+    const recipientAddress = role === 'physician' ? state.referral.physician.email : role === 'caregiver' ? state.referral.caregiver?.email : undefined;
+    out.push({ ...base, kind, recipientRole: role, recipientAddress, dueAt, sendAt: event.at, dedupeKey: `${state.pathwayId}:${kind}:${discriminator}:${role}`, data });
   };
   for (const event of events) {
     const d = event.data;

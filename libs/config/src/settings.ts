@@ -1,0 +1,72 @@
+/**
+ * The environment both apps run on, read and checked once at start-up. A broken setting ends start-up
+ * with one line naming it (SettingsError), never a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { parsePolicy, PathwayPolicy, PolicyError } from '@pathway/domain';
+
+export class SettingsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SettingsError';
+  }
+}
+
+export interface TemporalSettings {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+export function databaseUrl(env: Env = process.env): string {
+  const url = env.DATABASE_URL;
+  if (!url) throw new SettingsError('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL, got "${url.slice(0, 20)}..."`);
+  return url;
+}
+
+export function temporalSettings(env: Env = process.env): TemporalSettings {
+  const address = env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
+  if (!/^[\w.-]+:\d+$/.test(address)) throw new SettingsError(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);
+  return {
+    address,
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE || 'care-pathways',
+  };
+}
+
+/** The pathway policy: defaults, overridden by the JSON file named by PATHWAY_POLICY_FILE. */
+export function pathwayPolicy(env: Env = process.env): PathwayPolicy {
+  const file = env.PATHWAY_POLICY_FILE;
+  if (!file) return parsePolicy({});
+  let overrides: unknown;
+  try {
+    overrides = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new SettingsError(`PATHWAY_POLICY_FILE ${file} cannot be read as JSON: ${(err as Error).message}`);
+  }
+  try {
+    return parsePolicy(overrides);
+  } catch (err) {
+    if (err instanceof PolicyError) throw new SettingsError(`PATHWAY_POLICY_FILE ${file}: ${err.problems.join('; ')}`);
+    throw err;
+  }
+}
+
+export function httpPort(env: Env = process.env): number {
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number, got "${env.PORT}"`);
+  return port;
+}
+
+/** Runs an app's main, turning a start-up failure into one clear line and exit code 1. */
+export function runMain(name: string, main: () => Promise<void>): void {
+  main().catch((err: unknown) => {
+    const message = err instanceof Error ? err.message : String(err);
+    process.stderr.write(`${name}: ${message}\n`);
+    if (!(err instanceof SettingsError) && process.env.DEBUG) console.error(err);
+    process.exit(1);
+  });
+}
