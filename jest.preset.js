@@ -12,6 +12,7 @@ module.exports = {
   moduleNameMapper: {
     '^@pathway/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
     '^@pathway/workflows$': path.join(__dirname, 'libs/workflows/src/index.ts'),
+    '^@pathway/config$': path.join(__dirname, 'libs/config/src/index.ts'),
     '^@pathway/persistence$': path.join(__dirname, 'libs/persistence/src/index.ts'),
   },
 };

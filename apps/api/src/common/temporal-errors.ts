@@ -1,0 +1,44 @@
+/**
+ * Maps what Temporal answers to HTTP: a step the workflow rejected is 409 with its stage and reason,
+ * an unknown pathway 404, Temporal unreachable 503. A step is never answered 2xx unless the workflow accepted it.
+ */
+import { HttpStatus } from '@nestjs/common';
+import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes } from '@pathway/workflows';
+import { ProblemException } from './problem';
+
+export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
+  if (err instanceof WorkflowNotFoundError || isNotFound(err)) {
+    return new ProblemException(HttpStatus.NOT_FOUND, 'Not found', `there is no pathway ${pathwayId ?? ''}`.trim());
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const failure = err.cause;
+    const details = (failure.details?.[0] ?? {}) as Record<string, unknown>;
+    switch (failure.type) {
+      case FailureTypes.STEP_REJECTED: {
+        const errors = details.errors as { field: string; message: string }[] | undefined;
+        return new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', failure.message, { stage: details.stage, reason: details.reason, ...(errors ? { errors } : {}) });
+      }
+      case FailureTypes.CASELOAD_FULL:
+        return new ProblemException(HttpStatus.CONFLICT, 'Case manager at capacity', failure.message, details);
+      case FailureTypes.UNKNOWN_CASE_MANAGER:
+        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown case manager', failure.message, details);
+      case FailureTypes.PATIENT_HAS_OPEN_PATHWAY:
+        return new ProblemException(HttpStatus.CONFLICT, 'Patient already has an open pathway', failure.message, details);
+      default:
+        return new ProblemException(HttpStatus.CONFLICT, 'Step failed', failure.message);
+    }
+  }
+  if (err instanceof WorkflowUpdateFailedError) {
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', `the step could not be completed: ${err.cause?.message ?? err.message}`);
+  }
+  if (err instanceof ServiceError) {
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', `the workflow service is unavailable: ${err.message.split('\n')[0]}`);
+  }
+  return err;
+}
+
+function isNotFound(err: unknown): boolean {
+  return err instanceof ServiceError && /not found/i.test(err.message) && (err.cause as { code?: number } | undefined)?.code === 5;
+}

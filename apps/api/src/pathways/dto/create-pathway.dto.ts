@@ -1,0 +1,68 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+export class PatientDto {
+  @ApiProperty({ example: 'NIR-1943-05-0001', description: "the patient's id in the referrer's system" })
+  @IsString() @IsNotEmpty() @MaxLength(100)
+  externalId!: string;
+
+  @ApiProperty({ example: 'Jeanne' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  firstName!: string;
+
+  @ApiProperty({ example: 'Martin' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  lastName!: string;
+
+  @ApiProperty({ example: '1943-05-02' }) @IsISO8601({ strict: true })
+  birthDate!: string;
+
+  @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  territory!: string;
+}
+
+export class ReferralDto {
+  @ApiProperty({ example: 'Dr Durand (GP)' }) @IsString() @IsNotEmpty() @MaxLength(500)
+  source!: string;
+
+  @ApiProperty({ example: '2025-03-03T09:00:00+01:00' }) @IsISO8601({ strict: true })
+  referredAt!: string;
+
+  @ApiPropertyOptional({ example: 'Alzheimer disease, moderate' }) @IsOptional() @IsString() @MaxLength(2000)
+  diagnosis?: string;
+}
+
+export class PhysicianDto {
+  @ApiProperty({ example: 'Dr Durand' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiProperty({ example: 'durand@cabinet.example' }) @IsEmail() @MaxLength(320)
+  email!: string;
+}
+
+export class CaregiverDto {
+  @ApiProperty({ example: 'Claire Martin' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ example: 'claire@example.org' }) @IsOptional() @IsEmail() @MaxLength(320)
+  email?: string;
+
+  @ApiPropertyOptional({ example: '+33600000000' }) @IsOptional() @IsString() @MaxLength(50)
+  phone?: string;
+
+  @ApiProperty({ example: 'daughter' }) @IsString() @IsNotEmpty() @MaxLength(200)
+  relationship!: string;
+}
+
+export class CreatePathwayDto {
+  @ApiProperty({ type: PatientDto }) @IsObject() @ValidateNested() @Type(() => PatientDto)
+  patient!: PatientDto;
+
+  @ApiProperty({ type: ReferralDto }) @IsObject() @ValidateNested() @Type(() => ReferralDto)
+  referral!: ReferralDto;
+
+  @ApiProperty({ type: PhysicianDto }) @IsObject() @ValidateNested() @Type(() => PhysicianDto)
+  physician!: PhysicianDto;
+
+  @ApiPropertyOptional({ type: CaregiverDto }) @IsOptional() @IsObject() @ValidateNested() @Type(() => CaregiverDto)
+  caregiver?: CaregiverDto;
+}

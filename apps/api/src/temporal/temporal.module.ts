@@ -1,0 +1,32 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { SettingsError, temporalSettings, TemporalSettings } from '@pathway/config';
+
+export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
+export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
+
+/** The API's Temporal client. Nest DI stops here: workflow code never sees it. */
+@Global()
+@Module({
+  providers: [
+    { provide: TEMPORAL_SETTINGS, useFactory: (): TemporalSettings => temporalSettings() },
+    {
+      provide: TEMPORAL_CLIENT,
+      inject: [TEMPORAL_SETTINGS],
+      useFactory: async (settings: TemporalSettings): Promise<Client> => {
+        const connection = await Connection.connect({ address: settings.address, connectTimeout: '5 seconds' }).catch((err: Error) => {
+          throw new SettingsError(`cannot reach Temporal at ${settings.address}: ${err.message}`);
+        });
+        return new Client({ connection, namespace: settings.namespace });
+      },
+    },
+  ],
+  exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS],
+})
+export class TemporalModule implements OnApplicationShutdown {
+  constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}
