@@ -13,6 +13,7 @@ module.exports = {
     '^@pathway/domain$': path.join(__dirname, 'libs/domain/src/index.ts'),
     '^@pathway/workflows$': path.join(__dirname, 'libs/workflows/src/index.ts'),
     '^@pathway/config$': path.join(__dirname, 'libs/config/src/index.ts'),
+    '^@pathway/payload-codec$': path.join(__dirname, 'libs/payload-codec/src/index.ts'),
     '^@pathway/persistence$': path.join(__dirname, 'libs/persistence/src/index.ts'),
   },
 };

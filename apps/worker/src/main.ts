@@ -2,7 +2,8 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { databaseUrl, runMain, SettingsError, temporalSettings } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
-import { workflowsPath } from '@pathway/workflows';
+import { AesGcmPayloadCodec } from '@pathway/payload-codec';
+import { failureConverterPath, workflowsPath } from '@pathway/workflows';
 import { createPathwayActivities } from './pathway-activities';
 
 runMain('worker', async () => {
@@ -23,6 +24,8 @@ runMain('worker', async () => {
     taskQueue: temporal.taskQueue,
     workflowsPath,
     activities: createPathwayActivities(db),
+    // Payloads and failure messages are encrypted before they reach the Temporal server.
+    dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
     // SIGINT/SIGTERM: stop polling, let in-flight activities finish (or be retried elsewhere), then exit.
     shutdownGraceTime: '10 seconds',
   });

@@ -5,3 +5,6 @@ export { pathwayWorkflow } from './pathway.workflow';
 
 /** Path of the workflow bundle's entry, for `bundleWorkflowCode` / `Worker.create({ workflowsPath })`. */
 export const workflowsPath = require.resolve('./workflows');
+
+/** Path of the failure converter that encodes failure messages, for the worker's and the client's data converter. */
+export const failureConverterPath = require.resolve('./failure-converter');

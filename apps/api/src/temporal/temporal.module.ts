@@ -1,6 +1,8 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { SettingsError, temporalSettings, TemporalSettings } from '@pathway/config';
+import { AesGcmPayloadCodec } from '@pathway/payload-codec';
+import { failureConverterPath } from '@pathway/workflows';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
@@ -17,7 +19,12 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
         const connection = await Connection.connect({ address: settings.address, connectTimeout: '5 seconds' }).catch((err: Error) => {
           throw new SettingsError(`cannot reach Temporal at ${settings.address}: ${err.message}`);
         });
-        return new Client({ connection, namespace: settings.namespace });
+        // Same codec as the worker: what the API sends and reads is encrypted on the wire and in history.
+        return new Client({
+          connection,
+          namespace: settings.namespace,
+          dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
+        });
       },
     },
   ],

@@ -1,0 +1,48 @@
+import { defaultPayloadConverter } from '@temporalio/common';
+import { AesGcmPayloadCodec, ENCODING, KEY_ID_METADATA, PayloadKeyError } from './aes-gcm-codec';
+
+const key = (fill: string) => Buffer.alloc(32, fill).toString('base64');
+
+describe('AES-GCM payload codec', () => {
+  const patient = { firstName: 'Jeanne', lastName: 'Martin', mmse: 18 };
+
+  it('leaves no clear text in the encoded payload and decodes it back', async () => {
+    const codec = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(patient)]);
+    expect(Buffer.from(encoded.data!).toString('latin1')).not.toContain('Martin');
+    expect(Buffer.from(encoded.metadata![KEY_ID_METADATA]).toString()).toBe('k1');
+    expect(Buffer.from(encoded.metadata!.encoding).toString()).toBe(ENCODING);
+    const [decoded] = await codec.decode([encoded]);
+    expect(defaultPayloadConverter.fromPayload(decoded)).toEqual(patient);
+  });
+
+  it('reads payloads of a rotated-out key while writing with the new one', async () => {
+    const before = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+    const [old] = await before.encode([defaultPayloadConverter.toPayload(patient)]);
+    const after = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')},k2:${key('b')}`, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' });
+    const [fresh] = await after.encode([defaultPayloadConverter.toPayload(patient)]);
+    expect(Buffer.from(fresh.metadata![KEY_ID_METADATA]).toString()).toBe('k2');
+    const decoded = await after.decode([old, fresh]);
+    expect(decoded.map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([patient, patient]);
+  });
+
+  it('refuses to read a payload whose key is gone, naming the key', async () => {
+    const before = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+    const [old] = await before.encode([defaultPayloadConverter.toPayload(patient)]);
+    const after = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k2:${key('b')}` });
+    await expect(after.decode([old])).rejects.toThrow('no payload key "k1" is configured');
+  });
+
+  it('detects a tampered payload', async () => {
+    const codec = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+    const [encoded] = await codec.encode([defaultPayloadConverter.toPayload(patient)]);
+    const data = Buffer.from(encoded.data!);
+    data[20] ^= 0xff;
+    await expect(codec.decode([{ ...encoded, data }])).rejects.toThrow();
+  });
+
+  it('refuses keys of the wrong size, and a missing key in production', () => {
+    expect(() => AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(PayloadKeyError);
+    expect(() => AesGcmPayloadCodec.fromEnv({ NODE_ENV: 'production' })).toThrow('PAYLOAD_ENCRYPTION_KEYS must be set in production');
+  });
+});
