@@ -1,0 +1,39 @@
+// @ts-check
+// Compiles apps/ and libs/ to dist/ with SWC (no type checking: that is each project's `typecheck`
+// target). SWC also rewrites the @pathway/* path aliases to relative paths, so dist runs on plain Node.
+'use strict';
+const { spawnSync } = require('node:child_process');
+const path = require('node:path');
+const { packageBin } = require('./processes.cjs');
+
+const ROOT = path.resolve(__dirname, '..');
+const DIST = path.join(ROOT, 'dist');
+
+/**
+ * Builds dist/ and throws one line if SWC fails (its own output, printed above, says why).
+ * Tests and Jest configs are left out of dist: Jest runs from the sources.
+ */
+function buildDist() {
+  const swc = packageBin('@swc/cli', 'swc');
+  const result = spawnSync(
+    process.execPath,
+    [swc, 'apps', 'libs', '--out-dir', 'dist', '--ignore', '**/*.spec.ts,**/jest.config.js', '--quiet'],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
+  );
+  // SWC's CLI prints a banner about its next major version on stdout; keep only real output.
+  const output = result.stdout.replace(/^=+\n[\s\S]*?\n=+\n+/m, '').trim();
+  if (output) process.stdout.write(`${output}\n`);
+  if (result.error) throw new Error(`could not run SWC: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`building dist/ failed (SWC exit code ${result.status}); see its output above`);
+}
+
+module.exports = { buildDist, DIST, ROOT };
+
+if (require.main === module) {
+  try {
+    buildDist();
+  } catch (err) {
+    console.error(/** @type {Error} */ (err).message);
+    process.exitCode = 1;
+  }
+}
