@@ -21,6 +21,18 @@ export const CLOCK_KINDS = [
   'significantChangeReassessmentDue',
   'postAdmissionFollowUpDue',
   'inactivityStuckAfter',
+  // Episodes and files (PATHWAY.md "Rules from practice and law"): they run beside the stage's clocks.
+  'dischargeLetterDue',
+  'servicesRestartDue',
+  'respiteStart',
+  'respiteEnd',
+  'crisisActionDue',
+  'apaAcknowledgementDue',
+  'apaDecisionDue',
+  'apaProviderDeclarationDue',
+  'legalRequestLapseAfter',
+  'legalMeasureRenewal',
+  'nursingHomeMedicalPartDue',
 ] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
 
@@ -40,8 +52,16 @@ interface ClockRule {
   reminderBefore?: keyof PathwayPolicy;
   /** Extra reminders at the deadline itself, to other people than the escalation. */
   remindAtDeadline?: RecipientRole[];
-  /** False when passing the deadline is a normal outcome rather than a stuck pathway. */
+  /**
+   * True when a passed deadline makes the pathway stuck and the supervisor is told. False for a third
+   * party's delay (hospital, département, physician): the case manager is reminded to chase it and the
+   * deadline shows as overdue, but the supervisor's stuck list is about the team's own delays.
+   */
   escalates: boolean;
+  /** Where the due instant comes from: the policy duration named after the kind (default), or a date the step gives. */
+  dueFrom?: 'policy' | 'input';
+  /** When passing the deadline is an outcome rather than a delay: what happens then (the clock stops, nothing is overdue). */
+  outcome?: string;
 }
 
 export const CLOCK_RULES: Record<ClockKind, ClockRule> = {
@@ -80,6 +100,76 @@ export const CLOCK_RULES: Record<ClockKind, ClockRule> = {
     escalates: true,
   },
   inactivityStuckAfter: { overdueReason: 'no event for too long', remind: [], escalates: true },
+
+  // ---- hospitalization: the letter and the services at discharge ----
+  // "The discharge letter is due on the day of discharge" (by the end of that day, see dischargeLetterDueAt).
+  dischargeLetterDue: { overdueReason: 'discharge letter not received', remind: [], remindAtDeadline: ['case_manager'], escalates: false },
+  // "Home services restart within 48 hours": a person back home without help is the team's to solve.
+  servicesRestartDue: {
+    overdueReason: 'home services not restarted after discharge',
+    remind: ['case_manager'],
+    reminderBefore: 'servicesRestartDueReminderBefore',
+    escalates: true,
+  },
+  // ---- respite: the caregiver is reminded 2 days before the start and 2 days before the end ----
+  respiteStart: {
+    overdueReason: 'respite start passed',
+    remind: ['caregiver'],
+    reminderBefore: 'respiteStartReminderBefore',
+    escalates: false,
+    dueFrom: 'input',
+    outcome: 'the respite begins',
+  },
+  respiteEnd: {
+    overdueReason: 'respite end passed',
+    remind: ['caregiver'],
+    reminderBefore: 'respiteEndReminderBefore',
+    escalates: false,
+    dueFrom: 'input',
+    outcome: 'the respite is over',
+  },
+  // ---- crisis: "the case manager must act within 24 hours" ----
+  crisisActionDue: { overdueReason: 'crisis without action within 24 hours', remind: ['case_manager'], reminderBefore: 'crisisActionDueReminderBefore', escalates: true },
+  // ---- APA file (L232-14 CASF): the département's clocks; the case manager chases them ----
+  apaAcknowledgementDue: { overdueReason: 'APA file not acknowledged by the département', remind: [], remindAtDeadline: ['case_manager'], escalates: false },
+  apaDecisionDue: {
+    overdueReason: 'APA decision overdue',
+    remind: ['case_manager'],
+    reminderBefore: 'apaDecisionDueReminderBefore',
+    escalates: false,
+    outcome: 'the APA is deemed granted at a flat rate; the case manager is told to inform the family',
+  },
+  apaProviderDeclarationDue: {
+    overdueReason: 'APA provider not declared',
+    remind: ['case_manager'],
+    reminderBefore: 'apaProviderDeclarationDueReminderBefore',
+    remindAtDeadline: ['case_manager'],
+    escalates: false,
+  },
+  // ---- legal protection: the request lapses after a year without a ruling; a measure ends ----
+  legalRequestLapseAfter: {
+    overdueReason: 'legal protection request lapsed without a ruling',
+    remind: ['case_manager'],
+    reminderBefore: 'legalRequestLapseAfterReminderBefore',
+    escalates: false,
+    outcome: 'the request lapses: a new request is needed',
+  },
+  // A measure not renewed by its end leaves the person unprotected: the supervisor is told.
+  legalMeasureRenewal: {
+    overdueReason: 'legal protection measure ended without renewal',
+    remind: ['case_manager'],
+    reminderBefore: 'legalMeasureRenewalReminderBefore',
+    escalates: true,
+    dueFrom: 'input',
+  },
+  // ---- nursing-home applications: the physician's medical part, one clock per application ----
+  nursingHomeMedicalPartDue: {
+    overdueReason: "nursing-home application without the physician's medical part",
+    remind: ['physician'],
+    reminderBefore: 'nursingHomeMedicalPartDueReminderBefore',
+    remindAtDeadline: ['case_manager'],
+    escalates: false,
+  },
 };
 
 export interface ClockReminder {
@@ -90,6 +180,8 @@ export interface ClockReminder {
 
 export interface Clock {
   kind: ClockKind;
+  /** Which episode or file the clock belongs to when several of its kind run at once (a respite, an EHPAD application). */
+  ref?: string;
   startedAt: string;
   dueAt: string;
   reminders: ClockReminder[];
@@ -98,9 +190,10 @@ export interface Clock {
 }
 
 /** Starts a clock of `kind` at `startedAt`, its due time and reminders taken from the policy now. */
-export function startClock(kind: ClockKind, startedAt: string, policy: PathwayPolicy, dueAt?: string): Clock {
+export function startClock(kind: ClockKind, startedAt: string, policy: PathwayPolicy, dueAt?: string, ref?: string): Clock {
   const rule = CLOCK_RULES[kind];
-  const due = dueAt ?? dueAfter(startedAt, policy[kind] as string);
+  if (dueAt === undefined && rule.dueFrom === 'input') throw new RangeError(`a ${kind} clock needs the due date its step gives`);
+  const due = dueAt ?? dueAfter(startedAt, policy[kind as keyof PathwayPolicy] as string);
   const reminders: ClockReminder[] = [];
   if (rule.reminderBefore && rule.remind.length) {
     const at = subtractDuration(due, policy[rule.reminderBefore] as string).toISOString();
@@ -111,7 +204,7 @@ export function startClock(kind: ClockKind, startedAt: string, policy: PathwayPo
   if (rule.remindAtDeadline?.length && !reminders.some((r) => r.at === due)) {
     reminders.push({ at: due, to: [...rule.remindAtDeadline] });
   }
-  return { kind, startedAt, dueAt: due, reminders };
+  return ref === undefined ? { kind, startedAt, dueAt: due, reminders } : { kind, ref, startedAt, dueAt: due, reminders };
 }
 
 export function overdueReason(kind: ClockKind): string {

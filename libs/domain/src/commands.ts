@@ -1,9 +1,15 @@
 import {
+  ApaOutcome,
   AssessmentInput,
   ContactChannel,
+  CrisisKind,
   DischargeDestination,
   EligibilityCriteria,
+  LegalProtectionKind,
+  LegalRulingOutcome,
+  NursingHomeOutcome,
   PlanServiceInput,
+  RespiteKind,
 } from './inputs';
 import { ClosureReason } from './stages';
 
@@ -19,7 +25,27 @@ export type PathwayCommand =
   | { type: 'admitToHospital'; admittedAt: string; facility: string; reason?: string }
   | { type: 'dischargeFromHospital'; dischargedAt: string; destination: DischargeDestination }
   | { type: 'admitToInstitution'; admittedAt: string; facility: string }
-  | { type: 'closePathway'; reason: ClosureReason; note?: string };
+  | { type: 'closePathway'; reason: ClosureReason; note?: string }
+  // ---- episodes and files, alongside the stage (see episodes.ts) ----
+  | { type: 'recordDischargeLetter'; receivedAt: string }
+  | { type: 'confirmServicesRestarted'; at: string }
+  | { type: 'planRespite'; kind: RespiteKind; startsAt: string; endsAt: string; provider: string }
+  | { type: 'cancelRespite'; respiteId: string; note?: string }
+  | { type: 'openCrisis'; at: string; kind: CrisisKind; note?: string }
+  | { type: 'recordCrisisAction'; at: string; note?: string }
+  | { type: 'resolveCrisis'; at: string; note?: string }
+  | { type: 'submitApaApplication'; submittedAt: string; emergency?: boolean }
+  /** `completeFileAt`: when the département dates the complete file later than the submission (the 2 months run from it). */
+  | { type: 'acknowledgeApaApplication'; at: string; completeFileAt?: string }
+  | { type: 'decideApaApplication'; decidedAt: string; outcome: ApaOutcome; gir?: number }
+  | { type: 'declareApaProvider'; at: string; provider: string }
+  | { type: 'requestLegalProtection'; kind: LegalProtectionKind; certificateAt?: string }
+  /** `certificateAt` may come with the filing when it was not known at the request. */
+  | { type: 'fileLegalProtectionRequest'; filedAt: string; certificateAt?: string }
+  | { type: 'recordLegalProtectionRuling'; ruledAt: string; outcome: LegalRulingOutcome; measureEndsAt?: string; representative?: string }
+  | { type: 'submitNursingHomeApplication'; facility: string; submittedAt: string }
+  | { type: 'completeNursingHomeMedicalPart'; applicationId: string; completedAt: string }
+  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome };
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;

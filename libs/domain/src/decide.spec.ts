@@ -379,7 +379,11 @@ describe('hospitalization', () => {
     const [event] = story.step({ type: 'dischargeFromHospital', dischargedAt: '2025-08-05T11:00:00Z', destination: 'HOME' }, '2025-08-05T15:00:00Z', 'cm-1');
     expect(story.state.plan?.services.map((s) => s.status)).toEqual(['STARTED']);
     expect(story.state.flags).not.toContain('HOSPITALIZED');
-    expect(event.data).toMatchObject({ servicesRestartDueAt: '2025-08-07T11:00:00.000Z', dischargeLetterDueAt: '2025-08-05T11:00:00.000Z' });
+    // "Due on the day of discharge": by the end of that day, not at the hour of discharge (which a discharge
+    // recorded in the afternoon would already have passed).
+    expect(event.data).toMatchObject({ servicesRestartDueAt: '2025-08-07T11:00:00.000Z', dischargeLetterDueAt: '2025-08-05T23:59:59.999Z' });
+    expect(clock(story.state, 'servicesRestartDue')?.dueAt).toBe('2025-08-07T11:00:00.000Z');
+    expect(clock(story.state, 'dischargeLetterDue')?.dueAt).toBe('2025-08-05T23:59:59.999Z');
   });
 
   it('a discharge home replaces the routine reassessment with a post-discharge reassessment due 7 days after discharge', () => {

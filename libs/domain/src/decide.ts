@@ -3,8 +3,10 @@
  * or a rejection naming the stage and the reason. The workflow's update validators and handlers call it,
  * and so can the API; nothing here does I/O or reads the clock (the caller passes `now`).
  */
-import { ASSESSMENT_CLOCKS, Clock, ClockKind, startClock } from './clocks';
+import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
+import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
+import { dischargeLetterDueAt, EPISODE_STEPS } from './episodes';
 import {
   CRITERIA_LABELS,
   DISCHARGE_DESTINATIONS,
@@ -18,9 +20,12 @@ import {
   validatePlanServices,
 } from './inputs';
 import { PathwayPolicy } from './policy';
-import { ClosureReason, PathwayStage } from './stages';
-import { cloneState, Decision, PathwayEvent, PathwayEventType, PathwayFlag, PathwayState } from './state';
+import { CASE_MANAGED_STAGES, ClosureReason, PathwayStage } from './stages';
+import { cloneState, Decision, PathwayEvent, PathwayFlag, PathwayState } from './state';
 import { dueAfter } from './durations';
+
+// The state helpers moved to effects.ts (episodes.ts and timers.ts share them); still exported from here.
+export { addFlag, emit, enterFollowUp, inactivityClock, moveTo, replaceClock, stopClock } from './effects';
 
 export interface DecisionContext {
   now: Date;
@@ -44,6 +49,25 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   dischargeFromHospital: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE],
   admitToInstitution: ['AWAITING_ASSIGNMENT', ...ACTIVE],
   closePathway: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  // Episodes and files run alongside the stage (episodes.ts): open while a case manager is in charge;
+  // the legal files, an open crisis and an awaited discharge letter go on after an institutional admission.
+  recordDischargeLetter: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  confirmServicesRestarted: ACTIVE,
+  planRespite: ACTIVE,
+  cancelRespite: ACTIVE,
+  openCrisis: ACTIVE,
+  recordCrisisAction: [...ACTIVE, 'INSTITUTIONALIZED'],
+  resolveCrisis: [...ACTIVE, 'INSTITUTIONALIZED'],
+  submitApaApplication: ACTIVE,
+  acknowledgeApaApplication: [...ACTIVE, 'INSTITUTIONALIZED'],
+  decideApaApplication: [...ACTIVE, 'INSTITUTIONALIZED'],
+  declareApaProvider: [...ACTIVE, 'INSTITUTIONALIZED'],
+  requestLegalProtection: [...ACTIVE, 'INSTITUTIONALIZED'],
+  fileLegalProtectionRequest: [...ACTIVE, 'INSTITUTIONALIZED'],
+  recordLegalProtectionRuling: [...ACTIVE, 'INSTITUTIONALIZED'],
+  submitNursingHomeApplication: ACTIVE,
+  completeNursingHomeMedicalPart: ACTIVE,
+  decideNursingHomeApplication: ACTIVE,
 };
 
 const STEP_NAMES: Record<PathwayCommandType, string> = {
@@ -58,6 +82,23 @@ const STEP_NAMES: Record<PathwayCommandType, string> = {
   dischargeFromHospital: 'a hospital discharge',
   admitToInstitution: 'an institutional admission',
   closePathway: 'a closure',
+  recordDischargeLetter: 'a discharge letter',
+  confirmServicesRestarted: 'a services restart',
+  planRespite: 'a respite',
+  cancelRespite: 'a respite cancellation',
+  openCrisis: 'a crisis',
+  recordCrisisAction: 'a crisis action',
+  resolveCrisis: 'a crisis resolution',
+  submitApaApplication: 'an APA application',
+  acknowledgeApaApplication: 'an APA acknowledgement',
+  decideApaApplication: 'an APA decision',
+  declareApaProvider: 'an APA provider declaration',
+  requestLegalProtection: 'a legal protection request',
+  fileLegalProtectionRequest: 'a legal protection filing',
+  recordLegalProtectionRuling: 'a legal protection ruling',
+  submitNursingHomeApplication: 'a nursing-home application',
+  completeNursingHomeMedicalPart: "a nursing-home application's medical part",
+  decideNursingHomeApplication: 'a nursing-home decision',
 };
 
 // ---- the referral that starts a pathway ------------------------------------------------------
@@ -110,7 +151,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
   return { ok: true, state: next, events };
 }
 
-type Step<T extends PathwayCommandType> = (
+export type Step<T extends PathwayCommandType> = (
   s: PathwayState,
   c: CommandOf<T>,
   ctx: DecisionContext,
@@ -118,6 +159,8 @@ type Step<T extends PathwayCommandType> = (
 ) => string | FieldError[] | void;
 
 const STEPS: { [T in PathwayCommandType]: Step<T> } = {
+  ...EPISODE_STEPS,
+
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();
     if (c.decision !== 'ACCEPTED' && c.decision !== 'REFUSED') return [{ field: 'decision', message: 'decision must be ACCEPTED or REFUSED' }];
@@ -320,23 +363,24 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     s.lastDischarge = { ...stay, dischargedAt: c.dischargedAt, destination: c.destination };
     s.hospitalization = undefined;
     s.flags = s.flags.filter((f) => f !== 'HOSPITALIZED' && f !== 'HOSPITAL_DAY_31');
+    // A previous stay's letter and restart are superseded by this discharge's.
+    stopClock(s, 'dischargeLetterDue');
+    stopClock(s, 'servicesRestartDue');
     const data: Record<string, unknown> = { dischargedAt: c.dischargedAt, destination: c.destination, facility: stay.facility };
     if (c.destination === 'HOME') {
-      for (const svc of s.plan?.services ?? []) if (svc.status === 'SUSPENDED') svc.status = 'STARTED';
+      const suspended = (s.plan?.services ?? []).filter((svc) => svc.status === 'SUSPENDED');
+      for (const svc of suspended) svc.status = 'STARTED';
       data.servicesRestartDueAt = dueAfter(c.dischargedAt, ctx.policy.servicesRestartDue);
-      data.dischargeLetterDueAt = dueAfter(c.dischargedAt, ctx.policy.dischargeLetterDue);
-      // The return assessment replaces a routine one that was due.
-      if (s.stage === 'FOLLOW_UP' || s.stage === 'ASSESSMENT') {
-        for (const kind of ASSESSMENT_CLOCKS) stopClock(s, kind);
-        stopClock(s, 'contactDue');
-        if (s.stage === 'FOLLOW_UP') {
-          s.cycle += 1;
-          moveTo(s, 'ASSESSMENT', now);
-          data.cycle = s.cycle;
-        }
-        s.clocks.push(startClock('postDischargeReassessmentDue', c.dischargedAt, ctx.policy));
-      }
+      // Home services restart within 48 hours: the case manager confirms it with the providers.
+      if (suspended.length) s.clocks.push(startClock('servicesRestartDue', c.dischargedAt, ctx.policy));
     }
+    // The discharge letter is due on the day of discharge, wherever the person goes; the case manager chases it.
+    data.dischargeLetterDueAt = dischargeLetterDueAt(c.dischargedAt, ctx.policy);
+    if (CASE_MANAGED_STAGES.includes(s.stage)) {
+      s.clocks.push(startClock('dischargeLetterDue', c.dischargedAt, ctx.policy, data.dischargeLetterDueAt as string));
+    }
+    // The return assessment replaces a routine one that was due.
+    if (c.destination === 'HOME') data.cycle = openReassessment(s, 'postDischargeReassessmentDue', c.dischargedAt, ctx).cycle;
     data.stage = s.stage;
     emit(s, events, now, ctx.actor, 'HOSPITAL_DISCHARGE', data);
   },
@@ -347,15 +391,7 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     fieldErrors.notInFuture(errors, 'admittedAt', c.admittedAt, ctx.now);
     fieldErrors.requireText(errors, 'facility', c.facility, 300);
     if (errors.length) return errors;
-    const now = ctx.now.toISOString();
-    s.institution = { admittedAt: c.admittedAt, facility: c.facility };
-    s.hospitalization = undefined;
-    s.flags = s.flags.filter((f) => f !== 'HOSPITALIZED' && f !== 'HOSPITAL_DAY_31');
-    for (const svc of s.plan?.services ?? []) svc.status = 'STOPPED';
-    s.clocks = s.clocks.filter((clock) => clock.kind === 'inactivityStuckAfter');
-    moveTo(s, 'INSTITUTIONALIZED', now);
-    s.clocks.push(startClock('postAdmissionFollowUpDue', c.admittedAt, ctx.policy));
-    emit(s, events, now, ctx.actor, 'INSTITUTIONAL_ADMISSION', { admittedAt: c.admittedAt, facility: c.facility, stage: s.stage });
+    enterInstitution(s, c.admittedAt, c.facility, ctx, events);
   },
 
   closePathway(s, c, ctx, events) {
@@ -368,46 +404,7 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 };
 
-// ---- helpers shared with the timers ---------------------------------------------------------
-
-export function emit(
-  s: PathwayState,
-  events: PathwayEvent[],
-  at: string,
-  actor: string,
-  type: PathwayEventType,
-  data: Record<string, unknown>,
-): void {
-  s.seq += 1;
-  events.push({ seq: s.seq, at, type, actor, data: dropUndefined(data) });
-}
-
-export function moveTo(s: PathwayState, stage: PathwayStage, at: string): void {
-  s.stage = stage;
-  s.stageSince = at;
-}
-
-export function stopClock(s: PathwayState, kind: ClockKind): void {
-  s.clocks = s.clocks.filter((clock) => clock.kind !== kind);
-}
-
-export function replaceClock(s: PathwayState, clock: Clock): void {
-  stopClock(s, clock.kind);
-  s.clocks.push(clock);
-}
-
-export function addFlag(s: PathwayState, flag: PathwayFlag): void {
-  if (!s.flags.includes(flag)) s.flags.push(flag);
-}
-
-export function enterFollowUp(s: PathwayState, at: string, ctx: DecisionContext): void {
-  moveTo(s, 'FOLLOW_UP', at);
-  replaceClock(s, startClock('contactDue', at, ctx.policy));
-}
-
-export function inactivityClock(from: string, policy: PathwayPolicy): Clock {
-  return startClock('inactivityStuckAfter', from, policy);
-}
+// ---- helpers ---------------------------------------------------------------------------------
 
 function close(
   s: PathwayState,
@@ -441,6 +438,3 @@ function laterOf(a: string, b: string): string {
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
-function dropUndefined(data: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== undefined));
-}

@@ -2,6 +2,8 @@
  * What people record on a pathway, and the rules their values must follow. The API validates request
  * bodies with these functions and the workflow's update validators call them again, so a rule lives here once.
  */
+import type { PathwayCommand } from './commands';
+import { addDuration } from './durations';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
 export interface FieldError {
@@ -36,6 +38,24 @@ export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
 
 export const DISCHARGE_DESTINATIONS = ['HOME', 'INSTITUTION', 'OTHER'] as const;
 export type DischargeDestination = (typeof DISCHARGE_DESTINATIONS)[number];
+
+export const RESPITE_KINDS = ['DAY_CARE', 'TEMPORARY_ACCOMMODATION'] as const;
+export type RespiteKind = (typeof RESPITE_KINDS)[number];
+
+export const CRISIS_KINDS = ['CAREGIVER_EXHAUSTION', 'ACUTE_SITUATION', 'OTHER'] as const;
+export type CrisisKind = (typeof CRISIS_KINDS)[number];
+
+export const APA_OUTCOMES = ['GRANTED', 'REFUSED'] as const;
+export type ApaOutcome = (typeof APA_OUTCOMES)[number];
+
+export const LEGAL_PROTECTION_KINDS = ['SAUVEGARDE', 'CURATELLE', 'TUTELLE', 'HABILITATION_FAMILIALE'] as const;
+export type LegalProtectionKind = (typeof LEGAL_PROTECTION_KINDS)[number];
+
+export const LEGAL_RULING_OUTCOMES = ['GRANTED', 'REJECTED'] as const;
+export type LegalRulingOutcome = (typeof LEGAL_RULING_OUTCOMES)[number];
+
+export const NURSING_HOME_OUTCOMES = ['ACCEPTED', 'REFUSED', 'WAITLISTED'] as const;
+export type NursingHomeOutcome = (typeof NURSING_HOME_OUTCOMES)[number];
 
 export interface PatientIdentity {
   externalId: string;
@@ -211,4 +231,276 @@ export const fieldErrors = {
   requireDate,
   notInFuture,
   oneOf,
+  score,
 };
+
+// ---- every step's input, before it reaches the workflow ---------------------------------------
+
+export const ELIGIBILITY_DECISIONS = ['ACCEPTED', 'REFUSED'] as const;
+export type EligibilityDecision = (typeof ELIGIBILITY_DECISIONS)[number];
+
+/** What a step's input is checked against besides the clock: the pathway as the caller last read it. */
+export interface StepInputContext {
+  now: Date;
+  /** Admission of the current hospital stay: a discharge cannot precede it. */
+  hospitalAdmittedAt?: string;
+  /** When the current plan version was recorded: an acknowledgement cannot precede it. */
+  planRecordedAt?: string;
+}
+
+export function validateEligibility(input: {
+  decision: EligibilityDecision;
+  criteria?: EligibilityCriteria;
+  reason?: string;
+  reorientedTo?: string;
+}): FieldError[] {
+  const errors: FieldError[] = [];
+  oneOf(errors, 'decision', input?.decision, ELIGIBILITY_DECISIONS);
+  // The decision records each criterion (CNSA), for a refusal too: it names the failed ones.
+  const keys = Object.keys(CRITERIA_LABELS) as (keyof EligibilityCriteria)[];
+  for (const key of keys) {
+    if (typeof input?.criteria?.[key] !== 'boolean') {
+      errors.push({ field: `criteria.${key}`, message: `criteria.${key} (${CRITERIA_LABELS[key]}) must be true or false` });
+    }
+  }
+  optionalText(errors, 'reason', input?.reason);
+  optionalText(errors, 'reorientedTo', input?.reorientedTo);
+  if (errors.length === 0 && input.decision === 'ACCEPTED') {
+    const failed = keys.filter((key) => input.criteria?.[key] !== true).map((key) => CRITERIA_LABELS[key]);
+    if (failed.length) errors.push({ field: 'criteria', message: `an accepted referral needs all of C1–C3; not met: ${failed.join(', ')}` });
+  }
+  return errors;
+}
+
+/**
+ * Field-level problems of a step's input, checked with the same rules as the workflow's validator
+ * (`decide`), so a caller can be told "400, these fields" before the step is sent. Rules about the
+ * pathway's state (is there a plan, is the patient in hospital, is the step allowed in this stage)
+ * stay with `decide`; dates that must follow a recorded one are checked here when `ctx` knows it.
+ */
+export function validateStepInput(command: PathwayCommand, ctx: StepInputContext): FieldError[] {
+  const errors: FieldError[] = [];
+  const { now } = ctx;
+  switch (command.type) {
+    case 'decideEligibility':
+      return validateEligibility(command);
+    case 'assignCaseManager':
+      requireText(errors, 'caseManagerId', command.caseManagerId, 100);
+      return errors;
+    case 'recordConsent':
+      if (typeof command.given !== 'boolean') errors.push({ field: 'given', message: 'given must be true or false' });
+      requireDate(errors, 'at', command.at);
+      notInFuture(errors, 'at', command.at, now);
+      return errors;
+    case 'logContact':
+      return validateContact(command, now);
+    case 'recordAssessment':
+      return validateAssessment(command.assessment, now);
+    case 'recordPlan':
+      return validatePlanServices(command.services);
+    case 'acknowledgePlan':
+      requireDate(errors, 'acknowledgedAt', command.acknowledgedAt);
+      notInFuture(errors, 'acknowledgedAt', command.acknowledgedAt, now);
+      optionalText(errors, 'comment', command.comment);
+      notBefore(errors, 'acknowledgedAt', command.acknowledgedAt, ctx.planRecordedAt, 'the plan was recorded');
+      return errors;
+    case 'admitToHospital':
+      requireDate(errors, 'admittedAt', command.admittedAt);
+      notInFuture(errors, 'admittedAt', command.admittedAt, now);
+      requireText(errors, 'facility', command.facility, 300);
+      optionalText(errors, 'reason', command.reason);
+      return errors;
+    case 'dischargeFromHospital':
+      requireDate(errors, 'dischargedAt', command.dischargedAt);
+      notInFuture(errors, 'dischargedAt', command.dischargedAt, now);
+      oneOf(errors, 'destination', command.destination, DISCHARGE_DESTINATIONS);
+      notBefore(errors, 'dischargedAt', command.dischargedAt, ctx.hospitalAdmittedAt, 'the admission');
+      return errors;
+    case 'admitToInstitution':
+      requireDate(errors, 'admittedAt', command.admittedAt);
+      notInFuture(errors, 'admittedAt', command.admittedAt, now);
+      requireText(errors, 'facility', command.facility, 300);
+      return errors;
+    case 'closePathway':
+      return validateClosure(command);
+    case 'recordDischargeLetter':
+    case 'confirmServicesRestarted':
+    case 'planRespite':
+    case 'cancelRespite':
+    case 'openCrisis':
+    case 'recordCrisisAction':
+    case 'resolveCrisis':
+    case 'submitApaApplication':
+    case 'acknowledgeApaApplication':
+    case 'decideApaApplication':
+    case 'declareApaProvider':
+    case 'requestLegalProtection':
+    case 'fileLegalProtectionRequest':
+    case 'recordLegalProtectionRuling':
+    case 'submitNursingHomeApplication':
+    case 'completeNursingHomeMedicalPart':
+    case 'decideNursingHomeApplication':
+      return validateEpisodeInput(command, now);
+  }
+}
+
+/** A date that cannot precede one already recorded (same comparison and wording as `decide`). */
+function notBefore(errors: FieldError[], field: string, value: unknown, earliest: string | undefined, what: string): void {
+  if (earliest && isIsoDateTime(value) && Date.parse(value) < Date.parse(earliest)) {
+    errors.push({ field, message: `${field} (${value}) is before ${what} (${earliest})` });
+  }
+}
+
+// ---- episodes and files: hospitalization, respite, crisis, APA, legal protection, EHPAD ---------
+
+/** "A measure with an end date (at most 5 years)": art. 441 of the Code civil for a first measure. */
+export const LEGAL_MEASURE_MAX_DURATION = 'P5Y';
+
+type EpisodeCommand = Extract<
+  PathwayCommand,
+  {
+    type:
+      | 'recordDischargeLetter'
+      | 'confirmServicesRestarted'
+      | 'planRespite'
+      | 'cancelRespite'
+      | 'openCrisis'
+      | 'recordCrisisAction'
+      | 'resolveCrisis'
+      | 'submitApaApplication'
+      | 'acknowledgeApaApplication'
+      | 'decideApaApplication'
+      | 'declareApaProvider'
+      | 'requestLegalProtection'
+      | 'fileLegalProtectionRequest'
+      | 'recordLegalProtectionRuling'
+      | 'submitNursingHomeApplication'
+      | 'completeNursingHomeMedicalPart'
+      | 'decideNursingHomeApplication';
+  }
+>;
+
+/**
+ * Field-level problems of an episode or file step: the same checks the workflow's validator runs first
+ * (see episodes.ts), before the rules about the pathway's state (is there a crisis, which application).
+ */
+export function validateEpisodeInput(command: EpisodeCommand, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const pastDate = (field: string, value: unknown) => {
+    requireDate(errors, field, value);
+    notInFuture(errors, field, value, now);
+  };
+  const optionalPastDate = (field: string, value: unknown) => {
+    if (value !== undefined && value !== null) pastDate(field, value);
+  };
+  switch (command.type) {
+    case 'recordDischargeLetter':
+      pastDate('receivedAt', command.receivedAt);
+      break;
+    case 'confirmServicesRestarted':
+      pastDate('at', command.at);
+      break;
+    case 'planRespite':
+      oneOf(errors, 'kind', command.kind, RESPITE_KINDS);
+      requireDate(errors, 'startsAt', command.startsAt);
+      requireDate(errors, 'endsAt', command.endsAt);
+      requireText(errors, 'provider', command.provider, 300);
+      if (isIsoDateTime(command.startsAt) && isIsoDateTime(command.endsAt)) {
+        if (Date.parse(command.endsAt) <= Date.parse(command.startsAt)) {
+          errors.push({ field: 'endsAt', message: `endsAt (${command.endsAt}) must be after startsAt (${command.startsAt})` });
+        } else if (Date.parse(command.endsAt) <= now.getTime()) {
+          errors.push({ field: 'endsAt', message: `endsAt (${command.endsAt}) is past: a respite is planned before it ends` });
+        }
+      }
+      break;
+    case 'cancelRespite':
+      requireText(errors, 'respiteId', command.respiteId, 100);
+      optionalText(errors, 'note', command.note);
+      break;
+    case 'openCrisis':
+      pastDate('at', command.at);
+      oneOf(errors, 'kind', command.kind, CRISIS_KINDS);
+      optionalText(errors, 'note', command.note);
+      break;
+    case 'recordCrisisAction':
+    case 'resolveCrisis':
+      pastDate('at', command.at);
+      optionalText(errors, 'note', command.note);
+      break;
+    case 'submitApaApplication':
+      pastDate('submittedAt', command.submittedAt);
+      if (command.emergency !== undefined && typeof command.emergency !== 'boolean') {
+        errors.push({ field: 'emergency', message: 'emergency must be true or false' });
+      }
+      break;
+    case 'acknowledgeApaApplication':
+      pastDate('at', command.at);
+      optionalPastDate('completeFileAt', command.completeFileAt);
+      break;
+    case 'decideApaApplication':
+      pastDate('decidedAt', command.decidedAt);
+      oneOf(errors, 'outcome', command.outcome, APA_OUTCOMES);
+      score(errors, 'gir', command.gir);
+      // The APA is for GIR 1 to 4 (L232-2 CASF).
+      if (command.outcome === 'GRANTED' && typeof command.gir === 'number' && command.gir > 4) {
+        errors.push({ field: 'gir', message: `an APA is granted for GIR 1 to 4, not GIR ${command.gir}` });
+      }
+      break;
+    case 'declareApaProvider':
+      pastDate('at', command.at);
+      requireText(errors, 'provider', command.provider, 300);
+      break;
+    case 'requestLegalProtection':
+      oneOf(errors, 'kind', command.kind, LEGAL_PROTECTION_KINDS);
+      optionalPastDate('certificateAt', command.certificateAt);
+      break;
+    case 'fileLegalProtectionRequest':
+      pastDate('filedAt', command.filedAt);
+      optionalPastDate('certificateAt', command.certificateAt);
+      notBefore(errors, 'filedAt', command.filedAt, isIsoDateTime(command.certificateAt) ? command.certificateAt : undefined, 'the medical certificate');
+      break;
+    case 'recordLegalProtectionRuling':
+      pastDate('ruledAt', command.ruledAt);
+      oneOf(errors, 'outcome', command.outcome, LEGAL_RULING_OUTCOMES);
+      optionalText(errors, 'representative', command.representative, 300);
+      if (command.outcome === 'GRANTED') {
+        requireDate(errors, 'measureEndsAt', command.measureEndsAt);
+        if (isIsoDateTime(command.ruledAt) && isIsoDateTime(command.measureEndsAt)) {
+          const longest = addDuration(command.ruledAt, LEGAL_MEASURE_MAX_DURATION).toISOString();
+          if (Date.parse(command.measureEndsAt) <= Date.parse(command.ruledAt)) {
+            errors.push({ field: 'measureEndsAt', message: `measureEndsAt (${command.measureEndsAt}) must be after ruledAt (${command.ruledAt})` });
+          } else if (Date.parse(command.measureEndsAt) > Date.parse(longest)) {
+            errors.push({ field: 'measureEndsAt', message: `a measure lasts at most 5 years: measureEndsAt must be on or before ${longest}` });
+          }
+        }
+      } else if (command.measureEndsAt !== undefined && command.measureEndsAt !== null) {
+        errors.push({ field: 'measureEndsAt', message: 'measureEndsAt is only for a granted measure' });
+      }
+      break;
+    case 'submitNursingHomeApplication':
+      requireText(errors, 'facility', command.facility, 300);
+      pastDate('submittedAt', command.submittedAt);
+      break;
+    case 'completeNursingHomeMedicalPart':
+      requireText(errors, 'applicationId', command.applicationId, 100);
+      pastDate('completedAt', command.completedAt);
+      break;
+    case 'decideNursingHomeApplication':
+      requireText(errors, 'applicationId', command.applicationId, 100);
+      pastDate('at', command.at);
+      oneOf(errors, 'outcome', command.outcome, NURSING_HOME_OUTCOMES);
+      break;
+  }
+  return errors;
+}
+
+/** Whole UTC calendar days from the day of `startsAt` to the day of `endsAt`, both counted, per calendar year. */
+export function daysPerYear(startsAt: string, endsAt: string): Record<string, number> {
+  const days: Record<string, number> = {};
+  const day = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
+  for (let d = day(startsAt); d <= day(endsAt); d += 1) {
+    const year = String(new Date(d * 86_400_000).getUTCFullYear());
+    days[year] = (days[year] ?? 0) + 1;
+  }
+  return days;
+}

@@ -13,7 +13,11 @@ export type NotificationKind =
   | 'referralReoriented'
   | 'pathwayClosed'
   | 'hospitalDay31'
-  | 'reassessmentVisit';
+  | 'reassessmentVisit'
+  | 'crisisOpened'
+  | 'apaDeemedGranted'
+  | 'legalRequestLapsed'
+  | 'caseManagerAssigned';
 
 export interface Notification {
   dedupeKey: string;
@@ -46,22 +50,51 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
     switch (event.type) {
       case 'REMINDER_DUE': {
         const clock = d.clock as ClockKind;
+        // Several clocks of one kind (two EHPAD applications) are told apart by their episode's ref.
+        const ref = d.ref === undefined ? '' : `${d.ref as string}:`;
         for (const role of d.to as RecipientRole[]) {
           const kind: NotificationKind = clock === 'reassessmentDue' && role === 'caregiver' ? 'reassessmentVisit' : `${clock}Reminder`;
-          add(event, kind, role, `${d.dueAt as string}:${d.remindAt as string}`, d.dueAt as string);
+          add(event, kind, role, `${ref}${d.dueAt as string}:${d.remindAt as string}`, d.dueAt as string, d.ref === undefined ? {} : { ref: d.ref });
         }
         break;
       }
-      case 'DEADLINE_PASSED':
+      case 'DEADLINE_PASSED': {
+        const ref = d.ref === undefined ? '' : `${d.ref as string}:`;
         for (const role of (d.escalate as RecipientRole[] | undefined) ?? []) {
-          add(event, `${d.clock as ClockKind}Overdue`, role, d.dueAt as string, d.dueAt as string, { reason: d.reason });
+          add(event, `${d.clock as ClockKind}Overdue`, role, `${ref}${d.dueAt as string}`, d.dueAt as string, d.ref === undefined ? { reason: d.reason } : { reason: d.reason, ref: d.ref });
         }
+        break;
+      }
+      case 'CRISIS_OPENED':
+        // The supervisor is notified at once.
+        for (const role of d.notify as RecipientRole[]) add(event, 'crisisOpened', role, d.at as string, d.actionDueAt as string, { kind: d.kind });
+        break;
+      case 'APA_DEEMED_GRANTED':
+        // The case manager is told to inform the family (granted at a flat rate).
+        for (const role of d.notify as RecipientRole[]) add(event, 'apaDeemedGranted', role, d.dueAt as string, d.dueAt as string);
+        break;
+      case 'LEGAL_REQUEST_LAPSED':
+        for (const role of d.notify as RecipientRole[]) add(event, 'legalRequestLapsed', role, d.lapsedAt as string, d.lapsedAt as string, { kind: d.kind });
+        break;
+      case 'CASE_MANAGER_ASSIGNED':
+      case 'CASE_MANAGER_REASSIGNED':
+        // The case manager taking the pathway is told (on a reassignment its running deadlines are now theirs).
+        // Addressed to the one this event names, not to whoever holds the pathway when the batch is written.
+        out.push({
+          ...base,
+          caseManagerId: d.caseManagerId as string,
+          kind: 'caseManagerAssigned',
+          recipientRole: 'case_manager',
+          sendAt: event.at,
+          dedupeKey: `${state.pathwayId}:caseManagerAssigned:${event.seq}:case_manager`,
+          data: d.previousCaseManagerId === undefined ? {} : { previousCaseManagerId: d.previousCaseManagerId },
+        });
         break;
       case 'PLAN_RECORDED':
         add(event, 'planToValidate', 'physician', `v${d.version as number}`, undefined, { version: d.version });
         break;
       case 'HOSPITAL_DAY_31':
-        for (const role of d.to as RecipientRole[]) add(event, 'hospitalDay31', role, d.admittedAt as string);
+        for (const role of d.to as RecipientRole[]) add(event, 'hospitalDay31', role, d.admittedAt as string, undefined, { homeApaGranted: d.homeApaGranted });
         break;
       case 'ELIGIBILITY_DECIDED':
         if (d.decision === 'REFUSED') add(event, 'referralReoriented', 'referrer', String(event.seq), undefined, { failedCriteria: d.failedCriteria, reorientedTo: d.reorientedTo });

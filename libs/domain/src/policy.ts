@@ -31,19 +31,23 @@ export interface PathwayPolicy {
   postAdmissionFollowUpDue: IsoDuration;
   postAdmissionFollowUpDueReminderBefore: IsoDuration;
   servicesRestartDue: IsoDuration;
+  servicesRestartDueReminderBefore: IsoDuration;
   dischargeLetterDue: IsoDuration;
   hospitalStayApaAlertAfter: IsoDuration;
   respiteStartReminderBefore: IsoDuration;
   respiteEndReminderBefore: IsoDuration;
   crisisActionDue: IsoDuration;
+  crisisActionDueReminderBefore: IsoDuration;
   apaAcknowledgementDue: IsoDuration;
   apaDecisionDue: IsoDuration;
   apaDecisionDueReminderBefore: IsoDuration;
   apaProviderDeclarationDue: IsoDuration;
+  apaProviderDeclarationDueReminderBefore: IsoDuration;
   legalRequestLapseAfter: IsoDuration;
   legalRequestLapseAfterReminderBefore: IsoDuration;
   legalMeasureRenewalReminderBefore: IsoDuration;
   nursingHomeMedicalPartDue: IsoDuration;
+  nursingHomeMedicalPartDueReminderBefore: IsoDuration;
   /** Supervisors are told of an overdue pathway at most once per this period. */
   escalationRepeatAfter: IsoDuration;
   respiteTemporaryAccommodationDaysPerYear: number;
@@ -82,19 +86,28 @@ export const DEFAULT_POLICY: Readonly<PathwayPolicy> = Object.freeze({
   postAdmissionFollowUpDue: 'P30D',
   postAdmissionFollowUpDueReminderBefore: 'P0D',
   servicesRestartDue: 'PT48H',
+  // Not in PATHWAY.md: the case manager checks with the providers the day after discharge.
+  servicesRestartDueReminderBefore: 'PT24H',
+  // The letter is due by the end of the discharge day (see `dischargeLetterDueAt`).
   dischargeLetterDue: 'P0D',
   hospitalStayApaAlertAfter: 'P30D',
   respiteStartReminderBefore: 'P2D',
   respiteEndReminderBefore: 'P2D',
   crisisActionDue: 'PT24H',
+  // Not in PATHWAY.md: the case manager who opened the crisis is nudged 6 hours before the 24 are up.
+  crisisActionDueReminderBefore: 'PT6H',
   apaAcknowledgementDue: 'P10D',
   apaDecisionDue: 'P2M', // L232-14 CASF
   apaDecisionDueReminderBefore: 'P14D',
   apaProviderDeclarationDue: 'P1M',
+  // Not in PATHWAY.md: a week before the month is up (and again at the deadline).
+  apaProviderDeclarationDueReminderBefore: 'P7D',
   legalRequestLapseAfter: 'P1Y',
   legalRequestLapseAfterReminderBefore: 'P1M',
   legalMeasureRenewalReminderBefore: 'P2M',
   nursingHomeMedicalPartDue: 'P7D',
+  // Not in PATHWAY.md: the physician two days before; the case manager at the deadline.
+  nursingHomeMedicalPartDueReminderBefore: 'P2D',
   escalationRepeatAfter: 'P1D',
   respiteTemporaryAccommodationDaysPerYear: 90,
   zaritRespiteThreshold: 60,

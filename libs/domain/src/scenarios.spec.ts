@@ -2,6 +2,7 @@
  * SCENARIOS.md's dated stories at the domain level: the pure stage machine and timers, driven the way the
  * workflow drives them (steps at their dates, `nextWakeUp`/`passTime` in between), with the default policy.
  */
+import { ASSESSMENT_CLOCKS } from './clocks';
 import { openPathway } from './decide';
 import { stuckReasons } from './summary';
 import { nextWakeUp, passTime } from './timers';
@@ -183,12 +184,18 @@ describe('story 4, hospitalization after a fall', () => {
     expect((discharge?.data.dischargeLetterDueAt as string).slice(0, 10)).toBe('2025-08-05');
     expect((discharge?.data.servicesRestartDueAt as string).slice(0, 10)).toBe('2025-08-07');
     expect(story.state.plan?.services.every((s) => s.status === 'STARTED')).toBe(true);
+    // Both are clocks of their own, stopped by recordDischargeLetter and confirmServicesRestarted.
+    const clocks = story.state.clocks.filter((c) => c.kind === 'dischargeLetterDue' || c.kind === 'servicesRestartDue');
+    expect(clocks.map((c) => [c.kind, c.dueAt])).toEqual([
+      ['servicesRestartDue', '2025-08-07T10:00:00.000Z'],
+      ['dischargeLetterDue', '2025-08-05T23:59:59.999Z'],
+    ]);
   });
 
   it('the return assessment due 2025-08-12 replaces the routine one', () => {
     const story = admittedAfterFall();
     story.step({ type: 'dischargeFromHospital', dischargedAt: '2025-08-05T10:00:00.000Z', destination: 'HOME' }, '2025-08-05T12:00:00.000Z', 'cm-1');
-    const assessmentClocks = story.state.clocks.filter((c) => c.kind !== 'inactivityStuckAfter');
+    const assessmentClocks = story.state.clocks.filter((c) => ASSESSMENT_CLOCKS.includes(c.kind) || c.kind === 'contactDue');
     expect(assessmentClocks.map((c) => [c.kind, c.dueAt.slice(0, 10)])).toEqual([['postDischargeReassessmentDue', '2025-08-12']]);
     expect(story.state).toMatchObject({ stage: 'ASSESSMENT', cycle: 2 });
   });

@@ -1,5 +1,18 @@
 import { Clock } from './clocks';
-import { AssessmentInput, ContactChannel, DischargeDestination, EligibilityCriteria, ReferralInput, ServiceStatus, ServiceType } from './inputs';
+import {
+  ApaOutcome,
+  AssessmentInput,
+  ContactChannel,
+  CrisisKind,
+  DischargeDestination,
+  EligibilityCriteria,
+  LegalProtectionKind,
+  LegalRulingOutcome,
+  ReferralInput,
+  RespiteKind,
+  ServiceStatus,
+  ServiceType,
+} from './inputs';
 import { ClosureReason, PathwayStage } from './stages';
 
 /** What needs a person's attention, shown in the summary's `flags[]` and searchable by supervisors. */
@@ -10,7 +23,10 @@ export type PathwayFlag =
   | 'HOSPITALIZED'
   | 'HOSPITAL_DAY_31'
   | 'INACTIVE'
-  | 'ACTIVITY_FAILING';
+  | 'ACTIVITY_FAILING'
+  | 'CRISIS_OPEN'
+  | 'APA_DEEMED_GRANTED'
+  | 'LEGAL_REQUEST_LAPSED';
 
 export interface PlanService {
   type: ServiceType;
@@ -18,6 +34,86 @@ export interface PlanService {
   frequency: string;
   startsAt: string;
   status: ServiceStatus;
+}
+
+// ---- episodes and files ---------------------------------------------------------------------
+// They run alongside the stage as plain state of the same pathway (see episodes.ts for why), each with
+// its own clocks in `PathwayState.clocks` (a `ref` tells apart several clocks of one kind).
+
+export interface DischargeRecord {
+  admittedAt: string;
+  dischargedAt: string;
+  facility: string;
+  destination: DischargeDestination;
+  dischargeLetterReceivedAt?: string;
+  servicesRestartedAt?: string;
+}
+
+export interface RespiteRecord {
+  id: string;
+  kind: RespiteKind;
+  startsAt: string;
+  endsAt: string;
+  provider: string;
+  plannedAt: string;
+  status: 'PLANNED' | 'ONGOING';
+  /** Temporary accommodation only: the days it takes from each calendar year's allowance. */
+  days?: Record<string, number>;
+}
+
+export interface CrisisRecord {
+  kind: CrisisKind;
+  /** When the crisis began (the 24-hour action clock runs from it). */
+  openedAt: string;
+  note?: string;
+  firstActionAt?: string;
+  actionCount: number;
+  resolvedAt?: string;
+}
+
+export type ApaStatus = 'SUBMITTED' | 'ACKNOWLEDGED' | 'DEEMED_GRANTED' | 'GRANTED' | 'REFUSED';
+
+export interface ApaFile {
+  submittedAt: string;
+  emergency: boolean;
+  status: ApaStatus;
+  acknowledgedAt?: string;
+  /** The complete file's date, from which the département's 2 months run (the submission unless told otherwise). */
+  completeFileAt: string;
+  /** Set when the decision deadline passed without a decision: granted at a flat rate (L232-14 CASF). */
+  deemedGrantedAt?: string;
+  decision?: { decidedAt: string; outcome: ApaOutcome; gir?: number };
+  provider?: { declaredAt: string; provider: string };
+}
+
+export interface LegalMeasure {
+  kind: LegalProtectionKind;
+  grantedAt: string;
+  endsAt: string;
+  representative?: string;
+}
+
+export interface LegalProtectionFile {
+  kind: LegalProtectionKind;
+  requestedAt: string;
+  certificateAt?: string;
+  status: 'PREPARING' | 'FILED' | 'GRANTED' | 'REJECTED' | 'LAPSED';
+  filedAt?: string;
+  lapsedAt?: string;
+  ruling?: { ruledAt: string; outcome: LegalRulingOutcome; measureEndsAt?: string; representative?: string };
+  /** The measure in force: kept while a renewal (or another measure) is requested, until the next ruling grants one. */
+  measure?: LegalMeasure;
+}
+
+export type NursingHomeApplicationStatus = 'SUBMITTED' | 'WAITLISTED' | 'ACCEPTED' | 'REFUSED' | 'CANCELLED';
+
+export interface NursingHomeApplication {
+  id: string;
+  facility: string;
+  submittedAt: string;
+  status: NursingHomeApplicationStatus;
+  medicalPartCompletedAt?: string;
+  decidedAt?: string;
 }
 
 export interface AssessmentRecord extends AssessmentInput {
@@ -61,8 +157,20 @@ export interface PathwayState {
     acknowledgementComment?: string;
   };
   hospitalization?: { admittedAt: string; facility: string; reason?: string };
-  lastDischarge?: { admittedAt: string; dischargedAt: string; facility: string; destination: DischargeDestination };
+  lastDischarge?: DischargeRecord;
   institution?: { admittedAt: string; facility: string };
+  // Episodes and files. Optional so a state carried from a run older than them reads as "none yet".
+  /** Respites planned or under way (a finished or cancelled one leaves; the timeline keeps it). */
+  respites?: RespiteRecord[];
+  /** Temporary accommodation days taken per calendar year ("2025": 30), against the yearly allowance. */
+  respiteDaysUsed?: Record<string, number>;
+  crisis?: CrisisRecord;
+  lastCrisis?: CrisisRecord;
+  apa?: ApaFile;
+  legalProtection?: LegalProtectionFile;
+  nursingHomeApplications?: NursingHomeApplication[];
+  /** Counters behind the ids of respites and nursing-home applications: deterministic, so replay gives the same ids. */
+  idSeq?: { respite: number; nursingHome: number };
   closure?: { reason: ClosureReason; note?: string; at: string };
   clocks: Clock[];
   flags: PathwayFlag[];
@@ -90,6 +198,27 @@ export type PathwayEventType =
   | 'HOSPITAL_DISCHARGE'
   | 'HOSPITAL_DAY_31'
   | 'INSTITUTIONAL_ADMISSION'
+  | 'DISCHARGE_LETTER_RECEIVED'
+  | 'SERVICES_RESTARTED'
+  | 'RESPITE_PLANNED'
+  | 'RESPITE_CANCELLED'
+  | 'RESPITE_STARTED'
+  | 'RESPITE_ENDED'
+  | 'CRISIS_OPENED'
+  | 'CRISIS_ACTION_RECORDED'
+  | 'CRISIS_RESOLVED'
+  | 'APA_SUBMITTED'
+  | 'APA_ACKNOWLEDGED'
+  | 'APA_DEEMED_GRANTED'
+  | 'APA_DECIDED'
+  | 'APA_PROVIDER_DECLARED'
+  | 'LEGAL_PROTECTION_REQUESTED'
+  | 'LEGAL_PROTECTION_FILED'
+  | 'LEGAL_REQUEST_LAPSED'
+  | 'LEGAL_PROTECTION_RULED'
+  | 'NURSING_HOME_APPLICATION_SUBMITTED'
+  | 'NURSING_HOME_MEDICAL_PART_COMPLETED'
+  | 'NURSING_HOME_APPLICATION_DECIDED'
   | 'PATHWAY_CLOSED'
   | 'REMINDER_DUE'
   | 'DEADLINE_PASSED'

@@ -4,9 +4,10 @@ import { nextDeadlineAt, stuckReasons, summarize, upcomingReminders } from './su
 import { pathwayIn, storyUpTo } from './testing/pathway-fixtures';
 
 describe('clocks', () => {
-  it('every clock kind has a policy duration and a reason a supervisor can read', () => {
+  it('every clock kind has a policy duration (or a date its step gives) and a reason a supervisor can read', () => {
     for (const kind of CLOCK_KINDS) {
-      expect([kind, typeof DEFAULT_POLICY[kind]]).toEqual([kind, 'string']);
+      const duration = CLOCK_RULES[kind].dueFrom === 'input' ? 'string' : typeof DEFAULT_POLICY[kind as keyof typeof DEFAULT_POLICY];
+      expect([kind, duration]).toEqual([kind, 'string']);
       expect(CLOCK_RULES[kind].overdueReason.length).toBeGreaterThan(5);
     }
   });

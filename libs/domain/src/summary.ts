@@ -3,12 +3,25 @@
  * and the reminders still to come. Pure functions of the state, so the workflow's query, the
  * projection and the API all show the same thing.
  */
-import { ClockKind, overdueReason } from './clocks';
+import { addDuration } from './durations';
+import { CLOCK_RULES, ClockKind, overdueReason } from './clocks';
+import { DEFAULT_POLICY, PathwayPolicy } from './policy';
 import { PathwayStage, RecipientRole } from './stages';
-import { PathwayFlag, PathwayState } from './state';
+import {
+  ApaFile,
+  CrisisRecord,
+  DischargeRecord,
+  LegalProtectionFile,
+  NursingHomeApplication,
+  PathwayFlag,
+  PathwayState,
+  RespiteRecord,
+} from './state';
 
 export interface DeadlineView {
   kind: ClockKind;
+  /** The episode or file the deadline belongs to, when several of its kind can run (a respite id, an application id). */
+  ref?: string;
   startedAt: string;
   dueAt: string;
   overdue: boolean;
@@ -27,11 +40,7 @@ export interface PathwaySummary {
   referral: PathwayState['referral']['referral'];
   caseManagerId?: string;
   deadlines: DeadlineView[];
-  episodes: {
-    hospitalization?: PathwayState['hospitalization'];
-    lastDischarge?: PathwayState['lastDischarge'];
-    institution?: PathwayState['institution'];
-  };
+  episodes: EpisodesView;
   plan?: PathwayState['plan'];
   latestAssessment?: PathwayState['latestAssessment'];
   consent?: PathwayState['consent'];
@@ -40,6 +49,68 @@ export interface PathwaySummary {
   stuck: StuckReason[];
   closure?: PathwayState['closure'];
   lastActivityAt: string;
+}
+
+/** With its own deadlines: what is due for this episode or file (also in the summary's `deadlines[]`). */
+type WithDeadlines<T> = T & { deadlines: DeadlineView[] };
+
+/** Each open episode and file of the pathway, with its own deadlines (API.md "Episodes and files"). */
+export interface EpisodesView {
+  /** The current stay, with the day its home-APA alert goes out (day 31). */
+  hospitalization?: NonNullable<PathwayState['hospitalization']> & { apaAlertAt: string };
+  /** The last stay's discharge: discharge letter, services restart, return assessment. */
+  lastDischarge?: WithDeadlines<DischargeRecord>;
+  institution?: PathwayState['institution'];
+  /** The respite under way, or else the next one planned. */
+  respite?: WithDeadlines<RespiteRecord>;
+  /** Every respite planned or under way, soonest first. */
+  respites: WithDeadlines<RespiteRecord>[];
+  /** Temporary accommodation days left in each calendar year a respite touches (and the current one). */
+  respiteDaysLeft: Record<string, number>;
+  crisis?: WithDeadlines<CrisisRecord>;
+  /** The last resolved crisis, with the significant-change reassessment it opened. */
+  lastCrisis?: WithDeadlines<CrisisRecord>;
+  apa?: WithDeadlines<ApaFile>;
+  legalProtection?: WithDeadlines<LegalProtectionFile>;
+  /** Every EHPAD application, in submission order (a new one is last). */
+  nursingHomeApplications: WithDeadlines<NursingHomeApplication>[];
+}
+
+/** Which clocks belong to which episode (the ones with a `ref` belong to the episode of that id). */
+const EPISODE_CLOCKS = {
+  lastDischarge: ['dischargeLetterDue', 'servicesRestartDue', 'postDischargeReassessmentDue'],
+  respite: ['respiteStart', 'respiteEnd'],
+  crisis: ['crisisActionDue'],
+  lastCrisis: ['significantChangeReassessmentDue'],
+  apa: ['apaAcknowledgementDue', 'apaDecisionDue', 'apaProviderDeclarationDue'],
+  legalProtection: ['legalRequestLapseAfter', 'legalMeasureRenewal'],
+  nursingHomeApplication: ['nursingHomeMedicalPartDue'],
+} satisfies Record<string, ClockKind[]>;
+
+export function episodesOf(state: PathwayState, now: Date, policy: PathwayPolicy = DEFAULT_POLICY): EpisodesView {
+  const deadlines = deadlinesOf(state, now);
+  const of = (kinds: readonly ClockKind[], ref?: string) => deadlines.filter((d) => kinds.includes(d.kind) && d.ref === ref);
+  const respites = [...(state.respites ?? [])]
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
+    .map((r) => ({ ...r, deadlines: of(EPISODE_CLOCKS.respite, r.id) }));
+  const years = new Set([String(now.getUTCFullYear()), ...respites.flatMap((r) => Object.keys(r.days ?? {}))]);
+  const allowance = policy.respiteTemporaryAccommodationDaysPerYear;
+  return {
+    hospitalization: state.hospitalization && {
+      ...state.hospitalization,
+      apaAlertAt: addDuration(state.hospitalization.admittedAt, policy.hospitalStayApaAlertAfter).toISOString(),
+    },
+    lastDischarge: state.lastDischarge && { ...state.lastDischarge, deadlines: of(EPISODE_CLOCKS.lastDischarge) },
+    institution: state.institution,
+    respite: respites.find((r) => r.status === 'ONGOING') ?? respites[0],
+    respites,
+    respiteDaysLeft: Object.fromEntries([...years].sort().map((y) => [y, Math.max(0, allowance - (state.respiteDaysUsed?.[y] ?? 0))])),
+    crisis: state.crisis && { ...state.crisis, deadlines: of(EPISODE_CLOCKS.crisis) },
+    lastCrisis: state.lastCrisis && { ...state.lastCrisis, deadlines: of(EPISODE_CLOCKS.lastCrisis) },
+    apa: state.apa && { ...state.apa, deadlines: of(EPISODE_CLOCKS.apa) },
+    legalProtection: state.legalProtection && { ...state.legalProtection, deadlines: of(EPISODE_CLOCKS.legalProtection) },
+    nursingHomeApplications: (state.nursingHomeApplications ?? []).map((a) => ({ ...a, deadlines: of(EPISODE_CLOCKS.nursingHomeApplication, a.id) })),
+  };
 }
 
 export interface StuckReason {
@@ -54,6 +125,7 @@ export function deadlinesOf(state: PathwayState, now: Date): DeadlineView[] {
     .filter((c) => c.kind !== 'inactivityStuckAfter')
     .map((c) => ({
       kind: c.kind,
+      ...(c.ref === undefined ? {} : { ref: c.ref }),
       startedAt: c.startedAt,
       dueAt: c.dueAt,
       overdue: Boolean(c.overdueSince) || Date.parse(c.dueAt) < now.getTime(),
@@ -62,10 +134,13 @@ export function deadlinesOf(state: PathwayState, now: Date): DeadlineView[] {
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
 
-/** Why the pathway is stuck (PATHWAY.md): passed deadlines, inactivity, a failing activity; oldest first. */
+/**
+ * Why the pathway is stuck (PATHWAY.md): passed deadlines, inactivity, a failing activity; oldest first.
+ * A third party's overdue deadline (CLOCK_RULES `escalates: false`) shows in `deadlines[]`, not here.
+ */
 export function stuckReasons(state: PathwayState, activityFailingSince?: string, failingActivity?: string): StuckReason[] {
   const reasons: StuckReason[] = state.clocks
-    .filter((c) => c.overdueSince)
+    .filter((c) => c.overdueSince && CLOCK_RULES[c.kind].escalates)
     .map((c) => ({ reason: overdueReason(c.kind), since: c.overdueSince as string, clock: c.kind }));
   if (activityFailingSince) {
     reasons.push({ reason: `activity ${failingActivity ?? ''} keeps failing`.replace('  ', ' '), since: activityFailingSince });
@@ -77,7 +152,7 @@ export function nextDeadlineAt(state: PathwayState): string | undefined {
   return deadlinesOf(state, new Date(0)).find((d) => !d.overdueSince)?.dueAt;
 }
 
-export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] = stuckReasons(state)): PathwaySummary {
+export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] = stuckReasons(state), policy: PathwayPolicy = DEFAULT_POLICY): PathwaySummary {
   const { referral } = state;
   return {
     id: state.pathwayId,
@@ -91,7 +166,7 @@ export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] =
     referral: referral.referral,
     caseManagerId: state.caseManagerId,
     deadlines: deadlinesOf(state, now),
-    episodes: { hospitalization: state.hospitalization, lastDischarge: state.lastDischarge, institution: state.institution },
+    episodes: episodesOf(state, now, policy),
     plan: state.plan,
     latestAssessment: state.latestAssessment,
     consent: state.consent,
@@ -105,6 +180,7 @@ export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] =
 
 export interface UpcomingReminder {
   clock: ClockKind;
+  ref?: string;
   recipientRole: RecipientRole;
   remindAt: string;
   dueAt: string;
@@ -113,6 +189,10 @@ export interface UpcomingReminder {
 /** Reminders scheduled but not yet due, for `GET /reminders`. */
 export function upcomingReminders(state: PathwayState): UpcomingReminder[] {
   return state.clocks
-    .flatMap((c) => c.reminders.filter((r) => !r.sentAt).flatMap((r) => r.to.map((role) => ({ clock: c.kind, recipientRole: role, remindAt: r.at, dueAt: c.dueAt }))))
+    .flatMap((c) =>
+      c.reminders
+        .filter((r) => !r.sentAt)
+        .flatMap((r) => r.to.map((role) => ({ clock: c.kind, ...(c.ref === undefined ? {} : { ref: c.ref }), recipientRole: role, remindAt: r.at, dueAt: c.dueAt }))),
+    )
     .sort((a, b) => Date.parse(a.remindAt) - Date.parse(b.remindAt));
 }

@@ -2,8 +2,9 @@
  * What happens when time passes: reminders fall due, deadlines pass. The workflow sleeps until
  * `nextWakeUp(state)` (or a step arrives), then applies `passTime(state, now)`; both are pure.
  */
-import { CLOCK_RULES, Clock, overdueReason } from './clocks';
+import { CLOCK_KINDS, CLOCK_RULES, Clock, ClockKind, overdueReason } from './clocks';
 import { addFlag, DecisionContext, emit, enterFollowUp, moveTo, stopClock } from './decide';
+import { EPISODE_DEADLINE_OUTCOMES } from './episodes';
 import { addDuration } from './durations';
 import { PathwayPolicy } from './policy';
 import { cloneState, PathwayEvent, PathwayState } from './state';
@@ -37,10 +38,12 @@ export function passTime(state: PathwayState, ctx: DecisionContext): { state: Pa
   const now = ctx.now.toISOString();
 
   for (const clock of [...s.clocks].sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt))) {
+    // A clock an earlier deadline's outcome stopped (in this same pass) has nothing left to say.
+    if (!s.clocks.includes(clock)) continue;
     for (const reminder of clock.reminders) {
       if (reminder.sentAt || Date.parse(reminder.at) > nowMs) continue;
       reminder.sentAt = now;
-      emit(s, events, now, 'system', 'REMINDER_DUE', { clock: clock.kind, dueAt: clock.dueAt, remindAt: reminder.at, to: reminder.to });
+      emit(s, events, now, 'system', 'REMINDER_DUE', { clock: clock.kind, ref: clock.ref, dueAt: clock.dueAt, remindAt: reminder.at, to: reminder.to });
     }
     if (clock.overdueSince || Date.parse(clock.dueAt) > nowMs) continue;
     deadlinePassed(s, clock, ctx, events);
@@ -57,27 +60,43 @@ export function passTime(state: PathwayState, ctx: DecisionContext): { state: Pa
 
   if (s.hospitalization && !s.flags.includes('HOSPITAL_DAY_31') && Date.parse(hospitalDay31(s, ctx.policy)) <= nowMs) {
     addFlag(s, 'HOSPITAL_DAY_31');
-    // A home APA stops from the 31st day of a hospital stay: the case manager and the family are told.
+    // A home APA stops from the 31st day of a hospital stay: the case manager and the family are told
+    // (whether an APA granted here is at stake, or one the pathway does not track).
     emit(s, events, now, 'system', 'HOSPITAL_DAY_31', {
       admittedAt: s.hospitalization.admittedAt,
       facility: s.hospitalization.facility,
+      homeApaGranted: s.apa?.status === 'GRANTED' || s.apa?.status === 'DEEMED_GRANTED',
       to: s.referral.caregiver ? ['case_manager', 'caregiver'] : ['case_manager'],
     });
   }
   return { state: s, events };
 }
 
-function deadlinePassed(s: PathwayState, clock: Clock, ctx: DecisionContext, events: PathwayEvent[]): void {
-  const now = ctx.now.toISOString();
-  if (clock.kind === 'planAcknowledgementDue') {
+type DeadlineOutcome = (s: PathwayState, clock: Clock, ctx: DecisionContext, events: PathwayEvent[]) => void;
+
+/** The deadlines whose passing is an outcome, not a delay (CLOCK_RULES `outcome`): the clock stops and this happens. */
+export const DEADLINE_OUTCOMES: Partial<Record<ClockKind, DeadlineOutcome>> = {
+  planAcknowledgementDue(s, clock, ctx, events) {
     // Past the validation window, follow-up goes on, flagged "not acknowledged".
-    stopClock(s, clock.kind);
     addFlag(s, 'PLAN_NOT_ACKNOWLEDGED');
     if (s.stage === 'PLAN_VALIDATION') enterFollowUp(s, clock.dueAt, ctx);
-    emit(s, events, now, 'system', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED', { dueAt: clock.dueAt, stage: s.stage });
+    emit(s, events, ctx.now.toISOString(), 'system', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED', { dueAt: clock.dueAt, stage: s.stage });
+  },
+  ...EPISODE_DEADLINE_OUTCOMES,
+};
+
+/** Clock kinds whose deadline is an outcome: the ones with an entry above. */
+export const OUTCOME_CLOCKS: readonly ClockKind[] = CLOCK_KINDS.filter((kind) => DEADLINE_OUTCOMES[kind] !== undefined);
+
+function deadlinePassed(s: PathwayState, clock: Clock, ctx: DecisionContext, events: PathwayEvent[]): void {
+  const now = ctx.now.toISOString();
+  const outcome = DEADLINE_OUTCOMES[clock.kind];
+  if (outcome) {
+    stopClock(s, clock.kind, clock.ref);
+    outcome(s, clock, ctx, events);
     return;
   }
-  const live = s.clocks.find((c) => c.kind === clock.kind && c.startedAt === clock.startedAt);
+  const live = s.clocks.find((c) => c.kind === clock.kind && c.startedAt === clock.startedAt && c.ref === clock.ref);
   if (!live) return;
   live.overdueSince = clock.dueAt;
   if (clock.kind === 'inactivityStuckAfter') addFlag(s, 'INACTIVE');
@@ -87,6 +106,7 @@ function deadlinePassed(s: PathwayState, clock: Clock, ctx: DecisionContext, eve
   if (escalate) s.lastEscalationAt = now;
   emit(s, events, now, 'system', 'DEADLINE_PASSED', {
     clock: clock.kind,
+    ref: clock.ref,
     dueAt: clock.dueAt,
     reason: overdueReason(clock.kind),
     escalate: escalate ? ['supervisor'] : undefined,

@@ -42,6 +42,23 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
     dischargeFromHospital: { type: 'dischargeFromHospital', dischargedAt: at, destination: 'HOME' },
     admitToInstitution: { type: 'admitToInstitution', admittedAt: at, facility: 'EHPAD Les Tilleuls' },
     closePathway: { type: 'closePathway', reason: 'MOVED' },
+    recordDischargeLetter: { type: 'recordDischargeLetter', receivedAt: at },
+    confirmServicesRestarted: { type: 'confirmServicesRestarted', at },
+    planRespite: { type: 'planRespite', kind: 'DAY_CARE', startsAt: shiftIso(at, 7 * DAY), endsAt: shiftIso(at, 8 * DAY), provider: 'Accueil de jour Les Lilas' },
+    cancelRespite: { type: 'cancelRespite', respiteId: 'respite-1' },
+    openCrisis: { type: 'openCrisis', at, kind: 'CAREGIVER_EXHAUSTION' },
+    recordCrisisAction: { type: 'recordCrisisAction', at },
+    resolveCrisis: { type: 'resolveCrisis', at },
+    submitApaApplication: { type: 'submitApaApplication', submittedAt: at },
+    acknowledgeApaApplication: { type: 'acknowledgeApaApplication', at },
+    decideApaApplication: { type: 'decideApaApplication', decidedAt: at, outcome: 'GRANTED', gir: 4 },
+    declareApaProvider: { type: 'declareApaProvider', at, provider: 'SAAD Nord' },
+    requestLegalProtection: { type: 'requestLegalProtection', kind: 'CURATELLE', certificateAt: at },
+    fileLegalProtectionRequest: { type: 'fileLegalProtectionRequest', filedAt: at },
+    recordLegalProtectionRuling: { type: 'recordLegalProtectionRuling', ruledAt: at, outcome: 'GRANTED', measureEndsAt: shiftIso(at, 365 * DAY) },
+    submitNursingHomeApplication: { type: 'submitNursingHomeApplication', facility: 'EHPAD Les Tilleuls', submittedAt: at },
+    completeNursingHomeMedicalPart: { type: 'completeNursingHomeMedicalPart', applicationId: 'nh-1', completedAt: at },
+    decideNursingHomeApplication: { type: 'decideNursingHomeApplication', applicationId: 'nh-1', at, outcome: 'WAITLISTED' },
   };
   return commands[type];
 }
