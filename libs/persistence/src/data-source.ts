@@ -1,5 +1,7 @@
 import { DataSource, Logger } from 'typeorm';
+import { ActivityFailure } from './entities/activity-failure.entity';
 import { Assessment } from './entities/assessment.entity';
+import { AuditEvent } from './entities/audit-event.entity';
 import { CaseManager } from './entities/case-manager.entity';
 import { CaseloadAssignment } from './entities/caseload-assignment.entity';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
@@ -8,7 +10,12 @@ import { Pathway } from './entities/pathway.entity';
 import { Patient } from './entities/patient.entity';
 import { Plan } from './entities/plan.entity';
 import { Reminder } from './entities/reminder.entity';
+import { SupervisorDigest } from './entities/supervisor-digest.entity';
+import { TerritoryContact } from './entities/territory-contact.entity';
 import { InitialSchema1795437884719 } from './migrations/1795437884719-InitialSchema';
+import { ReminderDelivery1795440000000 } from './migrations/1795440000000-ReminderDelivery';
+import { AuditTrail1795450000000 } from './migrations/1795450000000-AuditTrail';
+import { Supervision1795460000000 } from './migrations/1795460000000-Supervision';
 
 // Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
 // and from compiled dist/ (API, worker, TypeORM CLI).
@@ -22,9 +29,13 @@ export const entities = [
   CaseloadAssignment,
   IdempotencyRecord,
   Reminder,
+  TerritoryContact,
+  SupervisorDigest,
+  AuditEvent,
+  ActivityFailure,
 ];
 
-export const migrations = [InitialSchema1795437884719];
+export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg's default is 10). */

@@ -16,11 +16,11 @@ describe('schema migrations', () => {
       runMigrations(db.url, (line) => logs.push(line)),
     ]);
 
-    expect([...first, ...second]).toEqual(['InitialSchema1795437884719']);
+    expect([...first, ...second]).toEqual(['InitialSchema1795437884719', 'ReminderDelivery1795440000000', 'AuditTrail1795450000000', 'Supervision1795460000000']);
     expect(logs).toContain('[migrations] Migration InitialSchema1795437884719 has been executed successfully.');
     expect(logs).toContain('[migrations] No migrations are pending');
     const { rows } = await sql<{ count: number }>(db.dataSource, 'SELECT count(*)::int AS count FROM typeorm_migrations');
-    expect(rows[0].count).toBe(1);
+    expect(rows[0].count).toBe(4);
   });
 
   it('migrating an up-to-date database applies nothing', async () => {
@@ -38,7 +38,9 @@ describe('schema migrations', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     );
     expect(rows.map((row) => row.table_name)).toEqual([
+      'activity_failures',
       'assessments',
+      'audit_events',
       'case_managers',
       'caseload_assignments',
       'idempotency_records',
@@ -47,6 +49,8 @@ describe('schema migrations', () => {
       'patients',
       'plans',
       'reminders',
+      'supervisor_digests',
+      'territory_contacts',
       'typeorm_migrations',
     ]);
   });

@@ -134,6 +134,19 @@ export interface ListPathwaysQuery {
   limit: number;
   /** `nextCursor` of the previous page. */
   cursor?: string;
+  /** Who may see what: absent lists everything; present lists only pathways it reaches. */
+  scope?: PathwayScope;
+}
+
+/**
+ * The pathways a caller reaches: any pathway matching one of the lists (territories, or assigned to
+ * one of the case managers, or with one of the attending physician emails, compared case-insensitively).
+ * Empty lists reach nothing.
+ */
+export interface PathwayScope {
+  territories: string[];
+  caseManagerIds: string[];
+  physicianEmails: string[];
 }
 
 export interface PathwayPage {
@@ -190,9 +203,22 @@ export async function listPathways(db: Db, query: ListPathwaysQuery): Promise<Pa
         AND ($2::text IS NULL OR p.stage = $2)
         AND ($3::text IS NULL OR p.case_manager_id = $3)
         AND ($4::timestamptz IS NULL OR (p.referred_at, p.id) < ($4::timestamptz, $5::uuid))
+        AND ($7::boolean OR p.territory = ANY($8::text[]) OR p.case_manager_id = ANY($9::text[])
+             OR lower(p.summary->'physician'->>'email') = ANY($10::text[]))
       ORDER BY p.referred_at DESC, p.id DESC
       LIMIT $6`,
-    [query.territory ?? null, query.stage ?? null, query.caseManagerId ?? null, afterReferredAt, afterId, query.limit + 1],
+    [
+      query.territory ?? null,
+      query.stage ?? null,
+      query.caseManagerId ?? null,
+      afterReferredAt,
+      afterId,
+      query.limit + 1,
+      query.scope === undefined,
+      query.scope?.territories ?? [],
+      query.scope?.caseManagerIds ?? [],
+      (query.scope?.physicianEmails ?? []).map((email) => email.toLowerCase()),
+    ],
   );
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];

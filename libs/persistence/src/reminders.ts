@@ -16,6 +16,12 @@ export interface ReminderRecord {
   nextAttemptAt: Date | null;
   sentAt: Date | null;
   payload: Record<string, unknown>;
+  /** The delivery attempt in progress (see reminder-delivery.ts), null before the first claim. */
+  claimToken: string | null;
+  claimedBy: string | null;
+  leaseExpiresAt: Date | null;
+  handedOverAt: Date | null;
+  messageId: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +41,11 @@ interface ReminderRow {
   next_attempt_at: Date | null;
   sent_at: Date | null;
   payload: Record<string, unknown>;
+  claim_token: string | null;
+  claimed_by: string | null;
+  lease_expires_at: Date | null;
+  handed_over_at: Date | null;
+  message_id: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -55,6 +66,11 @@ function toReminder(row: ReminderRow): ReminderRecord {
     nextAttemptAt: row.next_attempt_at,
     sentAt: row.sent_at,
     payload: row.payload,
+    claimToken: row.claim_token,
+    claimedBy: row.claimed_by,
+    leaseExpiresAt: row.lease_expires_at,
+    handedOverAt: row.handed_over_at,
+    messageId: row.message_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -69,6 +85,11 @@ export interface EnqueueReminderInput {
   channel: string;
   dueAt: Timestamp;
   payload?: Record<string, unknown>;
+  /**
+   * The decision's own key (libs/domain notifications: it tells apart two reminders of one kind due at
+   * once, e.g. two EHPAD applications); derived from pathway, kind, recipient and due time when absent.
+   */
+  dedupeKey?: string;
 }
 
 /**
@@ -82,18 +103,28 @@ export function reminderDedupeKey(input: Pick<EnqueueReminderInput, 'pathwayId' 
 }
 
 /**
+ * Notifications about the closure itself (the referrer told where the person is reoriented, the
+ * physician told the person refused case management): decided by the closing step, so they are
+ * written after the closure and must not be cancelled by it. Everything else is a reminder about a
+ * step still to come, and closure cancels it.
+ */
+export const CLOSURE_NOTICE_KINDS: readonly string[] = ['pathwayClosed', 'referralReoriented'];
+
+/**
  * Writes the reminder once: the same decision enqueued again (a retried activity) returns the row
- * already there. A reminder for a closed pathway is stored already cancelled, so nothing is sent.
+ * already there. A reminder for a closed pathway is stored already cancelled, so nothing is sent
+ * (closure notices excepted, see CLOSURE_NOTICE_KINDS).
  */
 export async function enqueueReminder(db: Db, input: EnqueueReminderInput): Promise<ReminderRecord> {
-  const dedupeKey = reminderDedupeKey(input);
+  const dedupeKey = input.dedupeKey ?? reminderDedupeKey(input);
   const { rows } = await sql<ReminderRow>(
     db,
     `INSERT INTO reminders (dedupe_key, pathway_id, kind, recipient_role, recipient_address, channel, due_at,
                             next_attempt_at, payload, status, last_error)
      SELECT $1::text, p.id, $3::text, $4::text, $5::text, $6::text, $7::timestamptz, $7::timestamptz, $8::jsonb,
-            CASE WHEN p.closed_at IS NULL THEN 'scheduled' ELSE 'cancelled' END,
-            CASE WHEN p.closed_at IS NULL THEN NULL ELSE 'pathway closed before the reminder was scheduled' END
+            CASE WHEN p.closed_at IS NULL OR $3::text = ANY($9::text[]) THEN 'scheduled' ELSE 'cancelled' END,
+            CASE WHEN p.closed_at IS NULL OR $3::text = ANY($9::text[]) THEN NULL
+                 ELSE 'pathway closed before the reminder was scheduled' END
        FROM pathways p WHERE p.id = $2
      ON CONFLICT (dedupe_key) DO NOTHING
      RETURNING *`,
@@ -106,6 +137,7 @@ export async function enqueueReminder(db: Db, input: EnqueueReminderInput): Prom
       input.channel,
       input.dueAt,
       json(input.payload ?? {}),
+      CLOSURE_NOTICE_KINDS,
     ],
   );
   if (rows.length === 1) return toReminder(rows[0]);
@@ -116,7 +148,9 @@ export async function enqueueReminder(db: Db, input: EnqueueReminderInput): Prom
 
 /**
  * Cancels the pathway's reminders that are not sent yet (all of them at closure, or those of the
- * given kinds once the step they were about has happened). Returns the cancelled rows.
+ * given kinds once the step they were about has happened). Returns the cancelled rows. Closure
+ * notices are not cancelled by the closure they announce (a retried closure runs this again after
+ * they were written).
  */
 export async function cancelPendingReminders(
   db: Db,
@@ -126,27 +160,44 @@ export async function cancelPendingReminders(
   const { rows } = await sql<ReminderRow>(
     db,
     `UPDATE reminders SET status = 'cancelled', next_attempt_at = NULL, updated_at = now()
-      WHERE pathway_id = $1 AND status IN ('scheduled', 'failed') AND ($2::text[] IS NULL OR kind = ANY($2))
+      WHERE pathway_id = $1 AND status IN ('scheduled', 'failed')
+        AND CASE WHEN $2::text[] IS NULL THEN kind <> ALL($3::text[]) ELSE kind = ANY($2) END
       RETURNING *`,
-    [pathwayId, options.kinds ?? null],
+    [pathwayId, options.kinds ?? null, CLOSURE_NOTICE_KINDS],
   );
   return rows.map(toReminder);
 }
+
+export interface ClaimOptions {
+  /** Due means `next_attempt_at <= now`. */
+  now: Timestamp;
+  limit: number;
+  /**
+   * How long the claimer may take to hand the message over, on the database's clock (default 5 min).
+   * Past it, recoverExpiredLeases decides what becomes of the row; the claimer can no longer hand it over.
+   */
+  leaseMs?: number;
+  /** Who claims (host:pid), shown to operators. */
+  claimedBy?: string;
+}
+
+export const DEFAULT_LEASE_MS = 5 * 60_000;
 
 /**
  * Hands due reminders to one delivery worker: moves up to `limit` due `scheduled`/`failed` rows to
  * `sending` and returns them. SKIP LOCKED lets concurrent claimers take disjoint rows without waiting.
  * A due reminder whose pathway has closed is cancelled instead of claimed: nothing is sent after
- * closure, even if the cancellation at closure was missed.
+ * closure, even if the cancellation at closure was missed (closure notices excepted).
  *
- * A row stays `sending` until `markReminderSent` or `markReminderFailed`; it is never claimed again,
- * so a worker that dies mid-delivery leaves it there for a deliberate recovery, never a blind resend.
+ * Each claim gets a fresh `claimToken` and a lease. A row stays `sending` until its claimer records the
+ * outcome, or until its lease has expired and `recoverExpiredLeases` resolves it: a worker that dies
+ * mid-delivery leaves it for that deliberate recovery, never a blind resend.
  */
-export async function claimDueReminders(db: Db, options: { now: Timestamp; limit: number }): Promise<ReminderRecord[]> {
+export async function claimDueReminders(db: Db, options: ClaimOptions): Promise<ReminderRecord[]> {
   const { rows } = await sql<ReminderRow>(
     db,
     `WITH due AS (
-       SELECT r.id, p.closed_at IS NOT NULL AS pathway_closed
+       SELECT r.id, (p.closed_at IS NOT NULL AND r.kind <> ALL($3::text[])) AS pathway_closed
          FROM reminders r JOIN pathways p ON p.id = r.pathway_id
         WHERE r.status IN ('scheduled', 'failed') AND r.next_attempt_at <= $1
         ORDER BY r.next_attempt_at, r.id
@@ -158,11 +209,16 @@ export async function claimDueReminders(db: Db, options: { now: Timestamp; limit
             attempts = r.attempts + CASE WHEN due.pathway_closed THEN 0 ELSE 1 END,
             next_attempt_at = CASE WHEN due.pathway_closed THEN NULL ELSE r.next_attempt_at END,
             last_error = CASE WHEN due.pathway_closed THEN 'pathway closed before delivery' ELSE r.last_error END,
+            claim_token = CASE WHEN due.pathway_closed THEN r.claim_token ELSE gen_random_uuid() END,
+            claimed_by = CASE WHEN due.pathway_closed THEN r.claimed_by ELSE $4 END,
+            lease_expires_at = CASE WHEN due.pathway_closed THEN NULL
+                                    ELSE clock_timestamp() + make_interval(secs => $5::double precision / 1000) END,
+            handed_over_at = CASE WHEN due.pathway_closed THEN r.handed_over_at ELSE NULL END,
             updated_at = now()
        FROM due
       WHERE r.id = due.id
       RETURNING r.*`,
-    [options.now, options.limit],
+    [options.now, options.limit, CLOSURE_NOTICE_KINDS, options.claimedBy ?? null, options.leaseMs ?? DEFAULT_LEASE_MS],
   );
   return rows
     .filter((row) => row.status === 'sending')

@@ -1,8 +1,10 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
 import { Pathway } from './pathway.entity';
 
 /** One entry of a pathway's timeline. Append-only: a trigger refuses UPDATE and DELETE. */
 @Entity({ name: 'pathway_events' })
+// Supervision indicators: events of some types over a period (migration Supervision1795460000000).
+@Index('pathway_events_type_at_idx', ['type', 'at'])
 export class PathwayEvent {
   @PrimaryColumn({ name: 'pathway_id', type: 'uuid', primaryKeyConstraintName: 'pathway_events_pkey' })
   pathwayId!: string;

@@ -12,6 +12,8 @@ export type ReminderStatus = 'scheduled' | 'sending' | 'sent' | 'failed' | 'canc
 @Unique('reminders_dedupe_key_key', ['dedupeKey'])
 @Index('reminders_due_idx', ['status', 'nextAttemptAt'])
 @Index('reminders_pathway_idx', ['pathwayId', 'dueAt'])
+// Supervision indicators: reminders sent over a period (migration Supervision1795460000000).
+@Index('reminders_sent_at_idx', ['sentAt'], { where: "status = 'sent'" })
 export class Reminder {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'reminders_pkey' })
   id!: string;
@@ -61,6 +63,26 @@ export class Reminder {
 
   @Column({ type: 'jsonb', default: () => "'{}'" })
   payload!: Record<string, unknown>;
+
+  /** Names the delivery attempt in progress: only its holder may record the handover and the outcome. */
+  @Column({ name: 'claim_token', type: 'uuid', nullable: true })
+  claimToken!: string | null;
+
+  /** The worker (host:pid) holding or last holding the claim, for operators. */
+  @Column({ name: 'claimed_by', type: 'text', nullable: true })
+  claimedBy!: string | null;
+
+  /** Past this instant a `sending` row is recovered (its worker is presumed dead). */
+  @Column({ name: 'lease_expires_at', type: 'timestamptz', nullable: true })
+  leaseExpiresAt!: Date | null;
+
+  /** When the message was irrevocably handed to the channel (the SMTP end-of-data, the webhook POST). */
+  @Column({ name: 'handed_over_at', type: 'timestamptz', nullable: true })
+  handedOverAt!: Date | null;
+
+  /** The Message-ID it carried, derived from the dedupe key (the same for every attempt). */
+  @Column({ name: 'message_id', type: 'text', nullable: true })
+  messageId!: string | null;
 
   @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt!: Date;
