@@ -4,7 +4,9 @@ import { databaseUrl, runMain, SettingsError, temporalSettings } from '@pathway/
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, workflowsPath } from '@pathway/workflows';
+import { activityInterceptors } from './activity-interceptors';
 import { createPathwayActivities } from './pathway-activities';
+import { createReminderDispatcher } from './reminders';
 
 runMain('worker', async () => {
   const url = databaseUrl();
@@ -14,6 +16,9 @@ runMain('worker', async () => {
   await db.initialize().catch((err: Error) => {
     throw new SettingsError(`cannot reach PostgreSQL at ${new URL(url).host}: ${err.message}`);
   });
+  // Settings and templates are checked before anything else connects: a bad one stops start-up here.
+  const reminders = createReminderDispatcher(db);
+  const interceptors = activityInterceptors(db);
   const connection = await NativeConnection.connect({ address: temporal.address }).catch((err: Error) => {
     throw new SettingsError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
   });
@@ -24,15 +29,22 @@ runMain('worker', async () => {
     taskQueue: temporal.taskQueue,
     workflowsPath,
     activities: createPathwayActivities(db),
+    // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
+    interceptors: { activity: interceptors },
     // Payloads and failure messages are encrypted before they reach the Temporal server.
     dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
     // SIGINT/SIGTERM: stop polling, let in-flight activities finish (or be retried elsewhere), then exit.
     shutdownGraceTime: '10 seconds',
   });
   console.log(`[worker] polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
+  // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming
+  // and finishes the message in hand while the Temporal worker drains (the Runtime handles the signal).
+  reminders.start();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void reminders.stop());
   try {
     await worker.run();
   } finally {
+    await reminders.stop();
     await connection.close();
     await db.destroy();
     console.log('[worker] stopped');

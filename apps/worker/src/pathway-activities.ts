@@ -7,6 +7,7 @@ import {
   cancelPendingReminders,
   enqueueReminder,
   findCaseManager,
+  findTerritoryContacts,
   openPathway,
   recordPathwayEvents,
   releaseCaseloadSlot,
@@ -35,15 +36,20 @@ export function createPathwayActivities(db: DataSource): PathwayActivities {
     async enqueueNotifications({ notifications }) {
       for (const n of notifications) {
         const caseManager = n.recipientRole === 'case_manager' && n.caseManagerId ? await findCaseManager(db, n.caseManagerId) : null;
+        // The territory's supervisor and intake desk; the dispatcher resolves roles again at delivery.
+        const contact =
+          n.recipientRole === 'supervisor' || n.recipientRole === 'intake' ? (await findTerritoryContacts(db, n.territory))[n.recipientRole] : undefined;
         await enqueueReminder(db, {
           pathwayId: n.pathwayId,
           kind: n.kind,
           recipientRole: n.recipientRole,
-          recipientAddress: n.recipientAddress ?? caseManager?.email ?? null,
+          recipientAddress: n.recipientAddress ?? caseManager?.email ?? contact?.email ?? null,
           channel: 'email',
           // The outbox's due time is when the message goes out; the deadline it is about travels in the payload.
           dueAt: n.sendAt,
           payload: { ...n.data, deadlineAt: n.dueAt, caseManagerId: n.caseManagerId, territory: n.territory, notificationKey: n.dedupeKey },
+          // The domain's key: stable across replays and retries, and distinct for two episodes' reminders due at once.
+          dedupeKey: n.dedupeKey,
         });
       }
     },

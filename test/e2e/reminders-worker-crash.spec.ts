@@ -1,0 +1,82 @@
+// A worker killed (SIGKILL) in the middle of e-mailing a reminder, then restarted: the physician still
+// gets exactly one copy. The mail server holds the delivery at a chosen step so the kill lands there:
+// - before the end of data (RCPT TO): nothing was handed over; the next worker sends it, once;
+// - after the server stored it, before its "250 OK" reached the worker: the next worker cannot know
+//   whether it went out and does not send it again; the row says so.
+// The lease is 3 s here (REMINDER_LEASE_MS): past it, a row left "sending" is recovered.
+import { inAssessmentFor, eventually, mailTo, outbox, recordPlan, ReminderStack, startReminderStack, uniquePhysician, sleep } from './reminders-support';
+
+let r: ReminderStack;
+
+beforeAll(async () => {
+  // The plan reminder is kept out of the way (days): each test is about the plan sent at once.
+  r = await startReminderStack({ policy: {} });
+}, 120_000);
+afterAll(() => r?.stop(), 60_000);
+afterEach(() => {
+  r.catcher.stall(null);
+  r.catcher.release();
+});
+
+const planMail = (physician: string) => mailTo(r.catcher, physician).filter((m) => m.subject.startsWith("Plan d'accompagnement"));
+
+describe('a worker killed while e-mailing a reminder', () => {
+  it('before the message was handed over: the restarted worker sends it, exactly once', async () => {
+    const physician = uniquePhysician();
+    const pathway = await inAssessmentFor(r.api, physician);
+    r.catcher.stall('rcpt');
+    await recordPlan(r.api, pathway);
+    await eventually(() => r.catcher.stalled(), (n) => n >= 1, 'the delivery to be held at RCPT TO');
+    expect(await outbox(r.db, pathway.id, 'planToValidate')).toMatchObject([{ status: 'sending', handedOverAt: null }]);
+
+    await r.stack.restartWorker({ signal: 'SIGKILL' });
+    r.catcher.stall(null);
+    r.catcher.release(); // the dead worker's transaction: its connection is gone, nothing comes of it
+
+    const [mail] = await eventually(() => planMail(physician), (m) => m.length >= 1, 'the plan, sent by the new worker', 30_000);
+    expect(mail.to).toEqual([physician]);
+    await sleep(4_000); // another lease: nothing more comes
+    expect(planMail(physician)).toHaveLength(1);
+    const [row] = await outbox(r.db, pathway.id, 'planToValidate');
+    expect(row).toMatchObject({ status: 'sent', attempts: 2, messageId: mail.messageId });
+    expect(r.stack.logs.worker.some((line) => line.includes(`recovered reminders ${row.id}`) && line.includes('before the message was handed over'))).toBe(true);
+  }, 90_000);
+
+  it('after the server took the message but before its answer: never sent again, and the row says why', async () => {
+    const physician = uniquePhysician();
+    const pathway = await inAssessmentFor(r.api, physician);
+    r.catcher.stall('data');
+    await recordPlan(r.api, pathway);
+    await eventually(() => planMail(physician), (m) => m.length === 1, 'the server to have stored the message');
+    expect(await outbox(r.db, pathway.id, 'planToValidate')).toMatchObject([{ status: 'sending', handedOverAt: expect.any(Date) }]);
+
+    await r.stack.restartWorker({ signal: 'SIGKILL' });
+    r.catcher.stall(null);
+    r.catcher.release();
+
+    const [row] = await eventually(() => outbox(r.db, pathway.id, 'planToValidate'), ([one]) => one?.status !== 'sending', 'the new worker to recover the row', 30_000);
+    expect(row).toMatchObject({ status: 'failed', nextAttemptAt: null, attempts: 1 });
+    expect(row.lastError).toMatch(/^delivery outcome unknown: message <[0-9a-f]{32}\.reminder@maia\.example> was handed to the email server at .* not sent again so that it is never sent twice/);
+    await sleep(4_000);
+    const mail = planMail(physician);
+    expect(mail).toHaveLength(1);
+    expect(row.messageId).toBe(mail[0].messageId);
+  }, 90_000);
+
+  it('stopped gracefully (SIGTERM) while the server is slow: the delivery in hand completes and is recorded once', async () => {
+    const physician = uniquePhysician();
+    const pathway = await inAssessmentFor(r.api, physician);
+    r.catcher.stall('data');
+    await recordPlan(r.api, pathway);
+    await eventually(() => planMail(physician), (m) => m.length === 1, 'the server to have stored the message');
+    const restarting = r.stack.restartWorker(); // SIGTERM: the worker waits for the answer before exiting
+    await sleep(1_000);
+    r.catcher.release();
+    await restarting;
+
+    const [row] = await eventually(() => outbox(r.db, pathway.id, 'planToValidate'), ([one]) => one?.status === 'sent', 'the delivery to be recorded');
+    expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    await sleep(2_000);
+    expect(planMail(physician)).toHaveLength(1);
+  }, 90_000);
+});
