@@ -1,16 +1,19 @@
 /**
- * Bearer JWT authentication and role checks, in one place for every route. Locally tokens are HS256
- * with AUTH_JWT_SECRET (README: `npm run token`); a missing or bad token is 401, a role the route does
- * not admit is 403.
+ * Bearer JWT authentication and role checks, in one place for every route. Tokens are verified by
+ * `TokenVerifier` (HS256 locally, an OIDC issuer's keys in production); a missing or refused token is
+ * 401 with the reason, a role the route does not admit is 403. Which pathway a role reaches is the
+ * access policy's business (common/access), checked after this guard.
  */
-import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
+import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, HttpStatus, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { noteRoute } from '../common/audit/audit-context';
+import { ProblemException } from '../common/problem';
 import { Principal, Role, ROLES } from './principal';
-import { TokenVerifier } from './token-verifier';
+import { KeySetUnavailable, TokenRejected, TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'auth:public';
-const ROLES_KEY = 'auth:roles';
+export const ROLES_KEY = 'auth:roles';
 
 export const Public = () => SetMetadata(PUBLIC, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
@@ -18,8 +21,18 @@ export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionConte
   return (ctx.switchToHttp().getRequest<Request & { principal: Principal }>()).principal;
 });
 
+const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
+
+/** 401 with RFC 6750's challenge, so a client knows a new token (not a retry) is what it needs. */
+function unauthorized(res: Response, reason: string, detail: string): ProblemException {
+  res.setHeader('WWW-Authenticate', reason === 'missing' ? 'Bearer realm="care-pathways"' : `Bearer realm="care-pathways", error="invalid_token", error_description="${detail.replace(/[^\x20-\x7e]|["\\]/g, '')}"`);
+  return new ProblemException(HttpStatus.UNAUTHORIZED, 'Unauthorized', detail, { reason });
+}
+
 @Injectable()
 export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('AuthGuard');
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
@@ -27,16 +40,35 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const request = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const header = request.headers.authorization;
-    if (!header?.startsWith('Bearer ')) throw new UnauthorizedException('a bearer token is required (Authorization: Bearer <JWT>)');
-    const claims = await this.verifier.verify(header.slice('Bearer '.length)).catch((err: Error) => {
-      throw new UnauthorizedException(`invalid token: ${err.message}`);
-    });
+    const response = ctx.switchToHttp().getResponse<Response>();
+    // The first thing every route passes: the audit trail learns which action this request is, denied or not.
+    noteRoute(request, ctx);
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const match = BEARER.exec(request.headers.authorization ?? '');
+    if (!match) throw unauthorized(response, 'missing', 'a bearer token is required (Authorization: Bearer <JWT>)');
+    let claims;
+    try {
+      claims = await this.verifier.verify(match[1]);
+    } catch (err) {
+      if (err instanceof TokenRejected) throw unauthorized(response, err.reason, `invalid token: ${err.message}`);
+      if (err instanceof KeySetUnavailable) {
+        this.logger.error(`${err.message}: ${err.cause instanceof Error ? err.cause.message : String(err.cause)}`);
+        response.setHeader('Retry-After', '5');
+        throw new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', `${err.message}; retry later`);
+      }
+      throw err;
+    }
+    if (typeof claims.sub !== 'string' || !claims.sub) throw unauthorized(response, 'invalid_claims', 'invalid token: no subject (sub)');
     const roles = Array.isArray(claims.roles) ? (claims.roles.filter((r) => ROLES.includes(r as Role)) as Role[]) : [];
-    if (typeof claims.sub !== 'string' || !claims.sub) throw new UnauthorizedException('invalid token: no subject');
-    request.principal = { sub: claims.sub, roles, territory: typeof claims.territory === 'string' ? claims.territory : undefined };
+    request.principal = {
+      sub: claims.sub,
+      roles,
+      territory: typeof claims.territory === 'string' && claims.territory ? claims.territory : undefined,
+      // The email matches a physician to their patients, so it must be one the issuer vouches for: an
+      // OIDC provider may let a user type any address into their profile (email_verified says it did not).
+      email: typeof claims.email === 'string' && claims.email && (this.verifier.mode === 'hs256' || claims.email_verified === true) ? claims.email : undefined,
+    };
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`this needs one of the roles ${allowed.join(', ')}`);

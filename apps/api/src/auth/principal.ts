@@ -6,4 +6,6 @@ export interface Principal {
   sub: string;
   roles: Role[];
   territory?: string;
+  /** The `email` claim, when the issuer sends one: how a physician is matched to their patients. */
+  email?: string;
 }

@@ -10,6 +10,8 @@ export interface FieldProblem {
   message: string;
 }
 
+export const PROBLEM_JSON = 'application/problem+json';
+
 export class ProblemException extends HttpException {
   constructor(
     status: number,
@@ -18,11 +20,32 @@ export class ProblemException extends HttpException {
     readonly extra: Record<string, unknown> = {},
   ) {
     super({ title, detail, ...extra }, status);
+    this.message = detail;
   }
 }
 
 export function badRequest(detail: string, errors: FieldProblem[]): ProblemException {
   return new ProblemException(HttpStatus.BAD_REQUEST, 'Invalid request', detail, { errors });
+}
+
+export function notFound(detail: string): ProblemException {
+  return new ProblemException(HttpStatus.NOT_FOUND, 'Not found', detail);
+}
+
+export function forbidden(detail: string): ProblemException {
+  return new ProblemException(HttpStatus.FORBIDDEN, 'Forbidden', detail);
+}
+
+/**
+ * An answer given before, sent again byte for byte (a request retried with its Idempotency-Key).
+ * Thrown rather than returned because Nest would otherwise impose the route's own status code.
+ */
+export class ReplayedAnswer {
+  constructor(
+    readonly status: number,
+    /** The JSON text of the first answer. */
+    readonly body: string,
+  ) {}
 }
 
 const TITLES: Record<number, string> = {
@@ -32,10 +55,38 @@ const TITLES: Record<number, string> = {
   404: 'Not found',
   409: 'Conflict',
   413: 'Payload too large',
+  415: 'Unsupported media type',
   422: 'Unprocessable request',
   429: 'Too many requests',
   503: 'Service unavailable',
 };
+
+export interface Problem {
+  status: number;
+  body: { type: string; status: number; title: string; detail: string; [extra: string]: unknown };
+}
+
+/** The problem document for anything thrown; unexpected errors become an opaque 500. */
+export function problemOf(exception: unknown): Problem {
+  let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+  let fields: { title: string; detail: string; [extra: string]: unknown } = {
+    title: 'Internal error',
+    detail: 'an unexpected error occurred; it has been logged',
+  };
+  if (exception instanceof ProblemException) {
+    status = exception.getStatus();
+    fields = { title: exception.title, detail: exception.detail, ...exception.extra };
+  } else if (exception instanceof HttpException) {
+    status = exception.getStatus();
+    const response = exception.getResponse();
+    const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    fields = { title: TITLES[status] ?? exception.name, detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };
+  }
+  const { title, detail, ...extra } = fields;
+  // The RFC's members come first and cannot be overridden by an extension member of the same name.
+  const extensions = Object.fromEntries(Object.entries(extra).filter(([key]) => key !== 'type' && key !== 'status'));
+  return { status, body: { type: `https://care-pathway.example/problems/${status}`, title, status, detail, ...extensions } };
+}
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
@@ -43,22 +94,20 @@ export class ProblemFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    let status = HttpStatus.INTERNAL_SERVER_ERROR;
-    let body: Record<string, unknown> = { title: 'Internal error', detail: 'an unexpected error occurred; it has been logged' };
-    if (exception instanceof ProblemException) {
-      status = exception.getStatus();
-      body = { title: exception.title, detail: exception.detail, ...exception.extra };
-    } else if (exception instanceof HttpException) {
-      status = exception.getStatus();
-      const response = exception.getResponse();
-      const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
-      body = { title: TITLES[status] ?? exception.name, detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };
-    } else {
+    if (exception instanceof ReplayedAnswer) {
+      res
+        .status(exception.status)
+        .type(exception.status >= 400 ? PROBLEM_JSON : 'application/json')
+        .setHeader('Idempotent-Replayed', 'true')
+        .send(exception.body);
+      return;
+    }
+    const problem = problemOf(exception);
+    if (problem.status >= 500 && !(exception instanceof HttpException)) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
-    res
-      .status(status)
-      .type('application/problem+json')
-      .json({ type: `https://care-pathway.example/problems/${status}`, status, ...body });
+    // The audit trail records why a request was refused or failed (common/audit/audit-trail.ts).
+    res.locals.problem = problem.body;
+    res.status(problem.status).type(PROBLEM_JSON).json(problem.body);
   }
 }

@@ -1,16 +1,20 @@
 /**
- * Maps what Temporal answers to HTTP: a step the workflow rejected is 409 with its stage and reason,
- * an unknown pathway 404, Temporal unreachable 503. A step is never answered 2xx unless the workflow accepted it.
+ * Maps what Temporal answers to HTTP: a step the workflow rejected is 409 with its stage and reason
+ * (400 with `errors` when the rejection is about the input's fields), an unknown pathway 404, Temporal
+ * unreachable 503. A step is never answered 2xx unless the workflow accepted it.
  */
 import { HttpStatus } from '@nestjs/common';
-import { ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '@pathway/workflows';
-import { ProblemException } from './problem';
+import { badRequest, ProblemException } from './problem';
 
 export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
   if (err instanceof WorkflowNotFoundError || isNotFound(err)) {
     return new ProblemException(HttpStatus.NOT_FOUND, 'Not found', `there is no pathway ${pathwayId ?? ''}`.trim());
+  }
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return new ProblemException(HttpStatus.CONFLICT, 'Conflict', `pathway ${pathwayId ?? ''} was already opened by an earlier request`.replace('  ', ' '));
   }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const failure = err.cause;
@@ -18,14 +22,21 @@ export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
     switch (failure.type) {
       case FailureTypes.STEP_REJECTED: {
         const errors = details.errors as { field: string; message: string }[] | undefined;
-        return new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', failure.message, { stage: details.stage, reason: details.reason, ...(errors ? { errors } : {}) });
+        // The domain rejected the input itself (a field), not the step: that is bad input.
+        if (errors?.length) return badRequest(String(details.reason ?? failure.message), errors);
+        return new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', failure.message, { stage: details.stage, reason: details.reason });
       }
       case FailureTypes.CASELOAD_FULL:
-        return new ProblemException(HttpStatus.CONFLICT, 'Case manager at capacity', failure.message, details);
+        return new ProblemException(HttpStatus.CONFLICT, 'Case manager at capacity', failure.message, {
+          stage: details.stage,
+          reason: 'the case manager is at capacity',
+          active: details.active,
+          capacity: details.capacity,
+        });
       case FailureTypes.UNKNOWN_CASE_MANAGER:
-        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown case manager', failure.message, details);
+        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown case manager', failure.message, { caseManagerId: details.caseManagerId });
       case FailureTypes.PATIENT_HAS_OPEN_PATHWAY:
-        return new ProblemException(HttpStatus.CONFLICT, 'Patient already has an open pathway', failure.message, details);
+        return new ProblemException(HttpStatus.CONFLICT, 'Patient already has an open pathway', failure.message, { openPathwayId: details.openPathwayId });
       default:
         return new ProblemException(HttpStatus.CONFLICT, 'Step failed', failure.message);
     }

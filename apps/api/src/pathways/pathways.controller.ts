@@ -1,12 +1,19 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import type { PathwayWithPatient } from '@pathway/persistence';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
+import { CurrentPathway, PathwayAccessGuard } from '../common/access/pathway-access.guard';
+import { IdempotencyKey } from '../common/idempotency/idempotency-key';
+import { ApiProblems } from '../common/problem.dto';
 import { CreatePathwayDto } from './dto/create-pathway.dto';
+import { ListPathwaysQueryDto, PathwayPageDto, TimelineEventDto } from './dto/list-pathways.dto';
+import { PathwaySummaryDto } from './dto/pathway-summary.dto';
 import { PathwaysService } from './pathways.service';
 
 @ApiTags('pathways')
 @ApiBearerAuth()
+@ApiProblems(401, 403)
 @Controller('api/v1/pathways')
 export class PathwaysController {
   constructor(private readonly pathways: PathwaysService) {}
@@ -15,17 +22,37 @@ export class PathwaysController {
   @HttpCode(201)
   @Roles('intake')
   @ApiOperation({ summary: 'Record a referral: opens the pathway (stage REFERRED)' })
-  @ApiCreatedResponse({ description: 'the new pathway summary' })
-  @ApiConflictResponse({ description: 'the patient already has an open pathway' })
-  refer(@Body() body: CreatePathwayDto, @CurrentUser() user: Principal) {
-    return this.pathways.refer(body, user.sub);
+  @ApiCreatedResponse({ type: PathwaySummaryDto, description: 'the new pathway summary' })
+  @ApiProblems(400, 409, 413, 422, 503)
+  refer(@Body() body: CreatePathwayDto, @CurrentUser() user: Principal, @IdempotencyKey() key?: string) {
+    return this.pathways.refer(body, user, key);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Pathways the caller reaches, newest referral first, a page at a time (from the projection)' })
+  @ApiOkResponse({ type: PathwayPageDto })
+  @ApiProblems(400)
+  list(@Query() query: ListPathwaysQueryDto, @CurrentUser() user: Principal) {
+    return this.pathways.list(user, query);
   }
 
   @Get(':id')
+  @UseGuards(PathwayAccessGuard)
+  @ApiParam({ name: 'id', description: 'pathway id' })
   @ApiOperation({ summary: 'The live summary of a pathway, from its workflow' })
-  @ApiOkResponse({ description: 'id, stage, patient, caseManagerId, deadlines[], episodes, plan, flags[]' })
-  @ApiNotFoundResponse({ description: 'no such pathway' })
-  get(@Param('id') id: string) {
-    return this.pathways.summary(id);
+  @ApiOkResponse({ type: PathwaySummaryDto })
+  @ApiProblems(404, 503)
+  get(@CurrentPathway() pathway: PathwayWithPatient) {
+    return this.pathways.summary(pathway);
+  }
+
+  @Get(':id/timeline')
+  @UseGuards(PathwayAccessGuard)
+  @ApiParam({ name: 'id', description: 'pathway id' })
+  @ApiOperation({ summary: 'Every event of the pathway so far, oldest first' })
+  @ApiOkResponse({ type: [TimelineEventDto] })
+  @ApiProblems(404)
+  timeline(@CurrentPathway() pathway: PathwayWithPatient) {
+    return this.pathways.timeline(pathway);
   }
 }

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
+import { PathwayStepsController } from './pathway-steps.controller';
 import { PathwaysController } from './pathways.controller';
 import { PathwaysService } from './pathways.service';
 
 @Module({
-  controllers: [PathwaysController],
+  controllers: [PathwaysController, PathwayStepsController],
   providers: [PathwaysService],
   exports: [PathwaysService],
 })

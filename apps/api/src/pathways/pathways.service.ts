@@ -3,15 +3,22 @@ import { randomUUID } from 'node:crypto';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings, pathwayPolicy } from '@pathway/config';
-import { PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral } from '@pathway/domain';
-import { findPathway } from '@pathway/persistence';
+import { PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
+import { findCaseManager, InvalidCursorError, listPathways, listTimeline, PathwayRecord, PathwayWithPatient } from '@pathway/persistence';
 import { pathwayWorkflow, pathwayWorkflowId, referralRecorded, stepUpdates, summaryQuery } from '@pathway/workflows';
-import { DATABASE } from '../database/database.module';
-import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../temporal/temporal.module';
+import type { Principal } from '../auth/principal';
+import { PathwayAccess } from '../common/access/pathway-access';
+import { derivedId, derivedUuid } from '../common/idempotency/idempotency-key';
 import { badRequest, ProblemException } from '../common/problem';
 import { problemFromTemporal } from '../common/temporal-errors';
+import { DATABASE } from '../database/database.module';
+import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../temporal/temporal.module';
+import { DEFAULT_PAGE_SIZE, ListPathwaysQueryDto, PathwayListItemDto, PathwayPageDto, TimelineEventDto } from './dto/list-pathways.dto';
 
-/** Pathways over their workflows: starts them, sends them steps, reads their live summary. */
+/** How long a step may wait for its workflow before the API answers 503 (a retry with the same key attaches to it). */
+const STEP_TIMEOUT_MS = 30_000;
+
+/** Pathways over their workflows: starts them, sends them steps, reads their live summary and their lists. */
 @Injectable()
 export class PathwaysService {
   private readonly policy: PathwayPolicy = pathwayPolicy();
@@ -20,47 +27,118 @@ export class PathwaysService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
     @Inject(DATABASE) private readonly db: DataSource,
+    private readonly access: PathwayAccess,
   ) {}
 
-  /** A referral: starts the pathway's workflow and answers once the database has accepted it (one open pathway per patient). */
-  async refer(referral: ReferralInput, actor: string): Promise<PathwaySummary> {
+  /**
+   * A referral: starts the pathway's workflow and answers once the database has accepted it (one open
+   * pathway per patient). With an Idempotency-Key the pathway id derives from it, so a retry whose first
+   * attempt was lost on the way finds the same workflow instead of opening a second one.
+   */
+  async refer(referral: ReferralInput, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
+    this.access.assertTerritory(principal, referral.patient.territory, ['intake'], 'a referral');
     const errors = validateReferral(referral, new Date());
     if (errors.length) throw badRequest('the referral is invalid', errors);
-    const pathwayId = randomUUID();
+    const pathwayId = idempotencyKey ? derivedUuid('referral', principal, idempotencyKey) : randomUUID();
     try {
       const handle = await this.temporal.workflow.start(pathwayWorkflow, {
         workflowId: pathwayWorkflowId(pathwayId),
         taskQueue: this.settings.taskQueue,
-        args: [{ pathwayId, policy: this.policy, referral, actor }],
-        workflowIdConflictPolicy: 'FAIL',
+        args: [{ pathwayId, policy: this.policy, referral, actor: principal.sub }],
+        ...(idempotencyKey
+          ? { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const }
+          : { workflowIdConflictPolicy: 'FAIL' as const }),
       });
-      return await handle.executeUpdate(referralRecorded);
+      return await this.temporal.withDeadline(Date.now() + STEP_TIMEOUT_MS, () => handle.executeUpdate(referralRecorded));
     } catch (err) {
       throw problemFromTemporal(err, pathwayId);
     }
   }
 
-  /** The live summary from the workflow; for a pathway whose workflow has ended, the last projection. */
-  async summary(pathwayId: string): Promise<PathwaySummary> {
-    const projected = await findPathway(this.db, pathwayId);
-    if (!projected) throw new ProblemException(HttpStatus.NOT_FOUND, 'Not found', `there is no pathway ${pathwayId}`);
-    if (projected.closedAt) return projected.summary as PathwaySummary;
+  /** The live summary from the workflow; for a closed pathway (its workflow has ended), the last projection. */
+  async summary(pathway: PathwayRecord): Promise<PathwaySummary> {
+    if (pathway.closedAt) return pathway.summary as PathwaySummary;
     try {
-      return await this.handle(pathwayId).query(summaryQuery);
+      return await this.handle(pathway.id).query(summaryQuery);
     } catch (err) {
-      throw problemFromTemporal(err, pathwayId);
+      throw problemFromTemporal(err, pathway.id);
     }
   }
 
-  /** A step: the workflow's validator accepts or rejects it; the answer is the new summary. */
-  async step(pathwayId: string, command: PathwayCommand, actor: string, updateId?: string): Promise<PathwaySummary> {
+  /** Pathways the caller reaches, filtered, newest referral first, a page at a time (from the projection). */
+  async list(principal: Principal, query: ListPathwaysQueryDto): Promise<PathwayPageDto> {
+    const scope = this.access.listScope(principal, query);
     try {
-      return (await this.handle(pathwayId).executeUpdate(stepUpdates[command.type].name, {
-        args: [{ actor, command }],
-        ...(updateId ? { updateId } : {}),
-      })) as PathwaySummary;
+      const page = await listPathways(this.db, {
+        stage: query.stage,
+        territory: query.territory,
+        caseManagerId: query.caseManagerId,
+        limit: query.limit ?? DEFAULT_PAGE_SIZE,
+        cursor: query.cursor,
+        scope,
+      });
+      return { items: page.items.map(listItem), nextCursor: page.nextCursor };
     } catch (err) {
-      throw problemFromTemporal(err, pathwayId);
+      if (err instanceof InvalidCursorError) throw badRequest('the cursor is invalid', [{ field: 'cursor', message: err.message }]);
+      throw err;
+    }
+  }
+
+  /** Every event of the pathway so far, oldest first. */
+  async timeline(pathway: PathwayRecord): Promise<TimelineEventDto[]> {
+    const events = await listTimeline(this.db, pathway.id);
+    return events.map((e) => ({ seq: e.seq, at: e.at.toISOString(), type: e.type, actor: e.actor, data: e.data }));
+  }
+
+  /**
+   * A step. Its fields are checked first with the domain's rules (400 with `errors`); then the
+   * workflow's validator accepts or rejects it against the live state (409 with stage and reason); the
+   * answer is the new summary. The Idempotency-Key becomes the Temporal update id, so a retry attaches
+   * to the update already sent instead of applying the step twice.
+   */
+  async step(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
+    if (pathway.closedAt) {
+      const reason = `the pathway is closed (${pathway.closureReason ?? 'CLOSED'}); it accepts no more steps`;
+      throw new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', `rejected in stage CLOSED: ${reason}`, { stage: 'CLOSED', reason });
+    }
+    const seen = pathway.summary as Partial<PathwaySummary> | null;
+    const errors = validateStepInput(command, {
+      now: new Date(),
+      hospitalAdmittedAt: seen?.episodes?.hospitalization?.admittedAt,
+      planRecordedAt: seen?.plan && !seen.plan.acknowledgedAt ? seen.plan.recordedAt : undefined,
+    });
+    if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors);
+    if (command.type === 'assignCaseManager') await this.checkAssignee(command.caseManagerId, pathway);
+    const update = stepUpdates[command.type];
+    try {
+      return await this.temporal.withDeadline(Date.now() + STEP_TIMEOUT_MS, () =>
+        this.handle(pathway.id).executeUpdate(update.name, {
+          args: [{ actor: principal.sub, command }],
+          ...(idempotencyKey ? { updateId: `${command.type}:${derivedId('step', principal, idempotencyKey)}` } : {}),
+        }),
+      ) as PathwaySummary;
+    } catch (err) {
+      throw problemFromTemporal(err, pathway.id);
+    }
+  }
+
+  /**
+   * The assignee must exist and work in the pathway's territory (422). Their capacity is not checked
+   * here: the workflow reserves the slot in a transaction, which is the only check that holds under
+   * concurrent assignments.
+   */
+  private async checkAssignee(caseManagerId: string, pathway: PathwayRecord): Promise<void> {
+    const caseManager = await findCaseManager(this.db, caseManagerId);
+    if (!caseManager) {
+      throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown case manager', `there is no case manager ${caseManagerId}`, { caseManagerId });
+    }
+    if (caseManager.territory !== pathway.territory) {
+      throw new ProblemException(
+        HttpStatus.UNPROCESSABLE_ENTITY,
+        'Case manager of another territory',
+        `case manager ${caseManagerId} works in territory ${caseManager.territory}; the pathway is in territory ${pathway.territory}`,
+        { caseManagerId },
+      );
     }
   }
 
@@ -69,3 +147,21 @@ export class PathwaysService {
   }
 }
 
+function listItem(p: PathwayRecord): PathwayListItemDto {
+  const summary = p.summary as Partial<PathwaySummary> | null;
+  return {
+    id: p.id,
+    stage: p.stage,
+    territory: p.territory,
+    caseManagerId: p.caseManagerId,
+    patient: summary?.patient as PathwayListItemDto['patient'],
+    referredAt: p.referredAt.toISOString(),
+    nextDeadlineAt: p.nextDeadlineAt?.toISOString() ?? null,
+    overdueSince: p.overdueSince?.toISOString() ?? null,
+    stuckReason: p.stuckReason,
+    flags: p.flags,
+    closedAt: p.closedAt?.toISOString() ?? null,
+    closureReason: p.closureReason,
+    lastEventAt: p.lastEventAt.toISOString(),
+  };
+}

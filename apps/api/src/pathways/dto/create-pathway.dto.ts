@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsISO8601, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { IsIsoDateTime } from '../../common/validation';
 
 export class PatientDto {
   @ApiProperty({ example: 'NIR-1943-05-0001', description: "the patient's id in the referrer's system" })
@@ -13,7 +14,7 @@ export class PatientDto {
   @ApiProperty({ example: 'Martin' }) @IsString() @IsNotEmpty() @MaxLength(200)
   lastName!: string;
 
-  @ApiProperty({ example: '1943-05-02' }) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '1943-05-02', format: 'date', description: 'ISO-8601 date' }) @IsIsoDateTime()
   birthDate!: string;
 
   @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code' }) @IsString() @IsNotEmpty() @MaxLength(100)
@@ -24,7 +25,7 @@ export class ReferralDto {
   @ApiProperty({ example: 'Dr Durand (GP)' }) @IsString() @IsNotEmpty() @MaxLength(500)
   source!: string;
 
-  @ApiProperty({ example: '2025-03-03T09:00:00+01:00' }) @IsISO8601({ strict: true })
+  @ApiProperty({ example: '2025-03-03T09:00:00+01:00', format: 'date-time', description: 'ISO-8601 date-time with offset (or a date); not in the future' }) @IsIsoDateTime()
   referredAt!: string;
 
   @ApiPropertyOptional({ example: 'Alzheimer disease, moderate' }) @IsOptional() @IsString() @MaxLength(2000)

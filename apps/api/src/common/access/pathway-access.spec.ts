@@ -1,0 +1,69 @@
+import type { DataSource } from 'typeorm';
+import type { Principal } from '../../auth/principal';
+import { PathwayAccess } from './pathway-access';
+
+const access = new PathwayAccess({} as DataSource);
+const pathway = (over: { territory?: string; caseManagerId?: string | null; physicianEmail?: string } = {}) => ({
+  territory: over.territory ?? 'T75',
+  caseManagerId: over.caseManagerId === undefined ? 'cm-1' : over.caseManagerId,
+  summary: { physician: { name: 'Dr D', email: over.physicianEmail ?? 'Dr.D@Cabinet.example' } },
+});
+const who = (p: Partial<Principal> & Pick<Principal, 'roles'>): Principal => ({ sub: 'u-1', ...p });
+
+describe('who reaches a pathway', () => {
+  it('a case manager: the pathways assigned to them, whatever the territory', () => {
+    expect(access.reaches(who({ sub: 'cm-1', roles: ['case_manager'], territory: 'T13' }), pathway())).toBe(true);
+    expect(access.reaches(who({ sub: 'cm-2', roles: ['case_manager'], territory: 'T75' }), pathway())).toBe(false);
+  });
+
+  it('a supervisor and an intake coordinator: their territory; without a territory claim, nothing', () => {
+    expect(access.reaches(who({ roles: ['supervisor'], territory: 'T75' }), pathway())).toBe(true);
+    expect(access.reaches(who({ roles: ['intake'], territory: 'T13' }), pathway())).toBe(false);
+    expect(access.reaches(who({ roles: ['supervisor'] }), pathway())).toBe(false);
+  });
+
+  it('a physician: pathways whose physician email is their email claim or their sub, in any case', () => {
+    expect(access.reaches(who({ roles: ['physician'], email: 'dr.d@cabinet.example' }), pathway())).toBe(true);
+    expect(access.reaches(who({ sub: 'DR.D@CABINET.EXAMPLE', roles: ['physician'] }), pathway())).toBe(true);
+    expect(access.reaches(who({ roles: ['physician'], email: 'other@cabinet.example' }), pathway())).toBe(false);
+  });
+
+  it('an admin: every pathway; no role: none', () => {
+    expect(access.reaches(who({ roles: ['admin'] }), pathway({ territory: 'T01' }))).toBe(true);
+    expect(access.reaches(who({ roles: [] }), pathway())).toBe(false);
+  });
+
+  it('a route reaches through the roles it admits only', () => {
+    const supervisorAndCaseManager = who({ sub: 'cm-9', roles: ['supervisor', 'case_manager'], territory: 'T75' });
+    expect(access.reaches(supervisorAndCaseManager, pathway(), ['case_manager'])).toBe(false);
+    expect(access.reaches(supervisorAndCaseManager, pathway(), ['supervisor'])).toBe(true);
+    expect(access.reaches(supervisorAndCaseManager, pathway({ caseManagerId: 'cm-9', territory: 'T13' }), ['case_manager'])).toBe(true);
+  });
+});
+
+describe('the scope of a list', () => {
+  it('is the union of what each role reaches; undefined (everything) for an admin', () => {
+    expect(access.listScope(who({ sub: 'cm-9', roles: ['supervisor', 'case_manager'], territory: 'T75' }), {})).toEqual({
+      territories: ['T75'],
+      caseManagerIds: ['cm-9'],
+      physicianEmails: [],
+    });
+    expect(access.listScope(who({ roles: ['admin'] }), { territory: 'T01' })).toBeUndefined();
+  });
+
+  it('is 403 for a filter no role of the caller can match', () => {
+    expect(() => access.listScope(who({ roles: ['supervisor'], territory: 'T75' }), { territory: 'T13' })).toThrow(/reach territory T75 only/);
+    expect(() => access.listScope(who({ sub: 'cm-1', roles: ['case_manager'] }), { caseManagerId: 'cm-2' })).toThrow(/your own caseload only/);
+    expect(() => access.listScope(who({ roles: [] }), {})).toThrow(/no role that reaches pathways/);
+    // A case manager who is also a supervisor may list another's caseload in their territory.
+    expect(access.listScope(who({ sub: 'cm-1', roles: ['case_manager', 'supervisor'], territory: 'T75' }), { caseManagerId: 'cm-2' })).toBeDefined();
+  });
+});
+
+describe('supervision lists', () => {
+  it("are the supervisor's own territory; another one is 403", () => {
+    expect(access.supervisedTerritory(who({ roles: ['supervisor'], territory: 'T75' }))).toBe('T75');
+    expect(() => access.supervisedTerritory(who({ roles: ['supervisor'], territory: 'T75' }), 'T13')).toThrow(/supervise territory T75, not T13/);
+    expect(() => access.supervisedTerritory(who({ roles: ['supervisor'] }))).toThrow(/no territory claim/);
+  });
+});

@@ -1,0 +1,25 @@
+import type { ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { Principal } from '../../auth/principal';
+
+/** What the audit trail learns about a request on its way through (see audit-trail.ts). */
+export interface AuditContext {
+  requestId: string;
+  /** The matched route's template, e.g. `/api/v1/pathways/:id`; unset when no route matched. */
+  route?: string;
+  /** The handler, e.g. `PathwaysController.get`. */
+  action?: string;
+  /** Set as the row is being written, so the request is recorded exactly once. */
+  recorded?: boolean;
+}
+
+export type AuditedRequest = Request & { audit?: AuditContext; principal?: Principal };
+
+/** Called by the first guard every route passes (AuthGuard), before anything can refuse the request. */
+export function noteRoute(request: Request, ctx: ExecutionContext): void {
+  const audit = (request as AuditedRequest).audit;
+  if (!audit) return;
+  const template = (request as Request & { route?: { path?: unknown } }).route?.path;
+  audit.route = typeof template === 'string' ? template : undefined;
+  audit.action = `${ctx.getClass().name}.${ctx.getHandler().name}`;
+}

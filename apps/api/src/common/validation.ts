@@ -1,0 +1,33 @@
+/**
+ * class-validator decorators whose rule and message come from @pathway/domain, so a DTO field and the
+ * workflow's validator say the same thing about the same value.
+ */
+import { registerDecorator, ValidationArguments } from 'class-validator';
+import { FieldError, fieldErrors, SCORE_RANGES } from '@pathway/domain';
+
+type FieldCheck = (errors: FieldError[], field: string, value: unknown) => void;
+
+function fromDomain(name: string, check: FieldCheck): PropertyDecorator {
+  const problem = (field: string, value: unknown): string | undefined => {
+    const errors: FieldError[] = [];
+    check(errors, field, value);
+    return errors[0]?.message;
+  };
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => problem(args.property, value) === undefined,
+        defaultMessage: (args?: ValidationArguments) => (args ? problem(args.property, args.value) : undefined) ?? `${args?.property ?? 'value'} is invalid`,
+      },
+    });
+}
+
+/** An ISO-8601 date or date-time, as the domain accepts them. */
+export const IsIsoDateTime = (): PropertyDecorator => fromDomain('isIsoDateTime', fieldErrors.requireDate);
+
+/** A whole score within the domain's range for `kind` (MMSE 0–30, GIR 1–6, Zarit 0–88). */
+export const IsScore = (kind: keyof typeof SCORE_RANGES): PropertyDecorator =>
+  fromDomain(`is${kind}Score`, (errors, _field, value) => fieldErrors.score(errors, kind, value));

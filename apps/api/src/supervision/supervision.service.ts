@@ -1,0 +1,152 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CLOCK_KINDS, CLOCK_RULES, ClockKind, PathwaySummary } from '@pathway/domain';
+import {
+  DelayStatistics,
+  listCaseManagersWithCaseload,
+  listPathwaysInStage,
+  listStuckReasons,
+  StuckReasonRow,
+  territoryIndicators,
+} from '@pathway/persistence';
+import type { Principal } from '../auth/principal';
+import { PathwayAccess } from '../common/access/pathway-access';
+import { badRequest } from '../common/problem';
+import { DATABASE } from '../database/database.module';
+import { CaseloadDto, DelayDto, IndicatorsDto, StuckPathwayDto, StuckReasonDto, WaitingPathwayDto } from './dto/supervision.dto';
+
+/**
+ * A deadline the projection still shows as to come, this long after it passed, was not processed by
+ * its workflow (which wakes up at the deadline and writes the projection within a second): its worker
+ * is stopped or far behind. The pathway is listed as stuck anyway.
+ */
+export const UNPROCESSED_DEADLINE_GRACE_MS = 60_000;
+
+/** Default indicator period, and the longest one answered (an annual report, with room to spare). */
+const DEFAULT_PERIOD_MS = 30 * 86_400_000;
+const MAX_PERIOD_MS = 731 * 86_400_000;
+
+/** The stuck reasons that are deadlines (libs/domain CLOCK_RULES): inactivity and failing activities are not "overdue". */
+const OVERDUE_REASONS = CLOCK_KINDS.filter((kind) => CLOCK_RULES[kind].escalates && kind !== 'inactivityStuckAfter').map((kind) => CLOCK_RULES[kind].overdueReason);
+
+/** The domain's words for a failing activity (libs/domain summary.ts stuckReasons), so both sources read alike. */
+const activityReason = (activityType: string) => `activity ${activityType} keeps failing`;
+
+function reasonOf(row: StuckReasonRow): string {
+  if (row.source === 'activity') return activityReason(row.activityType ?? 'unknown');
+  if (row.source === 'unprocessedDeadline') {
+    const rule = row.deadlineKind && (CLOCK_KINDS as readonly string[]).includes(row.deadlineKind) ? CLOCK_RULES[row.deadlineKind as ClockKind] : undefined;
+    return `${rule?.overdueReason ?? 'a deadline passed'} (not yet processed by the pathway's workflow)`;
+  }
+  return row.reason ?? 'stuck';
+}
+
+/** Seconds as an ISO-8601 duration in days and time (months are not a fixed length): 1641600 → P19D. */
+export function isoDuration(seconds: number | null): string | null {
+  if (seconds === null) return null;
+  let rest = Math.round(Math.abs(seconds));
+  const days = Math.floor(rest / 86_400);
+  rest %= 86_400;
+  const [hours, minutes, secs] = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60];
+  const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${secs ? `${secs}S` : ''}`;
+  if (!days && !time) return 'PT0S';
+  return `${seconds < 0 ? '-' : ''}P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;
+}
+
+const delay = (d: DelayStatistics): DelayDto => ({ ...d, median: isoDuration(d.medianSeconds), p90: isoDuration(d.p90Seconds) });
+
+/** What a supervisor (pilote MAIA) watches in their territory: SQL over the projection, timeline and outbox. */
+@Injectable()
+export class SupervisionService {
+  constructor(
+    @Inject(DATABASE) private readonly db: DataSource,
+    private readonly access: PathwayAccess,
+  ) {}
+
+  /**
+   * Open pathways stuck by PATHWAY.md's definition (a deadline passed, inactivity, an activity that keeps
+   * failing), one entry per pathway with its oldest reason first, most overdue pathway first.
+   */
+  async stuck(principal: Principal, territory?: string): Promise<StuckPathwayDto[]> {
+    const rows = await listStuckReasons(this.db, {
+      territory: this.access.supervisedTerritory(principal, territory),
+      deadlinesPassedBefore: new Date(Date.now() - UNPROCESSED_DEADLINE_GRACE_MS),
+    });
+    // Rows come oldest reason first, so a pathway's first row places it and gives its main reason.
+    const byPathway = new Map<string, StuckPathwayDto>();
+    for (const row of rows) {
+      const reason: StuckReasonDto = { reason: reasonOf(row), since: row.since?.toISOString() ?? null, source: row.source };
+      let entry = byPathway.get(row.pathwayId);
+      if (!entry) {
+        entry = {
+          pathwayId: row.pathwayId,
+          // A pathway whose very first write keeps failing has no projected stage yet: it is a referral.
+          stage: row.stage ?? 'REFERRED',
+          reason: reason.reason,
+          since: reason.since,
+          caseManagerId: row.caseManagerId,
+          reasons: [],
+        };
+        byPathway.set(row.pathwayId, entry);
+      }
+      // The workflow and the worker both report a failing activity: one reason, the earlier "since".
+      if (!entry.reasons.some((r) => r.reason === reason.reason)) entry.reasons.push(reason);
+      if (row.source === 'activity' && !entry.failingActivity) {
+        entry.failingActivity = {
+          activityType: row.activityType ?? 'unknown',
+          attempts: row.attempts ?? 0,
+          since: reason.since ?? '',
+          lastFailedAt: row.lastFailedAt?.toISOString() ?? '',
+        };
+      }
+    }
+    return [...byPathway.values()];
+  }
+
+  /** The territory's indicators over [from, to), from the timeline and the outbox. */
+  async indicators(principal: Principal, query: { territory?: string; from?: string; to?: string }): Promise<IndicatorsDto> {
+    const territory = this.access.supervisedTerritory(principal, query.territory);
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - DEFAULT_PERIOD_MS);
+    if (from.getTime() >= to.getTime()) {
+      throw badRequest('the period is empty', [{ field: 'from', message: `from (${from.toISOString()}) must be before to (${to.toISOString()})` }]);
+    }
+    if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
+      throw badRequest('the period is too long', [{ field: 'to', message: 'the period may span at most 731 days (two years)' }]);
+    }
+    const found = await territoryIndicators(this.db, { territory, from, to, overdueReasons: OVERDUE_REASONS });
+    const windows = found.planAcknowledgement.acknowledgedInTime + found.planAcknowledgement.windowEnded;
+    const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
+    return {
+      territory,
+      from: from.toISOString(),
+      to: to.toISOString(),
+      pathways: { opened: found.opened, closed: sum(found.closedByReason), closedByReason: found.closedByReason },
+      delays: { referralToFirstAssessment: delay(found.referralToFirstAssessment), assessmentToPlan: delay(found.assessmentToPlan) },
+      planAcknowledgement: { ...found.planAcknowledgement, shareInTime: windows ? found.planAcknowledgement.acknowledgedInTime / windows : null },
+      reminders: { sent: found.remindersSent, sentByRecipient: found.remindersSentByRecipient },
+      overdue: { deadlinesPassed: sum(found.deadlinesPassedByKind), deadlinesPassedByKind: found.deadlinesPassedByKind, pathwaysOverdueNow: found.pathwaysOverdueNow },
+    };
+  }
+
+  async caseloads(principal: Principal, territory?: string): Promise<CaseloadDto[]> {
+    const rows = await listCaseManagersWithCaseload(this.db, { territory: this.access.supervisedTerritory(principal, territory) });
+    return rows.map((cm) => ({ caseManagerId: cm.id, name: cm.name, active: cm.active, capacity: cm.capacity, available: Math.max(0, cm.capacity - cm.active) }));
+  }
+
+  /** Pathways accepted but not assigned, oldest referral first. */
+  async waitingList(principal: Principal, territory?: string): Promise<WaitingPathwayDto[]> {
+    const rows = await listPathwaysInStage(this.db, { stage: 'AWAITING_ASSIGNMENT', territory: this.access.supervisedTerritory(principal, territory) });
+    return rows.map((p) => {
+      const summary = p.summary as Partial<PathwaySummary> | null;
+      return {
+        pathwayId: p.id,
+        territory: p.territory,
+        patient: summary?.patient as WaitingPathwayDto['patient'],
+        referredAt: p.referredAt.toISOString(),
+        waitingSince: summary?.stageSince ?? null,
+        assignmentDueAt: summary?.deadlines?.find((d) => d.kind === 'assignmentDue')?.dueAt ?? null,
+      };
+    });
+  }
+}

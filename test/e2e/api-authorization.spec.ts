@@ -1,0 +1,190 @@
+// The authorization matrix (issue 7): every route of the API × every role × a pathway the caller
+// reaches ("own") and one it does not ("other"), with the status API.md implies, against the whole
+// stack. Then: every one of these calls, refused ones included, has its row in the audit trail.
+import { randomUUID } from 'node:crypto';
+import { startStack, Stack } from '../support/stack';
+import { Answer, Api, awaitingAssignment, createCaseManager, expectStatus, Json, referral, Role, token } from './api-support';
+import { AuditReader, requestId } from './security-support';
+
+const OWN_TERRITORY = 'T75-MATRIX';
+const FAR_TERRITORY = 'T13-MATRIX';
+
+type Caller = Role | 'none';
+const CALLERS: Caller[] = ['intake', 'case_manager', 'supervisor', 'physician', 'admin', 'none'];
+
+const tokens: Record<Caller, string | undefined> = {
+  intake: token({ sub: 'intake-75', roles: ['intake'], territory: OWN_TERRITORY }),
+  case_manager: token({ sub: 'cm-own', roles: ['case_manager'], territory: OWN_TERRITORY }),
+  supervisor: token({ sub: 'sup-75', roles: ['supervisor'], territory: OWN_TERRITORY }),
+  physician: token({ sub: 'md-own', roles: ['physician'], email: 'dr.own@cabinet.example' }),
+  admin: token({ sub: 'admin-1', roles: ['admin'] }),
+  none: undefined,
+};
+
+// Legend. A cell is "own/other" (or one status for both):
+// - own: a pathway the caller reaches (OWN_TERRITORY, assigned to cm-own, attending physician dr.own);
+//   for lists and supervision, no filter; for POSTs that name a territory, the caller's own;
+// - other: for intake, supervisor and admin a pathway of another territory (FAR_TERRITORY); for the
+//   case manager and the physician a neighbour's pathway of the SAME territory (another case manager,
+//   another physician); for lists and supervision, a filter outside the caller's reach.
+// Steps are sent with an empty body: 400 means the caller passed every authorization check and the
+// step was refused for its body alone (nothing changes); 403: the role may not take that step; 404:
+// the pathway is out of the caller's reach, answered exactly like an unknown one.
+//
+// route                                                        intake     case_manager supervisor physician  admin      no token
+const MATRIX: [string, ...string[]][] = [
+  ['GET /health',                                               '200',     '200',      '200',     '200',     '200',     '200'],
+  // Pathways: referral, lists, reads
+  ['POST /api/v1/pathways',                                     '201/403', '403',      '403',     '403',     '403',     '401'],
+  ['GET /api/v1/pathways',                                      '200/403', '200/403',  '200/403', '200',     '200',     '401'],
+  ['GET /api/v1/pathways/:id',                                  '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
+  ['GET /api/v1/pathways/:id/timeline',                         '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
+  ['GET /api/v1/reminders',                                     '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
+  // Steps (API.md's "who" column)
+  ['POST /api/v1/pathways/:id/eligibility',                     '400/404', '403',      '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/assignment',                      '400/404', '403',      '400/404', '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/consent',                         '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/assessments',                     '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/plans',                           '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/plan-acknowledgements',           '403',     '403',      '403',     '400/404', '403',     '401'],
+  ['POST /api/v1/pathways/:id/contacts',                        '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/hospitalizations',                '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/hospitalizations/current/discharge', '403',  '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/institutionalization',            '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/closure',                         '403',     '400/404',  '400/404', '403',     '403',     '401'],
+  // Case managers and supervision: per territory
+  ['POST /api/v1/case-managers',                                '403',     '403',      '201/403', '403',     '201',     '401'],
+  ['GET /api/v1/case-managers',                                 '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/stuck',                             '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/caseloads',                         '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/indicators',                        '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/waiting-list',                      '403',     '403',      '200/403', '403',     '403',     '401'],
+  // The Temporal codec endpoint: decoding shows health data
+  ['POST /codec/decode',                                        '403',     '403',      '200',     '403',     '200',     '401'],
+  ['POST /codec/encode',                                        '403',     '403',      '200',     '403',     '200',     '401'],
+];
+
+let stack: Stack;
+let api: Api;
+const pathway = { own: '', neighbour: '', far: '' };
+/** Every call of the matrix, to find it in the audit trail afterwards. */
+const calls: { requestId: string; route: string; caller: Caller; status: number }[] = [];
+
+beforeAll(async () => {
+  stack = await startStack();
+  api = new Api(stack.apiUrl);
+  const supervisor = (territory: string) => token({ sub: `sup-${territory}`, roles: ['supervisor'], territory });
+  const intake = (territory: string) => token({ sub: `intake-${territory}`, roles: ['intake'], territory });
+  const open = async (territory: string, physicianEmail: string, caseManagerId: string) => {
+    const id = await awaitingAssignment(api, referral({ territory, physicianEmail }), intake(territory));
+    expectStatus(await api.post(`/api/v1/pathways/${id}/assignment`, supervisor(territory), { caseManagerId }), 200);
+    return id;
+  };
+  await createCaseManager(api, 'cm-own', undefined, OWN_TERRITORY);
+  await createCaseManager(api, 'cm-other', undefined, OWN_TERRITORY);
+  await createCaseManager(api, 'cm-far', undefined, FAR_TERRITORY);
+  [pathway.own, pathway.neighbour, pathway.far] = await Promise.all([
+    open(OWN_TERRITORY, 'dr.own@cabinet.example', 'cm-own'),
+    open(OWN_TERRITORY, 'dr.other@cabinet.example', 'cm-other'),
+    open(FAR_TERRITORY, 'dr.far@cabinet.example', 'cm-far'),
+  ]);
+}, 120_000);
+afterAll(() => stack?.stop());
+
+/** The pathway a caller does not reach, along the dimension that matters for its role. */
+function otherPathway(caller: Caller): string {
+  return caller === 'case_manager' || caller === 'physician' ? pathway.neighbour : pathway.far;
+}
+
+/** The pathways a caller must never see, in any answer (a list included). */
+function outOfReach(caller: Caller): string[] {
+  if (caller === 'admin') return [];
+  if (caller === 'intake' || caller === 'supervisor') return [pathway.far];
+  return [pathway.neighbour, pathway.far];
+}
+
+/** The request a cell sends: the route's path with the own or other pathway, filter or territory. */
+function requestFor(route: string, caller: Caller, which: 'own' | 'other'): { method: string; path: string; body?: unknown } {
+  const [method, template] = route.split(' ');
+  const id = which === 'own' ? pathway.own : otherPathway(caller);
+  const outsideFilter = caller === 'case_manager' ? '?caseManagerId=cm-other' : `?territory=${FAR_TERRITORY}`;
+  const territory = which === 'own' ? OWN_TERRITORY : FAR_TERRITORY;
+  switch (template) {
+    case '/api/v1/pathways':
+      return method === 'POST'
+        ? { method, path: template, body: referral({ territory, physicianEmail: 'dr.own@cabinet.example' }) }
+        : { method, path: `${template}?limit=200${which === 'own' ? '' : `&${outsideFilter.slice(1)}`}` };
+    case '/api/v1/reminders':
+      return { method, path: `${template}?pathwayId=${id}` };
+    case '/api/v1/case-managers':
+      return method === 'POST'
+        ? { method, path: template, body: { id: `cm-${randomUUID().slice(0, 8)}`, name: 'New case manager', email: 'new@dac.example', territory } }
+        : { method, path: `${template}${which === 'own' ? '' : outsideFilter}` };
+    case '/codec/decode':
+    case '/codec/encode':
+      return { method, path: template, body: { payloads: [] } };
+    default:
+      if (template.startsWith('/api/v1/supervision/')) return { method, path: `${template}${which === 'own' ? '' : `?territory=${FAR_TERRITORY}`}` };
+      return { method, path: template.replace(':id', id), body: method === 'POST' ? {} : undefined };
+  }
+}
+
+async function send(route: string, caller: Caller, which: 'own' | 'other'): Promise<Answer> {
+  const { method, path, body } = requestFor(route, caller, which);
+  const id = requestId(`matrix-${caller}-${which}`);
+  const answer = await api.call(method, path, { token: tokens[caller], body, headers: { 'x-request-id': id } });
+  calls.push({ requestId: id, route, caller, status: answer.status });
+  return answer;
+}
+
+describe.each(MATRIX)('%s', (route, ...cells) => {
+  it.each(CALLERS.map((caller, i) => [caller, cells[i]] as const))('%s → %s (own/other)', async (caller, cell) => {
+    const [own, other = own] = cell.split('/').map(Number);
+    const answers = { own: await send(route, caller, 'own'), other: await send(route, caller, 'other') };
+    expect({ own: answers.own.status, other: answers.other.status, detail: detailOf(answers) }).toEqual({ own, other, detail: detailOf(answers) });
+    for (const answer of Object.values(answers)) {
+      if (answer.status >= 400) expect(answer.contentType).toMatch(/^application\/problem\+json/);
+      // Whatever the route, no answer shows a pathway the caller does not reach (a 404 names the id it was asked for).
+      if (answer.status < 400) for (const id of outOfReach(caller)) expect(answer.text).not.toContain(id);
+    }
+  });
+});
+
+/** On a mismatch, the answers' details say why (shown by the failing toEqual). */
+function detailOf(answers: Record<string, Answer>): Json {
+  return Object.fromEntries(Object.entries(answers).map(([which, a]) => [which, a.status >= 400 ? a.body?.detail : 'ok']));
+}
+
+describe('the matrix itself', () => {
+  it('covers every route the API serves (its OpenAPI document), and nothing it does not serve', async () => {
+    const openapi = await api.get('/docs-json', '');
+    expectStatus(openapi, 200);
+    const served = Object.entries(openapi.body.paths as Record<string, Record<string, unknown>>)
+      .flatMap(([path, verbs]) => Object.keys(verbs).map((verb) => `${verb.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
+      .sort();
+    expect(MATRIX.map(([route]) => route).sort()).toEqual(served);
+  });
+});
+
+describe('the audit trail of the matrix', () => {
+  it('has one row for every call, refused ones included, with its status and outcome', async () => {
+    const audited = calls.filter((c) => c.route !== 'GET /health'); // not patient data, not a step
+    expect(audited.length).toBeGreaterThan(250);
+    const reader = await AuditReader.connect(stack.databaseUrl);
+    try {
+      const events = await reader.eventsOf(audited.map((c) => c.requestId));
+      const byRequest = new Map(events.map((e) => [e.requestId, e]));
+      const mismatches = audited.flatMap((call) => {
+        const event = byRequest.get(call.requestId);
+        const outcome = call.status < 400 ? 'allowed' : [401, 403, 404].includes(call.status) ? 'denied' : 'failed';
+        const [method, route] = call.route.split(' ');
+        const expected = { status: call.status, outcome, method, route, actor: call.caller === 'none' ? null : expect.any(String) };
+        return event && expect.objectContaining(expected).asymmetricMatch(event) ? [] : [{ call, expected: { ...expected, actor: call.caller }, event }];
+      });
+      expect(mismatches).toEqual([]);
+      expect(events).toHaveLength(audited.length);
+    } finally {
+      await reader.close();
+    }
+  });
+});
