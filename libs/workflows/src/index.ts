@@ -8,3 +8,4 @@ export const workflowsPath = require.resolve('./workflows');
 
 /** Path of the failure converter that encodes failure messages, for the worker's and the client's data converter. */
 export const failureConverterPath = require.resolve('./failure-converter');
+export * from './absence.workflow';

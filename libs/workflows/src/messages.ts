@@ -54,6 +54,25 @@ export const stepUpdates = {
   dischargeFromHospital: defineUpdate<PathwaySummary, [StepRequest<'dischargeFromHospital'>]>('dischargeFromHospital'),
   admitToInstitution: defineUpdate<PathwaySummary, [StepRequest<'admitToInstitution'>]>('admitToInstitution'),
   closePathway: defineUpdate<PathwaySummary, [StepRequest<'closePathway'>]>('closePathway'),
+  // Episodes and files (API.md "Episodes and files"): steps like the others, on the same pathway's state.
+  recordDischargeLetter: defineUpdate<PathwaySummary, [StepRequest<'recordDischargeLetter'>]>('recordDischargeLetter'),
+  confirmServicesRestarted: defineUpdate<PathwaySummary, [StepRequest<'confirmServicesRestarted'>]>('confirmServicesRestarted'),
+  planRespite: defineUpdate<PathwaySummary, [StepRequest<'planRespite'>]>('planRespite'),
+  cancelRespite: defineUpdate<PathwaySummary, [StepRequest<'cancelRespite'>]>('cancelRespite'),
+  openCrisis: defineUpdate<PathwaySummary, [StepRequest<'openCrisis'>]>('openCrisis'),
+  recordCrisisAction: defineUpdate<PathwaySummary, [StepRequest<'recordCrisisAction'>]>('recordCrisisAction'),
+  resolveCrisis: defineUpdate<PathwaySummary, [StepRequest<'resolveCrisis'>]>('resolveCrisis'),
+  submitApaApplication: defineUpdate<PathwaySummary, [StepRequest<'submitApaApplication'>]>('submitApaApplication'),
+  acknowledgeApaApplication: defineUpdate<PathwaySummary, [StepRequest<'acknowledgeApaApplication'>]>('acknowledgeApaApplication'),
+  decideApaApplication: defineUpdate<PathwaySummary, [StepRequest<'decideApaApplication'>]>('decideApaApplication'),
+  declareApaProvider: defineUpdate<PathwaySummary, [StepRequest<'declareApaProvider'>]>('declareApaProvider'),
+  requestLegalProtection: defineUpdate<PathwaySummary, [StepRequest<'requestLegalProtection'>]>('requestLegalProtection'),
+  fileLegalProtectionRequest: defineUpdate<PathwaySummary, [StepRequest<'fileLegalProtectionRequest'>]>('fileLegalProtectionRequest'),
+  recordLegalProtectionRuling: defineUpdate<PathwaySummary, [StepRequest<'recordLegalProtectionRuling'>]>('recordLegalProtectionRuling'),
+  /** Answers with the summary; the new application is the last of `episodes.nursingHomeApplications` (its `id` is the applicationId). */
+  submitNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'submitNursingHomeApplication'>]>('submitNursingHomeApplication'),
+  completeNursingHomeMedicalPart: defineUpdate<PathwaySummary, [StepRequest<'completeNursingHomeMedicalPart'>]>('completeNursingHomeMedicalPart'),
+  decideNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'decideNursingHomeApplication'>]>('decideNursingHomeApplication'),
 } satisfies { [T in PathwayCommandType]: unknown };
 
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */

@@ -6,6 +6,14 @@
  * (durable timers derived from the state, so they move or vanish when the state changes), hand every
  * change to the activities that persist it and notify people, keep the search attributes current, and
  * continue-as-new at each reassessment cycle so a ten-year pathway keeps a short history.
+ *
+ * Episodes (hospital stays, respite, crises) and files (APA, legal protection, EHPAD applications) are
+ * concurrent state of this same workflow, not child workflows: their clocks sit in the one `state.clocks`
+ * list this loop sleeps on, and the one validator (`decide`) sees them with the stage. Update validators
+ * are synchronous and cannot ask another workflow anything, and the rules cross the two (a crisis
+ * resolved opens a reassessment cycle, an accepted EHPAD application institutionalizes, a death silences
+ * everything); children would split that state across histories. The history stays bounded because the
+ * whole state, episodes included, is carried across continue-as-new (see libs/domain/src/episodes.ts).
  */
 import {
   ActivityFailure,
@@ -13,6 +21,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -62,6 +71,11 @@ import {
 const MAX_EVENTS_PER_RUN = 2_000;
 /** After a persistence failure, the workflow retries on its own clock: 1 min, 2 min, ... up to 30 min. */
 const RETRY_BACKOFF_MS = { first: 60_000, max: 30 * 60_000 };
+/**
+ * Patch (issue 6): an assigned or reassigned case manager is notified. Histories written before it had no
+ * such notification, hence no enqueueNotifications after an assignment: they replay without it.
+ */
+const NOTIFY_ASSIGNED_CASE_MANAGER = 'notify-assigned-case-manager';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId, policy } = input;
@@ -92,7 +106,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     return { now: new Date(), policy, actor };
   }
   const stuckNow = () => stuckReasons(state, failing?.since, failing?.activity);
-  const summary = () => summarize(state, new Date(), stuckNow());
+  const summary = () => summarize(state, new Date(), stuckNow(), policy);
 
   // ---- queries ------------------------------------------------------------------------------
   setHandler(summaryQuery, summary);
@@ -183,13 +197,16 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   }
 
   async function persist(batch: PathwayEvent[]): Promise<void> {
-    await io.recordPathwayEvents({ pathwayId, events: batch, projection: projection() });
+    // When this write goes through it is itself the recovery of a failing recordPathwayEvents: the
+    // projection it stores must not keep the pathway on the supervisors' stuck list until the next event.
+    const recovering = failing?.activity === 'recordPathwayEvents';
+    await io.recordPathwayEvents({ pathwayId, events: batch, projection: projection(recovering) });
     if (batch.some((e) => e.type === 'PATHWAY_CLOSED')) {
       // Closure cancels what is still waiting in the outbox, then frees the caseload slot.
       await io.cancelPendingReminders({ pathwayId });
       await io.releaseCaseloadSlot({ pathwayId });
     }
-    const notifications = notificationsFor(state, batch);
+    const notifications = notificationsFor(state, batch).filter((n) => n.kind !== 'caseManagerAssigned' || patched(NOTIFY_ASSIGNED_CASE_MANAGER));
     if (notifications.length) await io.enqueueNotifications({ notifications });
   }
 
@@ -201,8 +218,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     publishSearchAttributes();
   }
 
-  function projection(): PathwayProjection {
-    const stuck = stuckNow();
+  function projection(withoutFailure = false): PathwayProjection {
+    const stuck = withoutFailure ? stuckReasons(state) : stuckNow();
     return {
       stage: state.stage,
       caseManagerId: state.caseManagerId,
@@ -214,7 +231,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       stuckReason: stuck[0]?.reason,
       flags: [...state.flags],
       lastEventAt: state.lastActivityAt,
-      summary: summary(),
+      summary: summarize(state, new Date(), stuck, policy),
       version: state.seq,
     };
   }
@@ -272,8 +289,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const wakeAt = nextWakeUp(state, policy);
     const until = earliest(wakeAt ? Date.parse(wakeAt) : undefined, failing?.retryAt);
     const seq = state.seq;
-    if (until === undefined) await condition(() => state.seq !== seq);
-    else if (until > Date.now()) await condition(() => state.seq !== seq, until - Date.now());
+    // A step's own flush may fail while this loop sleeps: wake up then too, to sleep until its retry.
+    const failingBefore = failing;
+    const changed = () => state.seq !== seq || failing !== failingBefore;
+    if (until === undefined) await condition(changed);
+    else if (until > Date.now()) await condition(changed, until - Date.now());
     if (wakeAt && Date.parse(wakeAt) <= Date.now()) {
       const passed = passTime(state, context('system'));
       state = passed.state;

@@ -1,6 +1,6 @@
 /** A thin test client that drives one pathway through its Updates, as the API does. */
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowHandle } from '@temporalio/client';
+import { Client, WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { DEFAULT_POLICY, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput } from '@pathway/domain';
 import { pathwayWorkflowId, referralRecorded, stateQuery, stepUpdates, summaryQuery } from '../messages';
 import type { pathwayWorkflow } from '../pathway.workflow';
@@ -14,13 +14,22 @@ export function referralFor(referredAt: Date, overrides: Partial<ReferralInput['
   };
 }
 
+/** Pathways opened per task queue, so the test's worker can terminate what it leaves running (see `WorkflowTestHarness.withWorker`). */
+const openedOn = new Map<string, WorkflowHandle[]>();
+
+export function takeOpenedPathways(taskQueue: string): WorkflowHandle[] {
+  const handles = openedOn.get(taskQueue) ?? [];
+  openedOn.delete(taskQueue);
+  return handles;
+}
+
 export async function openTestPathway(
   client: Client,
   taskQueue: string,
   referral: ReferralInput,
   policy: PathwayPolicy = DEFAULT_POLICY,
-  pathwayId = randomUUID(),
-): Promise<{ handle: WorkflowHandle<typeof pathwayWorkflow>; summary: PathwaySummary; pathwayId: string }> {
+  pathwayId: string = randomUUID(),
+): Promise<{ handle: WorkflowHandleWithFirstExecutionRunId<typeof pathwayWorkflow>; summary: PathwaySummary; pathwayId: string }> {
   // Start, then wait for the database's answer (the time-skipping server has no update-with-start).
   const handle = await client.workflow.start<typeof pathwayWorkflow>('pathwayWorkflow', {
     workflowId: pathwayWorkflowId(pathwayId),
@@ -28,6 +37,7 @@ export async function openTestPathway(
     args: [{ pathwayId, policy, referral, actor: 'intake-1' }],
     workflowIdConflictPolicy: 'FAIL',
   });
+  openedOn.set(taskQueue, [...(openedOn.get(taskQueue) ?? []), handle]);
   const summary = await handle.executeUpdate(referralRecorded);
   return { handle, summary, pathwayId };
 }

@@ -12,7 +12,6 @@ import type { Notification, PathwayEvent } from '@pathway/domain';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../search-attributes';
 import type { CaseloadReservation, OpenPathwayResult, PathwayActivities, PathwayProjection } from '../activities';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tools = require('../../../../infra/tools.cjs') as { temporalTestServerPath(): string };
 
 const ROOT = path.resolve(__dirname, '../../../..');
@@ -37,6 +36,8 @@ export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   return env;
 }
 
+const quiet = (): void => undefined;
+
 let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
@@ -46,7 +47,8 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
       config.resolve.alias = { ...(config.resolve.alias as object), '@pathway/domain': path.join(ROOT, 'libs/domain/src/index.ts') };
       return config;
     },
-    logger: { trace() {}, debug() {}, info() {}, warn() {}, error: console.error, log() {} } as never,
+    // The bundler reports its progress at every level: only errors are worth a test's output.
+    logger: { trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet } as never,
   });
   return bundle;
 }
@@ -54,8 +56,18 @@ export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
 /** In-memory stand-ins for the database and the outbox, recording what the workflow handed over. */
 export class RecordingActivities {
   events: PathwayEvent[] = [];
+  /** Every event as handed over, duplicates included (`events` keeps one per seq): for exactly-once checks. */
+  received: PathwayEvent[] = [];
+  /** How many times each activity was called, failed attempts included. */
+  calls: Partial<Record<keyof PathwayActivities, number>> = {};
   projections: PathwayProjection[] = [];
   notifications: Notification[] = [];
+  /**
+   * "This pathway is now yours" notices to an assigned case manager (kind caseManagerAssigned, issue 6),
+   * kept apart from `notifications`: the deadline table's "sends nothing" checks are about reminders
+   * and escalations, which an assignment does not change.
+   */
+  assignmentNotices: Notification[] = [];
   cancelled: string[] = [];
   openPatients = new Map<string, string>();
   caseloads = new Map<string, { capacity: number; pathways: Set<string> }>();
@@ -68,6 +80,7 @@ export class RecordingActivities {
   }
 
   private maybeFail(name: keyof PathwayActivities): void {
+    this.calls[name] = (this.calls[name] ?? 0) + 1;
     if ((this.failures[name] ?? 0) > 0) {
       this.failures[name]! -= 1;
       throw new Error(`${name} failed on purpose`);
@@ -85,18 +98,27 @@ export class RecordingActivities {
         this.record(events, projection);
         return { status: 'OPENED' };
       },
-      recordPathwayEvents: async ({ events, projection }) => {
+      recordPathwayEvents: async ({ pathwayId, events, projection }) => {
         this.maybeFail('recordPathwayEvents');
         this.record(events, projection);
+        // A closed pathway no longer counts as the patient's open one: a new referral may open another.
+        if (projection.stage === 'CLOSED') {
+          for (const [patient, open] of this.openPatients) if (open === pathwayId) this.openPatients.delete(patient);
+        }
       },
       enqueueNotifications: async ({ notifications }) => {
         this.maybeFail('enqueueNotifications');
-        for (const n of notifications) if (!this.notifications.some((x) => x.dedupeKey === n.dedupeKey)) this.notifications.push(n);
+        for (const n of notifications) {
+          const list = n.kind === 'caseManagerAssigned' ? this.assignmentNotices : this.notifications;
+          if (!list.some((x) => x.dedupeKey === n.dedupeKey)) list.push(n);
+        }
       },
       cancelPendingReminders: async ({ pathwayId }) => {
+        this.maybeFail('cancelPendingReminders');
         this.cancelled.push(pathwayId);
       },
       reserveCaseloadSlot: async ({ caseManagerId, pathwayId }): Promise<CaseloadReservation> => {
+        this.maybeFail('reserveCaseloadSlot');
         const load = this.caseloads.get(caseManagerId);
         if (!load) return { status: 'UNKNOWN_CASE_MANAGER' };
         if (!load.pathways.has(pathwayId) && load.pathways.size >= load.capacity) {
@@ -107,12 +129,14 @@ export class RecordingActivities {
         return { status: 'RESERVED' };
       },
       releaseCaseloadSlot: async ({ pathwayId }) => {
+        this.maybeFail('releaseCaseloadSlot');
         for (const load of this.caseloads.values()) load.pathways.delete(pathwayId);
       },
     };
   }
 
   private record(events: PathwayEvent[], projection: PathwayProjection): void {
+    this.received.push(...events);
     for (const e of events) if (!this.events.some((x) => x.seq === e.seq)) this.events.push(e);
     this.events.sort((a, b) => a.seq - b.seq);
     this.projections.push(projection);
@@ -120,6 +144,17 @@ export class RecordingActivities {
 
   eventTypes(): string[] {
     return this.events.map((e) => e.type);
+  }
+
+  /** Notifications of one kind (e.g. `planDueReminder`, `planDueOverdue`), in the order they were enqueued. */
+  sent(kind: Notification['kind']): Notification[] {
+    return this.notifications.filter((n) => n.kind === kind);
+  }
+
+  /** Notifications about one deadline: its reminders and its escalations. */
+  about(clock: string): Notification[] {
+    const kinds = [`${clock}Reminder`, `${clock}Overdue`, ...(clock === 'reassessmentDue' ? ['reassessmentVisit'] : [])];
+    return this.notifications.filter((n) => kinds.includes(n.kind));
   }
 }
 
