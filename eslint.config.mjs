@@ -43,6 +43,17 @@ export default [
     },
   },
   {
+    // The web app runs in the browser (its own tsconfig: DOM, JSX); the same promise rules as the rest.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
+  {
     // Tests and their support start real servers through infra/ launchers; they are not shipped code.
     files: ['**/*.spec.ts', '**/testing/**/*.ts', 'test/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },

@@ -17,7 +17,7 @@ function buildDist() {
   const swc = packageBin('@swc/cli', 'swc');
   const result = spawnSync(
     process.execPath,
-    [swc, 'apps', 'libs', '--out-dir', 'dist', '--ignore', '**/*.spec.ts,**/jest.config.js', '--quiet'],
+    [swc, 'apps', 'libs', '--out-dir', 'dist', '--ignore', '**/*.spec.ts,**/jest.config.js,apps/web/**', '--quiet'],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' },
   );
   // SWC's CLI prints a banner about its next major version on stdout; keep only real output.
@@ -27,11 +27,26 @@ function buildDist() {
   if (result.status !== 0) throw new Error(`building dist/ failed (SWC exit code ${result.status}); see its output above`);
 }
 
-module.exports = { buildDist, DIST, ROOT };
+/**
+ * Builds the web app (apps/web, Vite) into apps/web/dist, which the API serves under `/`; throws one line
+ * if Vite fails (its output, printed above, says why).
+ */
+function buildWeb() {
+  const vite = packageBin('vite', 'vite');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.error) throw new Error(`could not run Vite: ${result.error.message}`);
+  if (result.status !== 0) throw new Error(`building apps/web failed (Vite exit code ${result.status}); see its output above`);
+}
+
+module.exports = { buildDist, buildWeb, DIST, ROOT, WEB_DIST: path.join(ROOT, 'apps/web/dist') };
 
 if (require.main === module) {
   try {
     buildDist();
+    if (process.argv.includes('--web')) buildWeb();
   } catch (err) {
     console.error(/** @type {Error} */ (err).message);
     process.exitCode = 1;

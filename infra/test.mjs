@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { temporalCliPath, temporalTestServerPath } = require('./tools.cjs');
-const { buildDist, ROOT } = require('./build.cjs');
+const { buildDist, buildWeb, ROOT } = require('./build.cjs');
 const { packageBin } = require('./processes.cjs');
 
 const startedAt = Date.now();
@@ -29,7 +29,8 @@ try {
 // The end-to-end tests run the built apps from dist/.
 try {
   buildDist();
-  console.log(`[test] built dist/ in ${elapsed()}`);
+  buildWeb(); // the API serves it; the browser tests (test/e2e/web-*.spec.ts) use it
+  console.log(`[test] built dist/ and apps/web/dist in ${elapsed()}`);
 } catch (err) {
   fail(err.message);
 }

@@ -1,0 +1,94 @@
+import { useEffect } from 'react';
+import { Link } from './components/Link';
+import { PathwayPage } from './pages/PathwayPage';
+import { Portfolio } from './pages/Portfolio';
+import { SignIn } from './pages/SignIn';
+import { Supervision } from './pages/Supervision';
+import { navigate, usePath } from './router';
+import { currentSession, signOut } from './session';
+
+const ROLE_LABELS = { case_manager: 'gestionnaire de cas', supervisor: 'superviseur·e', intake: 'accueil' } as const;
+
+/** Where each role starts its day. */
+export function homeOf(role: string): string {
+  return role === 'supervisor' ? '/supervision' : '/portefeuille';
+}
+
+export function App() {
+  const path = usePath();
+  const session = currentSession();
+  const pathway = /^\/parcours\/([^/]+)$/.exec(path);
+
+  useEffect(() => {
+    if (!session && path !== '/connexion') navigate('/connexion');
+    else if (session && (path === '/' || path === '/connexion')) navigate(homeOf(session.role));
+  }, [session, path]);
+
+  let title = 'Connexion';
+  let screen = <SignIn />;
+  if (session && pathway) {
+    title = 'Parcours';
+    screen = <PathwayPage id={decodeURIComponent(pathway[1])} />;
+  } else if (session && path === '/supervision') {
+    title = 'Supervision';
+    screen = <Supervision />;
+  } else if (session && path === '/portefeuille') {
+    title = 'Mon portefeuille';
+    screen = <Portfolio />;
+  }
+  useEffect(() => {
+    document.title = `${title} · Parcours MAIA`;
+  }, [title]);
+
+  return (
+    <>
+      <a className="skip-link" href="#contenu">
+        Aller au contenu
+      </a>
+      <header className="app-header">
+        <span className="brand">Parcours MAIA</span>
+        {session && (
+          <nav aria-label="Navigation principale">
+            <ul>
+              {session.role === 'case_manager' && (
+                <li>
+                  <Link href="/portefeuille" aria-current={path === '/portefeuille' ? 'page' : undefined}>
+                    Mon portefeuille
+                  </Link>
+                </li>
+              )}
+              {session.role === 'supervisor' && (
+                <li>
+                  <Link href="/supervision" aria-current={path === '/supervision' ? 'page' : undefined}>
+                    Supervision
+                  </Link>
+                </li>
+              )}
+            </ul>
+          </nav>
+        )}
+        {session && (
+          <div className="who">
+            <span>
+              {session.name} ({ROLE_LABELS[session.role]}
+              {session.territory ? `, ${session.territory}` : ''})
+            </span>
+            <button
+              type="button"
+              className="secondary"
+              onClick={() => {
+                signOut();
+                navigate('/connexion');
+              }}
+            >
+              Se déconnecter
+            </button>
+          </div>
+        )}
+      </header>
+      <main id="contenu" tabIndex={-1}>
+        {screen}
+      </main>
+    </>
+  );
+}
