@@ -1,9 +1,10 @@
 // The Temporal worker: runs the pathway workflows and their activities against PostgreSQL.
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { databaseUrl, runMain, SettingsError, temporalSettings } from '@pathway/config';
+import { databaseUrl, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, workflowsPath } from '@pathway/workflows';
+import { createAbsenceActivities } from './absence-activities';
 import { activityInterceptors } from './activity-interceptors';
 import { createPathwayActivities } from './pathway-activities';
 import { createReminderDispatcher } from './reminders';
@@ -11,6 +12,7 @@ import { createReminderDispatcher } from './reminders';
 runMain('worker', async () => {
   const url = databaseUrl();
   const temporal = temporalSettings();
+  const maxCachedWorkflows = workerMaxCachedWorkflows();
 
   const db = createDataSource(url, { poolSize: 10 });
   await db.initialize().catch((err: Error) => {
@@ -19,7 +21,7 @@ runMain('worker', async () => {
   // Settings and templates are checked before anything else connects: a bad one stops start-up here.
   const reminders = createReminderDispatcher(db);
   const interceptors = activityInterceptors(db);
-  const connection = await NativeConnection.connect({ address: temporal.address }).catch((err: Error) => {
+  const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey }).catch((err: Error) => {
     throw new SettingsError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
   });
 
@@ -28,13 +30,14 @@ runMain('worker', async () => {
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     workflowsPath,
-    activities: createPathwayActivities(db),
+    activities: { ...createPathwayActivities(db), ...createAbsenceActivities() },
     // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },
     // Payloads and failure messages are encrypted before they reach the Temporal server.
     dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
     // SIGINT/SIGTERM: stop polling, let in-flight activities finish (or be retried elsewhere), then exit.
     shutdownGraceTime: '10 seconds',
+    ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
   console.log(`[worker] polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
   // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming

@@ -1,0 +1,109 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { TemporalSettings } from '@pathway/config';
+import { CaseManagerWithCaseload, findCaseManager } from '@pathway/persistence';
+import { AbsenceCover, AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied } from '@pathway/workflows';
+import type { Principal } from '../auth/principal';
+import { PathwayAccess } from '../common/access/pathway-access';
+import { derivedUuid } from '../common/idempotency/idempotency-key';
+import { badRequest, notFound, ProblemException } from '../common/problem';
+import { problemFromTemporal } from '../common/temporal-errors';
+import { DATABASE } from '../database/database.module';
+import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../temporal/temporal.module';
+import { AbsenceDto, AbsenceViewDto } from './dto/absence.dto';
+
+const COVERAGE_TIMEOUT_MS = 60_000;
+
+/**
+ * A case manager's absence: their open pathways are spread over the covering case managers by
+ * remaining capacity, then an absence workflow (libs/workflows/src/absence.workflow.ts) moves them at
+ * `from` and back at `to`, each through the pathway's own assignment Update (which reserves the slot
+ * under the cap, and makes reminders follow the covering case manager).
+ */
+@Injectable()
+export class AbsencesService {
+  constructor(
+    @Inject(DATABASE) private readonly db: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    @Inject(TEMPORAL_SETTINGS) private readonly settings: TemporalSettings,
+    private readonly access: PathwayAccess,
+  ) {}
+
+  async declare(caseManagerId: string, input: AbsenceDto, principal: Principal, idempotencyKey?: string): Promise<AbsenceViewDto> {
+    const absent = await findCaseManager(this.db, caseManagerId);
+    if (!absent) throw notFound(`there is no case manager ${caseManagerId}`);
+    this.access.assertTerritory(principal, absent.territory, ['supervisor'], 'an absence');
+    const now = Date.now();
+    if (Date.parse(input.to) <= Date.parse(input.from)) throw badRequest(`to (${input.to}) must be after from (${input.from})`, [{ field: 'to', message: `to (${input.to}) must be after from (${input.from})` }]);
+    if (Date.parse(input.to) <= now) throw badRequest(`to (${input.to}) is past`, [{ field: 'to', message: `to (${input.to}) is past: an absence ends in the future` }]);
+    const covering = await this.coveringCaseManagers(absent, input.coveredBy);
+
+    const pathwayIds = await this.openPathwaysOf(caseManagerId);
+    const covers = spreadByCapacity(pathwayIds, covering);
+    if (!covers) {
+      const left = covering.reduce((sum, cm) => sum + Math.max(0, cm.capacity - cm.active), 0);
+      const detail = `${caseManagerId} holds ${pathwayIds.length} open pathways; ${input.coveredBy.join(', ')} have ${left} slots left between them`;
+      throw new ProblemException(HttpStatus.CONFLICT, 'Absence cannot be covered', detail, { reason: 'the covering case managers are at capacity', pathways: pathwayIds.length, slotsLeft: left });
+    }
+
+    const absenceId = idempotencyKey ? derivedUuid('absence', principal, idempotencyKey) : randomUUID();
+    try {
+      const handle = await this.temporal.workflow.start(absenceWorkflow, {
+        workflowId: absenceWorkflowId(caseManagerId, absenceId),
+        taskQueue: this.settings.taskQueue,
+        args: [{ absenceId, caseManagerId, from: input.from, to: input.to, covers, actor: principal.sub }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      });
+      let progress: AbsenceProgress = { phase: 'SCHEDULED', covers };
+      // An absence starting now answers once the pathways have moved, so the answer says what moved.
+      if (Date.parse(input.from) <= now) {
+        progress = await this.temporal.withDeadline(Date.now() + COVERAGE_TIMEOUT_MS, () => handle.executeUpdate(coverageApplied));
+      }
+      return { absenceId, caseManagerId, from: input.from, to: input.to, phase: progress.phase, covers: progress.covers };
+    } catch (err) {
+      throw problemFromTemporal(err);
+    }
+  }
+
+  /** The covering case managers: existing, of the absent one's territory, not the absent one (422). */
+  private async coveringCaseManagers(absent: CaseManagerWithCaseload, ids: string[]): Promise<CaseManagerWithCaseload[]> {
+    const found: CaseManagerWithCaseload[] = [];
+    for (const id of ids) {
+      const cm = id === absent.id ? null : await findCaseManager(this.db, id);
+      if (!cm || cm.territory !== absent.territory) {
+        const why = id === absent.id ? 'is the absent case manager' : !cm ? 'does not exist' : `works in territory ${cm.territory}, not ${absent.territory}`;
+        throw new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Case manager cannot cover', `case manager ${id} ${why}`, { caseManagerId: id });
+      }
+      found.push(cm);
+    }
+    return found;
+  }
+
+  /** The pathways whose caseload slot the case manager holds (a slot is freed at closure), oldest first. */
+  private async openPathwaysOf(caseManagerId: string): Promise<string[]> {
+    const rows: { pathway_id: string }[] = await this.db.query(
+      `SELECT a.pathway_id FROM caseload_assignments a JOIN pathways p ON p.id = a.pathway_id
+        WHERE a.case_manager_id = $1 AND p.closed_at IS NULL ORDER BY a.assigned_at, a.pathway_id`,
+      [caseManagerId],
+    );
+    return rows.map((r) => r.pathway_id);
+  }
+}
+
+/**
+ * Each pathway goes to the covering case manager with the most slots left (so the load evens out);
+ * null when they have fewer slots left between them than there are pathways.
+ */
+export function spreadByCapacity(pathwayIds: string[], covering: { id: string; capacity: number; active: number }[]): AbsenceCover[] | null {
+  const left = new Map(covering.map((cm) => [cm.id, Math.max(0, cm.capacity - cm.active)]));
+  const covers: AbsenceCover[] = [];
+  for (const pathwayId of pathwayIds) {
+    const [best, slots] = [...left.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
+    if (slots <= 0) return null;
+    left.set(best, slots - 1);
+    covers.push({ pathwayId, coveredBy: best });
+  }
+  return covers;
+}

@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsIsoDateTime } from '../../common/validation';
+
+export class AbsenceDto {
+  @ApiProperty({ format: 'date-time', example: '2025-08-01T00:00:00+02:00', description: 'the pathways move at this time (now if past)' }) @IsIsoDateTime()
+  from!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2025-08-22T00:00:00+02:00', description: 'after from and in the future: ownership returns at this time' }) @IsIsoDateTime()
+  to!: string;
+
+  @ApiProperty({ type: [String], example: ['cm-david', 'cm-emma'], description: 'case managers of the same territory; the pathways are spread by remaining capacity' })
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(100, { each: true })
+  coveredBy!: string[];
+}
+
+export class ReassignmentOutcomeDto {
+  @ApiProperty({ enum: ['MOVED', 'SKIPPED'] }) status!: 'MOVED' | 'SKIPPED';
+  @ApiPropertyOptional({ example: 'the pathway is closed' }) reason?: string;
+}
+
+export class AbsenceCoverDto {
+  @ApiProperty({ format: 'uuid' }) pathwayId!: string;
+  @ApiProperty({ example: 'cm-david' }) coveredBy!: string;
+  @ApiPropertyOptional({ type: ReassignmentOutcomeDto, description: 'at `from`: moved to the covering case manager, or skipped' }) cover?: ReassignmentOutcomeDto;
+  @ApiPropertyOptional({ type: ReassignmentOutcomeDto, description: 'at `to`: returned, or skipped (closed or reassigned meanwhile, cap)' }) return?: ReassignmentOutcomeDto;
+}
+
+export class AbsenceViewDto {
+  @ApiProperty({ format: 'uuid' }) absenceId!: string;
+  @ApiProperty({ example: 'cm-claire' }) caseManagerId!: string;
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({ enum: ['SCHEDULED', 'COVERED', 'RETURNED'], description: 'SCHEDULED until `from`, COVERED until `to`, then RETURNED' }) phase!: string;
+  @ApiProperty({ type: [AbsenceCoverDto] }) covers!: AbsenceCoverDto[];
+}
