@@ -51,6 +51,24 @@ export interface Stack {
    * `{ signal: 'SIGKILL' }` kills it without letting it finish anything).
    */
   restartWorker(options?: { signal?: NodeJS.Signals }): Promise<void>;
+  /** Stops the worker (SIGTERM and a 15 s grace by default; SIGKILL to crash it) and leaves it stopped. */
+  stopWorker(options?: { signal?: NodeJS.Signals }): Promise<void>;
+  /** Starts a worker again after stopWorker(); `env` adds to the stack's environment for this worker only. */
+  startWorker(options?: { env?: Record<string, string> }): void;
+  /** Stops the API (SIGTERM by default) and leaves it stopped. */
+  stopApi(options?: { signal?: NodeJS.Signals }): Promise<void>;
+  /** Starts the API again on the same port; resolves once it answers HTTP (whatever /health says). */
+  startApi(): Promise<void>;
+  /** stopApi() then startApi(). */
+  restartApi(options?: { signal?: NodeJS.Signals }): Promise<void>;
+  /** Stops the Temporal dev server; its SQLite file is kept for startTemporal(). */
+  stopTemporal(): Promise<void>;
+  /** Starts the Temporal dev server again on the same port and file (workflows persisted so far resume). */
+  startTemporal(): Promise<void>;
+  /** Stops PostgreSQL (fast shutdown); its data directory is kept for startPostgres(). */
+  stopPostgres(): Promise<void>;
+  /** Starts PostgreSQL again on the same port and data directory. */
+  startPostgres(): Promise<void>;
   /** Stops the API, the worker, Temporal and Postgres, and deletes their data. Idempotent. */
   stop(): Promise<void>;
 }
@@ -81,19 +99,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const [postgresPort, temporalPort, apiPort] = await distinctFreePorts(3);
     // Postgres and Temporal do not depend on each other: start them side by side.
-    const [postgresStart, temporalStart] = await Promise.allSettled([
+    // Started again by startPostgres()/startTemporal() on the same port and data (fault tests).
+    const launchPostgres = () =>
       startPostgres({
         dataDir: path.join(dataDir, 'postgres'),
         port: postgresPort,
         log: logTo('postgres'),
         serverFlags: ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'], // throw-away data
-      }),
-      startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.sqlite'), port: temporalPort, headless: true, log: logTo('temporal') }),
-    ]);
-    for (const start of [postgresStart, temporalStart]) if (start.status === 'fulfilled') stops.push(() => start.value.stop());
+      });
+    const launchTemporal = () => startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.sqlite'), port: temporalPort, headless: true, log: logTo('temporal') });
+    const [postgresStart, temporalStart] = await Promise.allSettled([launchPostgres(), launchTemporal()]);
+    if (postgresStart.status === 'fulfilled') stops.push(() => postgres.stop());
+    if (temporalStart.status === 'fulfilled') stops.push(() => temporal.stop());
     if (postgresStart.status === 'rejected') throw postgresStart.reason;
     if (temporalStart.status === 'rejected') throw temporalStart.reason;
-    const [postgres, temporal] = [postgresStart.value, temporalStart.value];
+    let [postgres, temporal] = [postgresStart.value, temporalStart.value];
 
     const env: Record<string, string> = {
       ...definedOnly(process.env),
@@ -104,10 +124,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.smtpUrl ? { SMTP_URL: options.smtpUrl } : {}),
       ...options.env,
     };
-    const spawnApp = (name: keyof typeof SCRIPTS) =>
+    const spawnApp = (name: keyof typeof SCRIPTS, extraEnv: Record<string, string> = {}) =>
       spawnService(name, process.execPath, ['--enable-source-maps', path.join(DIST, SCRIPTS[name])], {
         cwd: ROOT,
-        env,
+        env: { ...env, ...extraEnv },
         onLine: logTo(name),
       });
 
@@ -118,7 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     let worker = spawnApp('worker');
     stops.push(() => worker.stop({ graceMs: 15_000 }));
-    const api = spawnApp('api');
+    let api = spawnApp('api');
     stops.push(() => api.stop());
 
     const apiUrl = `http://127.0.0.1:${apiPort}`;
@@ -130,6 +150,20 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       failIf: () => exitedEarly(api) ?? exitedEarly(worker),
     });
 
+    const stopApi = async (options: { signal?: NodeJS.Signals } = {}) => {
+      await api.stop({ graceMs: 15_000, signal: options.signal });
+    };
+    const startApi = async () => {
+      if (api.isRunning()) throw new Error('the API is running: stopApi() first');
+      api = spawnApp('api');
+      await pollUntil(async () => (await httpStatus(`${apiUrl}/health`)) !== undefined, {
+        timeoutMs: 60_000,
+        intervalMs: 100,
+        timeoutMessage: () => 'the restarted API did not answer HTTP within 60 s',
+        failIf: () => exitedEarly(api),
+      });
+    };
+
     return {
       apiUrl,
       databaseUrl: postgres.url,
@@ -140,6 +174,27 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       restartWorker: async (restart = {}) => {
         await worker.stop({ graceMs: 15_000, signal: restart.signal });
         worker = spawnApp('worker');
+      },
+      stopWorker: async (options = {}) => {
+        await worker.stop({ graceMs: 15_000, signal: options.signal });
+      },
+      startWorker: (options = {}) => {
+        if (worker.isRunning()) throw new Error('the worker is running: stopWorker() first');
+        worker = spawnApp('worker', options.env);
+      },
+      stopApi,
+      startApi,
+      restartApi: async (options = {}) => {
+        await stopApi(options);
+        await startApi();
+      },
+      stopTemporal: () => temporal.stop(),
+      startTemporal: async () => {
+        temporal = await launchTemporal();
+      },
+      stopPostgres: () => postgres.stop(),
+      startPostgres: async () => {
+        postgres = await launchPostgres();
       },
       stop,
     };

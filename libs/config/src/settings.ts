@@ -16,6 +16,12 @@ export interface TemporalSettings {
   address: string;
   namespace: string;
   taskQueue: string;
+  /**
+   * How both apps reach a Temporal cluster or Temporal Cloud (infra/deploy/README.md): mTLS with a client
+   * certificate, or TLS with an API key. Undefined: plain gRPC (the local dev server).
+   */
+  tls?: { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer; serverNameOverride?: string };
+  apiKey?: string;
 }
 
 type Env = Record<string, string | undefined>;
@@ -34,7 +40,50 @@ export function temporalSettings(env: Env = process.env): TemporalSettings {
     address,
     namespace: env.TEMPORAL_NAMESPACE || 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE || 'care-pathways',
+    ...temporalTransport(env),
   };
+}
+
+/** TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (files, mTLS), TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY. */
+function temporalTransport(env: Env): Pick<TemporalSettings, 'tls' | 'apiKey'> {
+  const read = (name: string): Buffer | undefined => {
+    const file = env[name];
+    if (!file) return undefined;
+    try {
+      return readFileSync(file);
+    } catch (err) {
+      throw new SettingsError(`${name} ${file} cannot be read: ${(err as Error).message}`);
+    }
+  };
+  const crt = read('TEMPORAL_TLS_CERT');
+  const key = read('TEMPORAL_TLS_KEY');
+  if (Boolean(crt) !== Boolean(key)) throw new SettingsError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (a client certificate and its private key)');
+  const ca = read('TEMPORAL_TLS_CA');
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME || undefined;
+  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  // An API key is only sent over TLS (Temporal Cloud requires it); TEMPORAL_TLS=1 asks for TLS with no client certificate.
+  const tlsWanted = Boolean(crt || ca || serverName || apiKey || env.TEMPORAL_TLS === '1');
+  if (!tlsWanted) return {};
+  return {
+    tls: {
+      ...(crt && key ? { clientCertPair: { crt, key } } : {}),
+      ...(ca ? { serverRootCACertificate: ca } : {}),
+      ...(serverName ? { serverNameOverride: serverName } : {}),
+    },
+    ...(apiKey ? { apiKey } : {}),
+  };
+}
+
+/**
+ * Workflow executions the worker keeps in memory (sticky cache); past it the least recently used is
+ * evicted and its next task replays its history. WORKER_MAX_CACHED_WORKFLOWS; default the SDK's.
+ */
+export function workerMaxCachedWorkflows(env: Env = process.env): number | undefined {
+  const raw = env.WORKER_MAX_CACHED_WORKFLOWS;
+  if (raw === undefined || raw === '') return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new SettingsError(`WORKER_MAX_CACHED_WORKFLOWS must be a whole number, got "${raw}"`);
+  return value;
 }
 
 /** The pathway policy: defaults, overridden by the JSON file named by PATHWAY_POLICY_FILE. */

@@ -4,7 +4,7 @@
  * unreachable 503. A step is never answered 2xx unless the workflow accepted it.
  */
 import { HttpStatus } from '@nestjs/common';
-import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '@pathway/workflows';
 import { badRequest, ProblemException } from './problem';
@@ -43,6 +43,11 @@ export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
   }
   if (err instanceof WorkflowUpdateFailedError) {
     return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', `the step could not be completed: ${err.cause?.message ?? err.message}`);
+  }
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    // No worker answered in time (e.g. it crashed mid-step): the update may still be applied, once; a
+    // retry with the same Idempotency-Key attaches to it.
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', 'the step was not answered in time (the workflow worker is busy or restarting); retry with the same Idempotency-Key');
   }
   if (err instanceof ServiceError) {
     return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', `the workflow service is unavailable: ${err.message.split('\n')[0]}`);

@@ -16,7 +16,7 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
       provide: TEMPORAL_CLIENT,
       inject: [TEMPORAL_SETTINGS],
       useFactory: async (settings: TemporalSettings): Promise<Client> => {
-        const connection = await Connection.connect({ address: settings.address, connectTimeout: '5 seconds' }).catch((err: Error) => {
+        const connection = await Connection.connect({ address: settings.address, tls: settings.tls, apiKey: settings.apiKey, connectTimeout: '5 seconds' }).catch((err: Error) => {
           throw new SettingsError(`cannot reach Temporal at ${settings.address}: ${err.message}`);
         });
         // Same codec as the worker: what the API sends and reads is encrypted on the wire and in history.

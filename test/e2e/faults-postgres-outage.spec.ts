@@ -1,0 +1,74 @@
+// PostgreSQL stopped for a while (~25 s) while pathways take steps: /health says the database is down,
+// the projection activities retry, and once it is back the projection catches up with nothing lost.
+// The API needs the database for every step (access, audit, idempotency), so during the outage the
+// steps reach the workflows directly through the Temporal client, as accepted updates.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { AesGcmPayloadCodec } from '@pathway/payload-codec';
+import { failureConverterPath, pathwayWorkflowId, stepUpdates } from '@pathway/workflows';
+import { startStack, Stack } from '../support/stack';
+import { Api, createCaseManager, expectStatus, inAssessment, isoAgo } from './api-support';
+import { eventuallyPasses, expectIntactTimeline, persisted, sleep } from './faults-support';
+
+let stack: Stack;
+let api: Api;
+let client: Client;
+let dir: string;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-postgres-'));
+  const policyFile = path.join(dir, 'policy.json');
+  // Activities retry 1, 2, 4, 8 then every 10 s: 12 attempts span the outage without falling back to
+  // the workflow's own (minutes-long) retry timer.
+  fs.writeFileSync(policyFile, JSON.stringify({ activityFailureStuckAttempts: 12 }));
+  stack = await startStack({ env: { PATHWAY_POLICY_FILE: policyFile } });
+  api = new Api(stack.apiUrl);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  client = new Client({
+    connection,
+    namespace: stack.temporalNamespace,
+    dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv(stack.env)], failureConverterPath },
+  });
+}, 120_000);
+afterAll(async () => {
+  await client?.connection.close();
+  await stack?.stop();
+  fs.rmSync(dir, { recursive: true, force: true });
+}, 60_000);
+
+it('the database down for ~25 s: activities retry and the projection catches up, nothing lost', async () => {
+  const caseManagerId = `cm-${randomUUID().slice(0, 8)}`;
+  await createCaseManager(api, caseManagerId, 100);
+  const ids = await Promise.all(Array.from({ length: 4 }, () => inAssessment(api, caseManagerId)));
+
+  await stack.stopPostgres();
+  const health = await api.call('GET', '/health');
+  expect(health.status).toBe(503);
+  expect(health.body).toMatchObject({ status: 'down: database', database: { status: 'down' }, temporal: { status: 'up' } });
+  const refused = await api.call('GET', `/api/v1/pathways/${ids[0]}`, {});
+  expect(refused.status).toBeGreaterThanOrEqual(401); // nothing is served without the database
+
+  // Accepted by the workflows' validators while the projection cannot be written.
+  for (const id of ids) {
+    await client.workflow.getHandle(pathwayWorkflowId(id)).startUpdate(stepUpdates.recordAssessment, {
+      args: [{ actor: caseManagerId, command: { type: 'recordAssessment', assessment: { performedAt: isoAgo(3), mmse: 18, gir: 4, zarit: 35, summary: 'moderate decline' } } }],
+      waitForStage: 'ACCEPTED',
+    });
+  }
+  await sleep(25_000);
+  await stack.startPostgres();
+
+  await eventuallyPasses(async () => {
+    const rows = await persisted(stack.databaseUrl, ids);
+    for (const id of ids) {
+      expect(rows.get(id)?.stage).toBe('PLANNING');
+      expectIntactTimeline(id, rows.get(id), ['REFERRAL_RECEIVED', 'ELIGIBILITY_DECIDED', 'CASE_MANAGER_ASSIGNED', 'CONSENT_RECORDED', 'ASSESSMENT_RECORDED']);
+    }
+  }, 40_000);
+  await eventuallyPasses(async () => expectStatus(await api.call('GET', '/health'), 200), 15_000);
+  const retried = stack.logs.worker.filter((line) => /recordPathwayEvents/.test(line)).length;
+  console.log(`PostgreSQL outage: ${retried} worker log lines about recordPathwayEvents failing and retrying`);
+}, 150_000);
