@@ -52,9 +52,31 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /api/v1/pathways/:id/hospitalizations/current/discharge', '403',  '400/404',  '403',     '403',     '403',     '401'],
   ['POST /api/v1/pathways/:id/institutionalization',            '403',     '400/404',  '403',     '403',     '403',     '401'],
   ['POST /api/v1/pathways/:id/closure',                         '403',     '400/404',  '400/404', '403',     '403',     '401'],
+  // Episodes and files (API.md's second table and the same style)
+  ['POST /api/v1/pathways/:id/hospitalizations/current/discharge-letter', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/hospitalizations/current/services-restart', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/respites',                          '403',     '400/404',  '403',     '403',     '403',     '401'],
+  // No body is required to cancel: the own case manager reaches the workflow, which knows no such respite.
+  ['POST /api/v1/pathways/:id/respites/:respiteId/cancellation', '403', '409/404', '403', '403', '403', '401'],
+  ['POST /api/v1/pathways/:id/crises',                            '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/crises/current/actions',            '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/crises/current/resolution',         '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/apa-applications',                  '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/apa-applications/current/acknowledgement', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/apa-applications/current/decision', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/apa-applications/current/provider-declaration', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/legal-protection',                  '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/legal-protection/current/request',  '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/legal-protection/current/ruling',   '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/nursing-home-applications',         '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/nursing-home-applications/:applicationId/medical-part', '403', '400/404', '403', '400/404', '403', '401'],
+  ['POST /api/v1/pathways/:id/nursing-home-applications/:applicationId/decision', '403',     '400/404',  '403',     '403',     '403',     '401'],
   // Case managers and supervision: per territory
   ['POST /api/v1/case-managers',                                '403',     '403',      '201/403', '403',     '201',     '401'],
   ['GET /api/v1/case-managers',                                 '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['POST /api/v1/case-managers/:id/absences',                   '403',     '403',      '400',     '403',     '403',     '401'],
+  // Demo sign-in: public, and only while the local development secret is in use (as in this stack)
+  ['GET /api/v1/auth/demo-users',                               '200',     '200',      '200',     '200',     '200',     '200'],
   ['GET /api/v1/supervision/stuck',                             '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/caseloads',                         '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/indicators',                        '403',     '403',      '200/403', '403',     '403',     '401'],
@@ -168,7 +190,8 @@ describe('the matrix itself', () => {
 
 describe('the audit trail of the matrix', () => {
   it('has one row for every call, refused ones included, with its status and outcome', async () => {
-    const audited = calls.filter((c) => c.route !== 'GET /health'); // not patient data, not a step
+    // Not patient data, not a step; the demo sign-in is public, so its rows carry no actor.
+    const audited = calls.filter((c) => c.route !== 'GET /health' && c.route !== 'GET /api/v1/auth/demo-users');
     expect(audited.length).toBeGreaterThan(250);
     const reader = await AuditReader.connect(stack.databaseUrl);
     try {
