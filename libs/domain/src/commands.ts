@@ -49,3 +49,26 @@ export type PathwayCommand =
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;
+
+/** The steps of episodes and social or legal files, which run alongside the stage (see episodes.ts). */
+export type EpisodeCommandType = Extract<
+  PathwayCommandType,
+  | 'recordDischargeLetter'
+  | 'confirmServicesRestarted'
+  | 'planRespite'
+  | 'cancelRespite'
+  | 'openCrisis'
+  | 'recordCrisisAction'
+  | 'resolveCrisis'
+  | 'submitApaApplication'
+  | 'acknowledgeApaApplication'
+  | 'decideApaApplication'
+  | 'declareApaProvider'
+  | 'requestLegalProtection'
+  | 'fileLegalProtectionRequest'
+  | 'recordLegalProtectionRuling'
+  | 'submitNursingHomeApplication'
+  | 'completeNursingHomeMedicalPart'
+  | 'decideNursingHomeApplication'
+>;
+export type EpisodeCommand = CommandOf<EpisodeCommandType>;

@@ -15,34 +15,13 @@
  * and make each rule a cross-workflow conversation.
  */
 import { ClockKind, Clock, startClock } from './clocks';
-import type { PathwayCommandType } from './commands';
+import type { EpisodeCommandType } from './commands';
 import type { DecisionContext, Step } from './decide';
 import { addDuration, parseDuration } from './durations';
 import { addFlag, emit, enterInstitution, openReassessment, releaseRespiteDays, removeFlag, stopClock } from './effects';
 import { daysPerYear, validateEpisodeInput } from './inputs';
 import { PathwayPolicy } from './policy';
 import { NursingHomeApplication, PathwayEvent, PathwayState, RespiteRecord } from './state';
-
-type EpisodeCommandType = Extract<
-  PathwayCommandType,
-  | 'recordDischargeLetter'
-  | 'confirmServicesRestarted'
-  | 'planRespite'
-  | 'cancelRespite'
-  | 'openCrisis'
-  | 'recordCrisisAction'
-  | 'resolveCrisis'
-  | 'submitApaApplication'
-  | 'acknowledgeApaApplication'
-  | 'decideApaApplication'
-  | 'declareApaProvider'
-  | 'requestLegalProtection'
-  | 'fileLegalProtectionRequest'
-  | 'recordLegalProtectionRuling'
-  | 'submitNursingHomeApplication'
-  | 'completeNursingHomeMedicalPart'
-  | 'decideNursingHomeApplication'
->;
 
 /** "The discharge letter is due on the day of discharge": a policy in days means by the end of that (UTC) day; in hours or less (a demo), exactly. */
 export function dischargeLetterDueAt(dischargedAt: string, policy: PathwayPolicy): string {

@@ -2,7 +2,7 @@
  * What people record on a pathway, and the rules their values must follow. The API validates request
  * bodies with these functions and the workflow's update validators call them again, so a rule lives here once.
  */
-import type { PathwayCommand } from './commands';
+import type { EpisodeCommand, PathwayCommand } from './commands';
 import { addDuration } from './durations';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
@@ -356,29 +356,6 @@ function notBefore(errors: FieldError[], field: string, value: unknown, earliest
 /** "A measure with an end date (at most 5 years)": art. 441 of the Code civil for a first measure. */
 export const LEGAL_MEASURE_MAX_DURATION = 'P5Y';
 
-type EpisodeCommand = Extract<
-  PathwayCommand,
-  {
-    type:
-      | 'recordDischargeLetter'
-      | 'confirmServicesRestarted'
-      | 'planRespite'
-      | 'cancelRespite'
-      | 'openCrisis'
-      | 'recordCrisisAction'
-      | 'resolveCrisis'
-      | 'submitApaApplication'
-      | 'acknowledgeApaApplication'
-      | 'decideApaApplication'
-      | 'declareApaProvider'
-      | 'requestLegalProtection'
-      | 'fileLegalProtectionRequest'
-      | 'recordLegalProtectionRuling'
-      | 'submitNursingHomeApplication'
-      | 'completeNursingHomeMedicalPart'
-      | 'decideNursingHomeApplication';
-  }
->;
 
 /**
  * Field-level problems of an episode or file step: the same checks the workflow's validator runs first
