@@ -9,7 +9,7 @@ import http from 'node:http';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { buildDist, DIST, ROOT } = require('./build.cjs');
+const { buildDist, buildWeb, DIST, ROOT } = require('./build.cjs');
 const { assertPortFree, portSetting } = require('./ports.cjs');
 const { startPostgres, checkDatabaseUrl, redactPassword } = require('./postgres.cjs');
 const { startTemporalDevServer, checkTemporalServer } = require('./temporal.cjs');
@@ -201,10 +201,11 @@ async function main() {
   if (!settings.temporalAddress) temporalCliPath(); // installs the pinned CLI on first use (a line says so)
   let since = Date.now();
   buildDist();
+  buildWeb();
   for (const script of ['apps/worker/src/migrate.js', 'apps/worker/src/main.js', 'apps/api/src/main.js']) {
     if (!fs.existsSync(path.join(DIST, script))) throw new Error(`dist/${script} is missing after the build; is apps/ complete?`);
   }
-  say(`built dist/ in ${seconds(since)}`);
+  say(`built dist/ and the web app in ${seconds(since)}`);
 
   // Postgres and Temporal do not depend on each other: start them side by side.
   fs.mkdirSync(settings.dataDir, { recursive: true });
@@ -245,6 +246,7 @@ async function main() {
   if (stopping) return;
 
   const rows = [
+    ['Web app', `${apiBase}/`],
     ['API', `${apiBase}/api/v1`],
     ['OpenAPI UI', `${apiBase}/docs`],
     ['Temporal Web UI', temporal.value.uiUrl ?? '(external Temporal: use its own Web UI)'],

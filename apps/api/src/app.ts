@@ -11,6 +11,7 @@ import { IDEMPOTENCY_KEY_HEADER } from './common/idempotency/idempotency-key';
 import { badRequest, FieldProblem, PROBLEM_JSON, problemOf, ProblemException } from './common/problem';
 import { rejectNulCharacters } from './common/nul-characters';
 import { securityHeaders } from './common/security-headers';
+import { serveWebApp } from './web/web-app';
 
 /** Field paths as the domain writes them: `services[0].startsAt`. */
 function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -59,6 +60,7 @@ export async function createApp(): Promise<INestApplication> {
   app.use(app.get(AuditTrail).middleware());
   app.use(...securityHeaders());
   app.use('/codec', codecCors());
+  serveWebApp(app);
   // Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed.
   app.useBodyParser('json', { limit: '100kb' });
   app.use(bodyProblems);

@@ -45,6 +45,25 @@ interface StuckRow {
   deadline_kind: string | null;
 }
 
+/** The stuck list's statement ($1 territory, $2 deadlinesPassedBefore); exported for EXPLAIN (infra/bench/supervision.mjs). */
+export const STUCK_REASONS_SQL = `SELECT p.id AS pathway_id, p.stage, p.case_manager_id, 'projection' AS source, p.stuck_reason AS reason,
+        p.overdue_since AS since, NULL::text AS activity_type, NULL::integer AS attempts,
+        NULL::timestamptz AS last_failed_at, NULL::text AS deadline_kind
+   FROM pathways p
+  WHERE p.territory = $1 AND p.closed_at IS NULL AND p.stuck_reason IS NOT NULL
+ UNION ALL
+ SELECT p.id, p.stage, p.case_manager_id, 'unprocessedDeadline', NULL, p.next_deadline_at, NULL, NULL, NULL,
+        (SELECT d->>'kind' FROM jsonb_array_elements(p.summary->'deadlines') d
+          WHERE (d->>'dueAt')::timestamptz = p.next_deadline_at LIMIT 1)
+   FROM pathways p
+  WHERE p.territory = $1 AND p.closed_at IS NULL AND p.stuck_reason IS NULL AND p.next_deadline_at < $2
+ UNION ALL
+ SELECT f.pathway_id, p.stage, p.case_manager_id, 'activity', NULL, f.failing_since, f.activity_type, f.attempts,
+        f.last_failed_at, NULL
+   FROM activity_failures f LEFT JOIN pathways p ON p.id = f.pathway_id
+  WHERE COALESCE(p.territory, f.territory) = $1 AND p.closed_at IS NULL
+  ORDER BY since ASC NULLS LAST, pathway_id, source`;
+
 /**
  * Every reason the open pathways of a territory are stuck, one row per reason, oldest first (a pathway
  * may appear more than once: an overdue deadline and a failing activity). `deadlinesPassedBefore`
@@ -53,27 +72,7 @@ interface StuckRow {
  * without the workflow noticing.
  */
 export async function listStuckReasons(db: Db, filter: { territory: string; deadlinesPassedBefore: Timestamp }): Promise<StuckReasonRow[]> {
-  const { rows } = await sql<StuckRow>(
-    db,
-    `SELECT p.id AS pathway_id, p.stage, p.case_manager_id, 'projection' AS source, p.stuck_reason AS reason,
-            p.overdue_since AS since, NULL::text AS activity_type, NULL::integer AS attempts,
-            NULL::timestamptz AS last_failed_at, NULL::text AS deadline_kind
-       FROM pathways p
-      WHERE p.territory = $1 AND p.closed_at IS NULL AND p.stuck_reason IS NOT NULL
-     UNION ALL
-     SELECT p.id, p.stage, p.case_manager_id, 'unprocessedDeadline', NULL, p.next_deadline_at, NULL, NULL, NULL,
-            (SELECT d->>'kind' FROM jsonb_array_elements(p.summary->'deadlines') d
-              WHERE (d->>'dueAt')::timestamptz = p.next_deadline_at LIMIT 1)
-       FROM pathways p
-      WHERE p.territory = $1 AND p.closed_at IS NULL AND p.stuck_reason IS NULL AND p.next_deadline_at < $2
-     UNION ALL
-     SELECT f.pathway_id, p.stage, p.case_manager_id, 'activity', NULL, f.failing_since, f.activity_type, f.attempts,
-            f.last_failed_at, NULL
-       FROM activity_failures f LEFT JOIN pathways p ON p.id = f.pathway_id
-      WHERE COALESCE(p.territory, f.territory) = $1 AND p.closed_at IS NULL
-      ORDER BY since ASC NULLS LAST, pathway_id, source`,
-    [filter.territory, filter.deadlinesPassedBefore],
-  );
+  const { rows } = await sql<StuckRow>(db, STUCK_REASONS_SQL, [filter.territory, filter.deadlinesPassedBefore]);
   return rows.map((row) => ({
     pathwayId: row.pathway_id,
     stage: row.stage,
@@ -141,6 +140,82 @@ interface IndicatorsRow {
 }
 
 /**
+ * The indicators' statement ($1 territory, $2 from, $3 to, $4 event types, $5 overdue reasons; see
+ * indicatorsParams); exported for EXPLAIN (infra/bench/supervision.mjs).
+ *
+ * Events and reminders carry no territory: they are read pathway by pathway for the territory's pathways
+ * open during the period (pathway_events_pathway_type_idx, reminders_pathway_sent_idx), so the cost follows
+ * the territory's size. `OFFSET 0` keeps each lateral read per pathway: without it the planner may scan the
+ * whole nation's events of the period by type and hash-join them, a cost that grows with every territory
+ * (measured at 40,000 open pathways: 85 ms against 41 ms for a year, see infra/bench/supervision.mjs).
+ */
+export const INDICATORS_SQL = `WITH events AS (
+   SELECT e.pathway_id, e.seq, e.at, e.type, e.data, p.referred_at
+     FROM pathways p
+     CROSS JOIN LATERAL (SELECT e.pathway_id, e.seq, e.at, e.type, e.data FROM pathway_events e
+                          WHERE e.pathway_id = p.id AND e.type = ANY($4::text[]) AND e.at >= $2 AND e.at < $3
+                         OFFSET 0) e
+    WHERE p.territory = $1 AND (p.closed_at IS NULL OR p.closed_at >= $2)
+ ),
+ first_assessments AS (
+   SELECT extract(epoch FROM e.at - e.referred_at)::float8 AS seconds
+     FROM events e
+    WHERE e.type = 'ASSESSMENT_RECORDED'
+      AND NOT EXISTS (SELECT 1 FROM pathway_events a
+                       WHERE a.pathway_id = e.pathway_id AND a.seq < e.seq AND a.type = 'ASSESSMENT_RECORDED')
+ ),
+ cycle_plans AS (
+   SELECT extract(epoch FROM e.at - a.at)::float8 AS seconds
+     FROM events e
+     CROSS JOIN LATERAL (SELECT a.at FROM pathway_events a
+                          WHERE a.pathway_id = e.pathway_id AND a.seq < e.seq AND a.type = 'ASSESSMENT_RECORDED'
+                          ORDER BY a.seq DESC LIMIT 1) a
+    WHERE e.type = 'PLAN_RECORDED' AND e.data->>'stage' = 'PLAN_VALIDATION'
+ ),
+ window_outcomes AS (
+   SELECT e.type,
+          COALESCE((SELECT b.type = 'PLAN_RECORDED' AND b.data->>'stage' = 'PLAN_VALIDATION'
+                      FROM pathway_events b
+                     WHERE b.pathway_id = e.pathway_id AND b.seq < e.seq
+                       AND b.type IN ('PLAN_RECORDED', 'PLAN_ACKNOWLEDGED', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED')
+                     ORDER BY b.seq DESC LIMIT 1), false) AS window_open
+     FROM events e
+    WHERE e.type IN ('PLAN_ACKNOWLEDGED', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED')
+ )
+ SELECT
+   (SELECT count(*)::int FROM events WHERE type = 'REFERRAL_RECEIVED') AS opened,
+   (SELECT COALESCE(jsonb_object_agg(reason, n), '{}'::jsonb)
+      FROM (SELECT COALESCE(data->>'reason', 'UNKNOWN') AS reason, count(*)::int AS n
+              FROM events WHERE type = 'PATHWAY_CLOSED' GROUP BY 1) closed) AS closed_by_reason,
+   (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
+                              'p90', percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds))
+      FROM first_assessments) AS referral_to_first_assessment,
+   (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
+                              'p90', percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds))
+      FROM cycle_plans) AS assessment_to_plan,
+   (SELECT count(*)::int FROM window_outcomes WHERE type = 'PLAN_ACKNOWLEDGED' AND window_open) AS acknowledged_in_time,
+   (SELECT count(*)::int FROM window_outcomes WHERE type = 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED') AS window_ended,
+   (SELECT count(*)::int FROM window_outcomes WHERE type = 'PLAN_ACKNOWLEDGED' AND NOT window_open) AS acknowledged_late,
+   (SELECT COALESCE(jsonb_object_agg(kind, n), '{}'::jsonb)
+      FROM (SELECT COALESCE(data->>'clock', 'UNKNOWN') AS kind, count(*)::int AS n
+              FROM events WHERE type = 'DEADLINE_PASSED' GROUP BY 1) passed) AS deadlines_passed,
+   (SELECT COALESCE(jsonb_object_agg(recipient_role, n), '{}'::jsonb)
+      FROM (SELECT r.recipient_role, count(*)::int AS n
+              FROM pathways p
+              CROSS JOIN LATERAL (SELECT r.recipient_role FROM reminders r
+                                   WHERE r.pathway_id = p.id AND r.status = 'sent' AND r.sent_at >= $2 AND r.sent_at < $3
+                                  OFFSET 0) r
+             WHERE p.territory = $1 AND (p.closed_at IS NULL OR p.closed_at >= $2)
+             GROUP BY 1) sent) AS reminders_sent,
+   (SELECT count(*)::int FROM pathways
+     WHERE territory = $1 AND closed_at IS NULL AND stuck_reason IS NOT NULL
+       AND stuck_reason = ANY($5::text[])) AS overdue_now`;
+
+export function indicatorsParams(query: { territory: string; from: Timestamp; to: Timestamp; overdueReasons: readonly string[] }): unknown[] {
+  return [query.territory, query.from, query.to, INDICATOR_EVENT_TYPES, [...query.overdueReasons]];
+}
+
+/**
  * The indicators of a territory over [from, to), from the timeline (events by `at`, the workflow's time
  * of each step) and the outbox (reminders by `sent_at`), in one statement.
  *
@@ -155,65 +230,7 @@ export async function territoryIndicators(
   db: Db,
   query: { territory: string; from: Timestamp; to: Timestamp; overdueReasons: readonly string[] },
 ): Promise<TerritoryIndicators> {
-  const { rows } = await sql<IndicatorsRow>(
-    db,
-    `WITH events AS (
-       SELECT e.pathway_id, e.seq, e.at, e.type, e.data, p.referred_at
-         FROM pathway_events e JOIN pathways p ON p.id = e.pathway_id
-        WHERE p.territory = $1 AND e.at >= $2 AND e.at < $3 AND e.type = ANY($4::text[])
-     ),
-     first_assessments AS (
-       SELECT extract(epoch FROM e.at - e.referred_at)::float8 AS seconds
-         FROM events e
-        WHERE e.type = 'ASSESSMENT_RECORDED'
-          AND NOT EXISTS (SELECT 1 FROM pathway_events a
-                           WHERE a.pathway_id = e.pathway_id AND a.seq < e.seq AND a.type = 'ASSESSMENT_RECORDED')
-     ),
-     cycle_plans AS (
-       SELECT extract(epoch FROM e.at - a.at)::float8 AS seconds
-         FROM events e
-         CROSS JOIN LATERAL (SELECT a.at FROM pathway_events a
-                              WHERE a.pathway_id = e.pathway_id AND a.seq < e.seq AND a.type = 'ASSESSMENT_RECORDED'
-                              ORDER BY a.seq DESC LIMIT 1) a
-        WHERE e.type = 'PLAN_RECORDED' AND e.data->>'stage' = 'PLAN_VALIDATION'
-     ),
-     window_outcomes AS (
-       SELECT e.type,
-              COALESCE((SELECT b.type = 'PLAN_RECORDED' AND b.data->>'stage' = 'PLAN_VALIDATION'
-                          FROM pathway_events b
-                         WHERE b.pathway_id = e.pathway_id AND b.seq < e.seq
-                           AND b.type IN ('PLAN_RECORDED', 'PLAN_ACKNOWLEDGED', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED')
-                         ORDER BY b.seq DESC LIMIT 1), false) AS window_open
-         FROM events e
-        WHERE e.type IN ('PLAN_ACKNOWLEDGED', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED')
-     )
-     SELECT
-       (SELECT count(*)::int FROM events WHERE type = 'REFERRAL_RECEIVED') AS opened,
-       (SELECT COALESCE(jsonb_object_agg(reason, n), '{}'::jsonb)
-          FROM (SELECT COALESCE(data->>'reason', 'UNKNOWN') AS reason, count(*)::int AS n
-                  FROM events WHERE type = 'PATHWAY_CLOSED' GROUP BY 1) closed) AS closed_by_reason,
-       (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
-                                  'p90', percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds))
-          FROM first_assessments) AS referral_to_first_assessment,
-       (SELECT jsonb_build_object('count', count(*), 'median', percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds),
-                                  'p90', percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds))
-          FROM cycle_plans) AS assessment_to_plan,
-       (SELECT count(*)::int FROM window_outcomes WHERE type = 'PLAN_ACKNOWLEDGED' AND window_open) AS acknowledged_in_time,
-       (SELECT count(*)::int FROM window_outcomes WHERE type = 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED') AS window_ended,
-       (SELECT count(*)::int FROM window_outcomes WHERE type = 'PLAN_ACKNOWLEDGED' AND NOT window_open) AS acknowledged_late,
-       (SELECT COALESCE(jsonb_object_agg(kind, n), '{}'::jsonb)
-          FROM (SELECT COALESCE(data->>'clock', 'UNKNOWN') AS kind, count(*)::int AS n
-                  FROM events WHERE type = 'DEADLINE_PASSED' GROUP BY 1) passed) AS deadlines_passed,
-       (SELECT COALESCE(jsonb_object_agg(recipient_role, n), '{}'::jsonb)
-          FROM (SELECT r.recipient_role, count(*)::int AS n
-                  FROM reminders r JOIN pathways p ON p.id = r.pathway_id
-                 WHERE p.territory = $1 AND r.status = 'sent' AND r.sent_at >= $2 AND r.sent_at < $3
-                 GROUP BY 1) sent) AS reminders_sent,
-       (SELECT count(*)::int FROM pathways
-         WHERE territory = $1 AND closed_at IS NULL AND stuck_reason IS NOT NULL
-           AND stuck_reason = ANY($5::text[])) AS overdue_now`,
-    [query.territory, query.from, query.to, INDICATOR_EVENT_TYPES, [...query.overdueReasons]],
-  );
+  const { rows } = await sql<IndicatorsRow>(db, INDICATORS_SQL, indicatorsParams(query));
   const row = rows[0];
   const delays = (d: IndicatorsRow['referral_to_first_assessment']): DelayStatistics => ({
     count: Number(d.count),

@@ -41,8 +41,8 @@ describe('assignment notices (time-skipping test server)', () => {
       expect(new Set(io.assignmentNotices.map((n) => n.dedupeKey)).size).toBe(2);
       // The deadlines stay; only their owner changed.
       expect(dueAtOf(reassigned, 'assessmentDue')).toBe(dueAtOf(assigned, 'assessmentDue'));
-      expect(io.caseloads.get('cm-2')!.pathways.has(pathwayId)).toBe(true);
-      expect(io.caseloads.get('cm-1')!.pathways.has(pathwayId)).toBe(false);
+      expect(io.caseloads.get('cm-2')?.pathways.has(pathwayId)).toBe(true);
+      expect(io.caseloads.get('cm-1')?.pathways.has(pathwayId)).toBe(false);
       expect((await query.summary(handle)).caseManagerId).toBe('cm-2');
     });
   });

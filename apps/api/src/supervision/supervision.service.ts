@@ -41,13 +41,14 @@ function reasonOf(row: StuckReasonRow): string {
   return row.reason ?? 'stuck';
 }
 
-/** Seconds as an ISO-8601 duration in days and time (months are not a fixed length): 1641600 → P19D. */
+/** Seconds as an ISO-8601 duration in days and time (months are not a fixed length), to the millisecond: 1641600.5 → P19DT0.5S. */
 export function isoDuration(seconds: number | null): string | null {
   if (seconds === null) return null;
-  let rest = Math.round(Math.abs(seconds));
-  const days = Math.floor(rest / 86_400);
-  rest %= 86_400;
-  const [hours, minutes, secs] = [Math.floor(rest / 3600), Math.floor((rest % 3600) / 60), rest % 60];
+  const millis = Math.round(Math.abs(seconds) * 1000);
+  const days = Math.floor(millis / 86_400_000);
+  const hours = Math.floor((millis % 86_400_000) / 3_600_000);
+  const minutes = Math.floor((millis % 3_600_000) / 60_000);
+  const secs = (millis % 60_000) / 1000;
   const time = `${hours ? `${hours}H` : ''}${minutes ? `${minutes}M` : ''}${secs ? `${secs}S` : ''}`;
   if (!days && !time) return 'PT0S';
   return `${seconds < 0 ? '-' : ''}P${days ? `${days}D` : ''}${time ? `T${time}` : ''}`;

@@ -3,8 +3,8 @@ import { Pathway } from './pathway.entity';
 
 /** One entry of a pathway's timeline. Append-only: a trigger refuses UPDATE and DELETE. */
 @Entity({ name: 'pathway_events' })
-// Supervision indicators: events of some types over a period (migration Supervision1795460000000).
-@Index('pathway_events_type_at_idx', ['type', 'at'])
+// Supervision indicators (migration Supervision1795460000000): a pathway's events of a type, in order.
+@Index('pathway_events_pathway_type_idx', ['pathwayId', 'type', 'seq'])
 export class PathwayEvent {
   @PrimaryColumn({ name: 'pathway_id', type: 'uuid', primaryKeyConstraintName: 'pathway_events_pkey' })
   pathwayId!: string;

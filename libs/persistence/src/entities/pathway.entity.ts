@@ -16,10 +16,8 @@ import { Patient } from './patient.entity';
 @Index('pathways_case_manager_idx', ['caseManagerId'])
 @Index('pathways_overdue_since_idx', ['overdueSince'])
 @Index('pathways_next_deadline_at_idx', ['nextDeadlineAt'])
-// The supervisor's stuck list (migration Supervision1795460000000): stuck open pathways of a territory,
-// most overdue first; and open pathways of a territory by next deadline (deadlines not yet processed).
+// The supervisor's stuck list (migration Supervision1795460000000): stuck open pathways of a territory, most overdue first.
 @Index('pathways_stuck_idx', ['territory', 'overdueSince'], { where: 'closed_at IS NULL AND stuck_reason IS NOT NULL' })
-@Index('pathways_open_next_deadline_idx', ['territory', 'nextDeadlineAt'], { where: 'closed_at IS NULL' })
 export class Pathway {
   /** Chosen by the caller; the workflow id is derived from it. */
   @PrimaryColumn({ type: 'uuid', primaryKeyConstraintName: 'pathways_pkey' })

@@ -12,8 +12,8 @@ export type ReminderStatus = 'scheduled' | 'sending' | 'sent' | 'failed' | 'canc
 @Unique('reminders_dedupe_key_key', ['dedupeKey'])
 @Index('reminders_due_idx', ['status', 'nextAttemptAt'])
 @Index('reminders_pathway_idx', ['pathwayId', 'dueAt'])
-// Supervision indicators: reminders sent over a period (migration Supervision1795460000000).
-@Index('reminders_sent_at_idx', ['sentAt'], { where: "status = 'sent'" })
+// Supervision indicators (migration Supervision1795460000000): a pathway's reminders sent over a period.
+@Index('reminders_pathway_sent_idx', ['pathwayId', 'sentAt'], { where: "status = 'sent'" })
 export class Reminder {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'reminders_pkey' })
   id!: string;
