@@ -9,15 +9,10 @@ import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo
 import { dischargeLetterDueAt, EPISODE_STEPS } from './episodes';
 import {
   CRITERIA_LABELS,
-  DISCHARGE_DESTINATIONS,
   EligibilityCriteria,
   FieldError,
-  fieldErrors,
   ReferralInput,
-  validateAssessment,
-  validateClosure,
-  validateContact,
-  validatePlanServices,
+  validateStepInput,
 } from './inputs';
 import { PathwayPolicy } from './policy';
 import { CASE_MANAGED_STAGES, ClosureReason, PathwayStage } from './stages';
@@ -136,6 +131,9 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
   if (!ALLOWED_STAGES[command.type].includes(state.stage)) {
     return reject(state, `${STEP_NAMES[command.type]} is not allowed in stage ${state.stage}`);
   }
+  // Field rules first, in one place: the API runs the same function before it sends the Update.
+  const inputErrors = validateStepInput(command, { now: ctx.now });
+  if (inputErrors.length) return reject(state, inputErrors.map((p) => p.message).join('; '), inputErrors);
   const next = cloneState(state);
   const events: PathwayEvent[] = [];
   const step = STEPS[command.type] as (s: PathwayState, c: PathwayCommand, x: DecisionContext, e: PathwayEvent[]) => string | FieldError[] | void;
@@ -163,16 +161,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();
-    if (c.decision !== 'ACCEPTED' && c.decision !== 'REFUSED') return [{ field: 'decision', message: 'decision must be ACCEPTED or REFUSED' }];
-    // The decision records each criterion (CNSA): without them an acceptance would skip C1–C3.
-    const criteriaErrors = (Object.keys(CRITERIA_LABELS) as (keyof EligibilityCriteria)[])
-      .filter((key) => typeof c.criteria?.[key] !== 'boolean')
-      .map((key) => ({ field: `criteria.${key}`, message: `criteria.${key} (${CRITERIA_LABELS[key]}) must be true or false` }));
-    if (criteriaErrors.length) return criteriaErrors;
+    // validateEligibility (run by decide) has checked every criterion and refused an acceptance that fails one.
     const failed = failedCriteria(c.criteria);
-    if (c.decision === 'ACCEPTED' && failed.length) {
-      return `an accepted referral needs all of C1–C3; not met: ${failed.join(', ')}`;
-    }
     s.eligibility = { decision: c.decision, decidedAt: now, criteria: c.criteria, reason: c.reason, reorientedTo: c.reorientedTo };
     stopClock(s, 'eligibilityDue');
     if (c.decision === 'ACCEPTED') {
@@ -195,9 +185,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 
   assignCaseManager(s, c, ctx, events) {
     const now = ctx.now.toISOString();
-    const errors: FieldError[] = [];
-    fieldErrors.requireText(errors, 'caseManagerId', c.caseManagerId, 100);
-    if (errors.length) return errors;
     if (s.caseManagerId === c.caseManagerId) return `the pathway is already assigned to case manager ${c.caseManagerId}`;
     if (s.stage === 'AWAITING_ASSIGNMENT') {
       s.caseManagerId = c.caseManagerId;
@@ -221,11 +208,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   recordConsent(s, c, ctx, events) {
-    const errors: FieldError[] = [];
-    if (typeof c.given !== 'boolean') errors.push({ field: 'given', message: 'given must be true or false' });
-    fieldErrors.requireDate(errors, 'at', c.at);
-    fieldErrors.notInFuture(errors, 'at', c.at, ctx.now);
-    if (errors.length) return errors;
     if (s.consent?.given && c.given) return 'consent is already recorded';
     const now = ctx.now.toISOString();
     s.consent = { given: c.given, at: c.at };
@@ -235,8 +217,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   logContact(s, c, ctx, events) {
-    const errors = validateContact(c, ctx.now);
-    if (errors.length) return errors;
     const now = ctx.now.toISOString();
     if (!s.firstContactAt) {
       s.firstContactAt = c.at;
@@ -253,8 +233,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   recordAssessment(s, c, ctx, events) {
-    const errors = validateAssessment(c.assessment, ctx.now);
-    if (errors.length) return errors;
     if (s.cycle <= 1 && s.assessmentCount === 0 && !s.consent?.given) {
       return "the person's consent must be recorded before the first assessment";
     }
@@ -292,8 +270,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   recordPlan(s, c, ctx, events) {
-    const errors = validatePlanServices(c.services);
-    if (errors.length) return errors;
     const now = ctx.now.toISOString();
     const version = (s.plan?.version ?? 0) + 1;
     s.plan = {
@@ -313,11 +289,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   acknowledgePlan(s, c, ctx, events) {
-    const errors: FieldError[] = [];
-    fieldErrors.requireDate(errors, 'acknowledgedAt', c.acknowledgedAt);
-    fieldErrors.notInFuture(errors, 'acknowledgedAt', c.acknowledgedAt, ctx.now);
-    fieldErrors.optionalText(errors, 'comment', c.comment);
-    if (errors.length) return errors;
     if (!s.plan) return 'there is no plan to acknowledge';
     if (s.plan.acknowledgedAt) return `plan version ${s.plan.version} is already acknowledged`;
     if (Date.parse(c.acknowledgedAt) < Date.parse(s.plan.recordedAt)) {
@@ -333,12 +304,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   admitToHospital(s, c, ctx, events) {
-    const errors: FieldError[] = [];
-    fieldErrors.requireDate(errors, 'admittedAt', c.admittedAt);
-    fieldErrors.notInFuture(errors, 'admittedAt', c.admittedAt, ctx.now);
-    fieldErrors.requireText(errors, 'facility', c.facility, 300);
-    fieldErrors.optionalText(errors, 'reason', c.reason);
-    if (errors.length) return errors;
     if (s.hospitalization) return `the patient is already in hospital since ${s.hospitalization.admittedAt} (${s.hospitalization.facility})`;
     const now = ctx.now.toISOString();
     s.hospitalization = { admittedAt: c.admittedAt, facility: c.facility, reason: c.reason };
@@ -350,11 +315,6 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 
   dischargeFromHospital(s, c, ctx, events) {
     if (!s.hospitalization) return 'the patient is not in hospital';
-    const errors: FieldError[] = [];
-    fieldErrors.requireDate(errors, 'dischargedAt', c.dischargedAt);
-    fieldErrors.notInFuture(errors, 'dischargedAt', c.dischargedAt, ctx.now);
-    fieldErrors.oneOf(errors, 'destination', c.destination, DISCHARGE_DESTINATIONS);
-    if (errors.length) return errors;
     if (Date.parse(c.dischargedAt) < Date.parse(s.hospitalization.admittedAt)) {
       return `dischargedAt (${c.dischargedAt}) is before the admission (${s.hospitalization.admittedAt})`;
     }
@@ -386,17 +346,10 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   admitToInstitution(s, c, ctx, events) {
-    const errors: FieldError[] = [];
-    fieldErrors.requireDate(errors, 'admittedAt', c.admittedAt);
-    fieldErrors.notInFuture(errors, 'admittedAt', c.admittedAt, ctx.now);
-    fieldErrors.requireText(errors, 'facility', c.facility, 300);
-    if (errors.length) return errors;
     enterInstitution(s, c.admittedAt, c.facility, ctx, events);
   },
 
   closePathway(s, c, ctx, events) {
-    const errors = validateClosure(c);
-    if (errors.length) return errors;
     if (c.reason === 'INSTITUTIONALIZED' && s.stage !== 'INSTITUTIONALIZED') {
       return 'closure reason INSTITUTIONALIZED needs a recorded institutional admission first';
     }

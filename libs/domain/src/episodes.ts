@@ -19,7 +19,7 @@ import type { EpisodeCommandType } from './commands';
 import type { DecisionContext, Step } from './decide';
 import { addDuration, parseDuration } from './durations';
 import { addFlag, emit, enterInstitution, openReassessment, releaseRespiteDays, removeFlag, stopClock } from './effects';
-import { daysPerYear, validateEpisodeInput } from './inputs';
+import { daysPerYear } from './inputs';
 import { PathwayPolicy } from './policy';
 import { NursingHomeApplication, PathwayEvent, PathwayState, RespiteRecord } from './state';
 
@@ -35,8 +35,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   // ---- hospitalization: after the discharge (admission and discharge are in decide.ts) ----------
 
   recordDischargeLetter(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const discharge = s.lastDischarge;
     if (!discharge) return 'there is no hospital discharge on record';
     if (discharge.dischargeLetterReceivedAt) {
@@ -49,8 +47,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   confirmServicesRestarted(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const discharge = s.lastDischarge;
     if (s.hospitalization) return `the patient is in hospital since ${s.hospitalization.admittedAt}; home services restart at discharge`;
     if (!discharge || discharge.destination !== 'HOME') return 'there is no discharge home whose services are to restart';
@@ -64,8 +60,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   // ---- respite: day care or temporary accommodation (90 days per calendar year) ------------------
 
   planRespite(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const startsAt = iso(c.startsAt);
     const endsAt = iso(c.endsAt);
     const clash = (s.respites ?? []).find((r) => r.kind === c.kind && isBefore(r.startsAt, endsAt) && isBefore(startsAt, r.endsAt));
@@ -109,8 +103,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   cancelRespite(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const respite = (s.respites ?? []).find((r) => r.id === c.respiteId);
     if (!respite) return `there is no planned respite ${c.respiteId}`;
     if (respite.status !== 'PLANNED') return `respite ${respite.id} began on ${respite.startsAt}; it can no longer be cancelled`;
@@ -130,8 +122,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   // ---- crisis: the supervisor told at once, action within 24 hours, reassessment after ---------------
 
   openCrisis(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     if (s.crisis) return `a crisis (${s.crisis.kind}) is already open since ${s.crisis.openedAt}`;
     s.crisis = { kind: c.kind, openedAt: c.at, note: c.note, actionCount: 0 };
     addFlag(s, 'CRISIS_OPEN');
@@ -142,8 +132,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   recordCrisisAction(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const crisis = s.crisis;
     if (!crisis) return 'there is no open crisis';
     if (isBefore(c.at, crisis.openedAt)) return `at (${c.at}) is before the crisis began (${crisis.openedAt})`;
@@ -154,8 +142,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   resolveCrisis(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const crisis = s.crisis;
     if (!crisis) return 'there is no open crisis';
     if (isBefore(c.at, crisis.openedAt)) return `at (${c.at}) is before the crisis began (${crisis.openedAt})`;
@@ -180,8 +166,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   // ---- APA file (L232-14 CASF): acknowledged in 10 days, decided in 2 months, provider in 1 month ----
 
   submitApaApplication(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     if (s.apa && (s.apa.status === 'SUBMITTED' || s.apa.status === 'ACKNOWLEDGED')) {
       return `the APA application submitted on ${s.apa.submittedAt} is still awaiting its decision`;
     }
@@ -202,8 +186,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   acknowledgeApaApplication(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const apa = s.apa;
     if (!apa) return 'there is no APA application to acknowledge';
     if (apa.status !== 'SUBMITTED') return `the APA application submitted on ${apa.submittedAt} is already ${apa.status.toLowerCase().replace('_', ' ')}`;
@@ -228,8 +210,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   decideApaApplication(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const apa = s.apa;
     if (!apa || (apa.status !== 'SUBMITTED' && apa.status !== 'ACKNOWLEDGED' && apa.status !== 'DEEMED_GRANTED')) {
       return apa ? `the APA application submitted on ${apa.submittedAt} is already decided (${apa.status})` : 'there is no APA application to decide';
@@ -252,8 +232,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   declareApaProvider(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const apa = s.apa;
     if (!apa?.decision || apa.status !== 'GRANTED') return 'there is no granted APA whose provider to declare';
     if (apa.provider) return `the APA provider is already declared (${apa.provider.provider}, ${apa.provider.declaredAt})`;
@@ -266,8 +244,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   // ---- legal protection: certificate → request filed (lapses in a year) → ruling → measure ---------
 
   requestLegalProtection(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const previous = s.legalProtection;
     if (previous?.status === 'PREPARING') return `a ${previous.kind} request is already in preparation since ${previous.requestedAt}`;
     if (previous?.status === 'FILED') return `a ${previous.kind} request filed on ${previous.filedAt} is awaiting its ruling`;
@@ -282,8 +258,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   fileLegalProtectionRequest(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const file = s.legalProtection;
     if (!file || file.status !== 'PREPARING') {
       return file?.status === 'FILED' ? `the ${file.kind} request is already filed (${file.filedAt})` : 'there is no legal protection request in preparation';
@@ -302,8 +276,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   recordLegalProtectionRuling(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const file = s.legalProtection;
     if (!file || file.status !== 'FILED') return 'there is no filed legal protection request to rule on';
     if (isBefore(c.ruledAt, file.filedAt as string)) return `ruledAt (${c.ruledAt}) is before the request was filed (${file.filedAt})`;
@@ -333,8 +305,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   // ---- nursing-home (EHPAD) applications: several at once; the first accepted admission wins ----------
 
   submitNursingHomeApplication(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const same = (s.nursingHomeApplications ?? []).find((a) => isOpenApplication(a) && sameFacility(a.facility, c.facility));
     if (same) return `an application to ${same.facility} is already open (${same.id}, submitted ${same.submittedAt})`;
     const id = `nh-${nextId(s, 'nursingHome')}`;
@@ -350,8 +320,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   completeNursingHomeMedicalPart(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const application = (s.nursingHomeApplications ?? []).find((a) => a.id === c.applicationId);
     if (!application) return `there is no nursing-home application ${c.applicationId}`;
     if (!isOpenApplication(application)) return `nursing-home application ${application.id} (${application.facility}) is ${application.status}`;
@@ -367,8 +335,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   },
 
   decideNursingHomeApplication(s, c, ctx, events) {
-    const errors = validateEpisodeInput(c, ctx.now);
-    if (errors.length) return errors;
     const application = (s.nursingHomeApplications ?? []).find((a) => a.id === c.applicationId);
     if (!application) return `there is no nursing-home application ${c.applicationId}`;
     if (!isOpenApplication(application)) return `nursing-home application ${application.id} (${application.facility}) is already ${application.status}`;
