@@ -24,6 +24,8 @@ describe('a worker killed while e-mailing a reminder', () => {
   it('before the message was handed over: the restarted worker sends it, exactly once', async () => {
     const physician = uniquePhysician();
     const pathway = await inAssessmentFor(r.api, physician);
+    // The case manager's assignment notice goes out first; the plan is the delivery this test holds.
+    await eventually(() => outbox(r.db, pathway.id), (all) => all.length > 0 && all.every((row) => row.status === 'sent'), 'the assignment notice to go out');
     r.catcher.stall('rcpt');
     await recordPlan(r.api, pathway);
     await eventually(() => r.catcher.stalled(), (n) => n >= 1, 'the delivery to be held at RCPT TO');
@@ -45,6 +47,8 @@ describe('a worker killed while e-mailing a reminder', () => {
   it('after the server took the message but before its answer: never sent again, and the row says why', async () => {
     const physician = uniquePhysician();
     const pathway = await inAssessmentFor(r.api, physician);
+    // The case manager's assignment notice goes out first; the plan is the delivery this test holds.
+    await eventually(() => outbox(r.db, pathway.id), (all) => all.length > 0 && all.every((row) => row.status === 'sent'), 'the assignment notice to go out');
     r.catcher.stall('data');
     await recordPlan(r.api, pathway);
     await eventually(() => planMail(physician), (m) => m.length === 1, 'the server to have stored the message');
@@ -66,6 +70,8 @@ describe('a worker killed while e-mailing a reminder', () => {
   it('stopped gracefully (SIGTERM) while the server is slow: the delivery in hand completes and is recorded once', async () => {
     const physician = uniquePhysician();
     const pathway = await inAssessmentFor(r.api, physician);
+    // The case manager's assignment notice goes out first; the plan is the delivery this test holds.
+    await eventually(() => outbox(r.db, pathway.id), (all) => all.length > 0 && all.every((row) => row.status === 'sent'), 'the assignment notice to go out');
     r.catcher.stall('data');
     await recordPlan(r.api, pathway);
     await eventually(() => planMail(physician), (m) => m.length === 1, 'the server to have stored the message');
