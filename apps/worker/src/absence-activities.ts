@@ -23,8 +23,13 @@ export function createAbsenceActivities(): AbsenceActivities {
         throw err;
       }
       if (summary.stage === 'CLOSED') return skipped('the pathway is closed');
-      // A retry after the Update was applied finds `to` already owning it: that is a move, not a skip.
-      if (summary.caseManagerId === to) return { status: 'MOVED' };
+      if (summary.caseManagerId === to) {
+        // A retry after this activity's own Update was applied finds `to` already owning it: a move. A first
+        // attempt has sent nothing yet, so someone else (a supervisor, for good) gave it to `to`: reporting
+        // it MOVED would make the absence hand it back to the absent case manager at `to`.
+        if (Context.current().info.attempt > 1) return { status: 'MOVED' };
+        return skipped(`the pathway is already held by ${to}`);
+      }
       if (summary.caseManagerId !== owner) return skipped(`the pathway is now held by ${summary.caseManagerId ?? 'nobody'}`);
       try {
         await handle.executeUpdate(stepUpdates.assignCaseManager, {
