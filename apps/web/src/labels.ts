@@ -72,3 +72,36 @@ export function relative(iso: string | null | undefined, now = Date.now()): stri
   const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
   return new Intl.RelativeTimeFormat('fr-FR', { numeric: 'auto' }).format(Math.trunc(seconds / size), unit);
 }
+
+// The flags labels.ts did not name yet, and why a pathway is stuck (the workflow says it in English).
+Object.assign(FLAG_LABELS, {
+  APA_PROPOSED: 'Dossier APA proposé (GIR 1 à 4)',
+  RESPITE_PROPOSED: 'Répit proposé (charge de l’aidant)',
+  HOSPITALIZED: 'Hospitalisé·e',
+  INACTIVE: 'Sans activité depuis trop longtemps',
+  ACTIVITY_FAILING: 'Une tâche technique échoue',
+  CRISIS_OPEN: 'Crise ouverte',
+  LEGAL_REQUEST_LAPSED: 'Requête de protection caduque',
+});
+
+const STUCK_REASONS: Record<string, string> = {
+  'eligibility decision overdue': 'Décision d’éligibilité en retard',
+  'case manager assignment overdue': 'Attribution en retard',
+  'first contact overdue': 'Premier contact en retard',
+  'first home visit overdue': 'Première visite à domicile en retard',
+  'assessment overdue': 'Évaluation en retard',
+  'service plan overdue': 'Plan d’aide en retard',
+  'plan not acknowledged by the physician': 'Plan non visé par le médecin',
+  'follow-up contact overdue': 'Contact de suivi en retard',
+  'periodic reassessment overdue': 'Réévaluation périodique en retard',
+  'post-discharge reassessment overdue': 'Réévaluation après sortie d’hôpital en retard',
+  'significant-change reassessment overdue': 'Réévaluation après changement en retard',
+  'post-admission follow-up overdue (close or extend)': 'Suivi après entrée en établissement en retard (clôturer ou prolonger)',
+  'no event for too long': 'Aucun événement depuis trop longtemps',
+  'home services not restarted after discharge': 'Services à domicile non repris après la sortie',
+  'crisis without action within 24 hours': 'Crise sans action sous 24 h',
+};
+
+/** A stuck reason of the API in French; one it does not know is shown as sent. */
+export const stuckReasonLabel = (reason: string) =>
+  STUCK_REASONS[reason] ?? (/^activity (.*) keeps failing$/.test(reason) ? `Une tâche technique échoue à répétition (${reason.replace(/^activity (.*) keeps failing$/, '$1')})` : reason);

@@ -1,10 +1,16 @@
 import { useState } from 'react';
 import { api, type PathwaySummary } from '../api/client';
-import { AssessmentForm } from '../components/AssessmentForm';
 import { LoadState } from '../components/Status';
-import { deadlineLabel, eventLabel, flagLabel, formatDateTime, relative, stageLabel, STAGES } from '../labels';
+import { flagLabel, formatDateTime, relative, stageLabel, STAGES, stuckReasonLabel } from '../labels';
 import { currentSession } from '../session';
+import { readEpisodes } from '../steps/episodes';
+import { OpenEpisodes } from '../steps/OpenEpisodes';
+import { StepsPanel } from '../steps/StepsPanel';
+import { CLOSURE_REASONS, deadlineWords, eventDetail, eventWords, SERVICE_STATUSES, SERVICE_TYPES, wordFor } from '../steps/vocabulary';
 import { useLoad } from '../useLoad';
+
+const birthDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
+const day = (iso: string) => (Number.isNaN(Date.parse(iso)) ? iso : birthDate.format(new Date(iso)));
 
 /** Stages in pathway order, the current one marked; CLOSED/INSTITUTIONALIZED only when reached. */
 function StageRibbon({ stage }: { stage: string }) {
@@ -24,28 +30,33 @@ function StageRibbon({ stage }: { stage: string }) {
   );
 }
 
-function Episodes({ summary }: { summary: PathwaySummary }) {
-  const { hospitalization, institution, lastDischarge } = summary.episodes;
-  if (!hospitalization && !institution && !lastDischarge) return <p className="muted">Aucun épisode en cours.</p>;
+function Plan({ summary }: { summary: PathwaySummary }) {
+  const { plan, latestAssessment } = summary;
   return (
-    <ul>
-      {hospitalization && (
-        <li>
-          Hospitalisation à {hospitalization.facility} depuis le {formatDateTime(hospitalization.admittedAt)}
-          {hospitalization.reason ? ` (${hospitalization.reason})` : ''}
-        </li>
+    <>
+      {plan ? (
+        <>
+          <p>
+            Version {plan.version} du {formatDateTime(plan.recordedAt)}
+            {plan.acknowledgedAt ? `, visée le ${formatDateTime(plan.acknowledgedAt)}` : ', pas encore visée par le médecin'}
+          </p>
+          <ul data-testid="plan">
+            {plan.services.map((s, i) => (
+              <li key={i}>
+                {wordFor(SERVICE_TYPES, s.type)} — {s.provider}, {s.frequency}, à partir du {day(s.startsAt)} <span className="muted">({wordFor(SERVICE_STATUSES, s.status)})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : (
+        <p className="muted">Pas encore de plan.</p>
       )}
-      {lastDischarge && (
-        <li>
-          Sortie d’hôpital ({lastDischarge.facility}) le {formatDateTime(lastDischarge.dischargedAt)}
-        </li>
+      {latestAssessment && (
+        <p>
+          Dernière évaluation le {formatDateTime(latestAssessment.performedAt)} : MMSE {latestAssessment.mmse ?? '—'}, GIR {latestAssessment.gir ?? '—'}, Zarit {latestAssessment.zarit ?? '—'}.
+        </p>
       )}
-      {institution && (
-        <li>
-          En établissement ({institution.facility}) depuis le {formatDateTime(institution.admittedAt)}
-        </li>
-      )}
-    </ul>
+    </>
   );
 }
 
@@ -56,6 +67,13 @@ export function PathwayPage({ id }: { id: string }) {
   const session = currentSession();
   const shown = recorded ?? (summary.state === 'loaded' ? summary.data : undefined);
 
+  // A step's answer is the new summary: shown at once, then the page reads it again with the history.
+  const onRecorded = (next: PathwaySummary) => {
+    setRecorded(next);
+    void reloadSummary().then(() => setRecorded(undefined));
+    void reloadTimeline();
+  };
+
   return (
     <article aria-labelledby="titre-parcours">
       {!shown && <h1 id="titre-parcours">Parcours</h1>}
@@ -64,11 +82,12 @@ export function PathwayPage({ id }: { id: string }) {
         <>
           <h1 id="titre-parcours">
             {shown.patient.lastName.toUpperCase()} {shown.patient.firstName}
-            <span className="muted"> · né·e le {shown.patient.birthDate}</span>
+            <span className="muted"> · né·e le {day(shown.patient.birthDate)}</span>
           </h1>
           <p>
             Étape actuelle : <strong data-testid="stage">{stageLabel(shown.stage)}</strong> depuis {relative(shown.stageSince).replace(/^il y a /, '')}
             {shown.caseManagerId ? ` · gestionnaire de cas : ${shown.caseManagerId}` : ''}
+            {shown.closure ? ` · motif de clôture : ${wordFor(CLOSURE_REASONS, shown.closure.reason)}` : ''}
           </p>
           <StageRibbon stage={shown.stage} />
           {(shown.flags.length > 0 || shown.stuck.length > 0) && (
@@ -77,7 +96,7 @@ export function PathwayPage({ id }: { id: string }) {
               <ul>
                 {shown.stuck.map((s) => (
                   <li key={s.reason + s.since}>
-                    {s.reason} (depuis {formatDateTime(s.since)})
+                    {s.clock ? `${deadlineWords(s.clock)} : en retard` : stuckReasonLabel(s.reason)} (depuis le {formatDateTime(s.since)})
                   </li>
                 ))}
                 {shown.flags.map((f) => (
@@ -94,8 +113,8 @@ export function PathwayPage({ id }: { id: string }) {
               ) : (
                 <ul className="deadlines">
                   {shown.deadlines.map((d) => (
-                    <li key={d.kind}>
-                      <strong>{deadlineLabel(d.kind)}</strong> : {formatDateTime(d.dueAt)}{' '}
+                    <li key={`${d.kind}-${d.startedAt}-${d.dueAt}`}>
+                      <strong>{deadlineWords(d.kind)}</strong> : {formatDateTime(d.dueAt)}{' '}
                       {d.overdue ? <span className="badge danger">En retard</span> : <span className="muted">({relative(d.dueAt)})</span>}
                     </li>
                   ))}
@@ -104,57 +123,35 @@ export function PathwayPage({ id }: { id: string }) {
             </section>
             <section aria-labelledby="titre-episodes" className="card">
               <h2 id="titre-episodes">Épisodes en cours</h2>
-              <Episodes summary={shown} />
+              {shown.stage === 'CLOSED' ? (
+                <p className="muted">Parcours clôturé : plus aucun épisode n’est suivi (voir l’historique).</p>
+              ) : (
+                <OpenEpisodes episodes={readEpisodes(shown.episodes)} />
+              )}
             </section>
             <section aria-labelledby="titre-plan" className="card">
               <h2 id="titre-plan">Plan d’aide</h2>
-              {shown.plan ? (
-                <>
-                  <p>
-                    Version {shown.plan.version} du {formatDateTime(shown.plan.recordedAt)}
-                    {shown.plan.acknowledgedAt ? `, visée le ${formatDateTime(shown.plan.acknowledgedAt)}` : ', pas encore visée par le médecin'}
-                  </p>
-                  <ul>
-                    {shown.plan.services.map((s, i) => (
-                      <li key={i}>
-                        {s.type} — {s.provider}, {s.frequency}, à partir du {s.startsAt}
-                      </li>
-                    ))}
-                  </ul>
-                </>
-              ) : (
-                <p className="muted">Pas encore de plan.</p>
-              )}
-              {shown.latestAssessment && (
-                <p>
-                  Dernière évaluation le {formatDateTime(shown.latestAssessment.performedAt)} : MMSE {shown.latestAssessment.mmse ?? '—'}, GIR {shown.latestAssessment.gir ?? '—'}, Zarit{' '}
-                  {shown.latestAssessment.zarit ?? '—'}.
-                </p>
-              )}
+              <Plan summary={shown} />
             </section>
           </div>
-          {session?.role === 'case_manager' && (
-            <AssessmentForm
-              pathwayId={id}
-              onRecorded={(next) => {
-                setRecorded(next);
-                void reloadSummary().then(() => setRecorded(undefined));
-                void reloadTimeline();
-              }}
-            />
-          )}
+          {/* Keyed by pathway: a draft never follows the user to another pathway. */}
+          <StepsPanel key={id} pathwayId={id} summary={shown} role={session?.role} onRecorded={onRecorded} />
         </>
       )}
       <section aria-labelledby="titre-historique" className="card">
         <h2 id="titre-historique">Historique</h2>
         <LoadState loaded={timeline} what="l’historique" />
         {timeline.state === 'loaded' && (
-          <ol className="timeline">
-            {timeline.data.map((e) => (
-              <li key={e.seq}>
-                <time dateTime={e.at}>{formatDateTime(e.at)}</time> — {eventLabel(e.type)} <span className="muted">par {e.actor}</span>
-              </li>
-            ))}
+          <ol className="timeline" data-testid="timeline">
+            {timeline.data.map((e) => {
+              const detail = eventDetail(e.type, e.data);
+              return (
+                <li key={e.seq}>
+                  <time dateTime={e.at}>{formatDateTime(e.at)}</time> — {eventWords(e.type)}
+                  {detail ? ` (${detail})` : ''} <span className="muted">par {e.actor === 'system' ? 'le système' : e.actor}</span>
+                </li>
+              );
+            })}
           </ol>
         )}
       </section>

@@ -1,7 +1,7 @@
 import { api } from '../api/client';
 import { Link } from '../components/Link';
 import { LoadState } from '../components/Status';
-import { flagLabel, formatDateTime, relative, stageLabel } from '../labels';
+import { flagLabel, formatDateTime, relative, stageLabel, stuckReasonLabel } from '../labels';
 import { byUrgency } from '../urgency';
 import { useLoad } from '../useLoad';
 
@@ -51,7 +51,7 @@ export function Portfolio() {
                 </td>
                 <td>
                   <ul className="flags">
-                    {p.stuckReason && <li className="badge warning">{p.stuckReason}</li>}
+                    {p.stuckReason && <li className="badge warning">{stuckReasonLabel(p.stuckReason)}</li>}
                     {p.flags.map((f) => (
                       <li key={f} className="badge">
                         {flagLabel(f)}
