@@ -200,7 +200,7 @@ describe('the web app, in a browser, against the whole stack', () => {
       if ((await stuckRow.count()) > 0) seenAfterMs = Date.now() - assignedAt;
     }
     expect(seenAfterMs).toBeGreaterThan(0);
-    expect(await stuckRow.innerText()).toMatch(/first contact overdue/);
+    expect(await stuckRow.innerText()).toMatch(/Premier contact en retard/);
     expect(await stuckRow.innerText()).toMatch(/cm-karim/);
     console.log(`[web] the pathway entered the stuck list ${seenAfterMs} ms after the supervisor first looked (first contact due after ${FIRST_CONTACT_DUE_MS} ms)`);
 

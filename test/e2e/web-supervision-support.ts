@@ -1,0 +1,65 @@
+// What the supervision browser spec needs from a browser (the same setup as web-app.spec.ts, which
+// exports nothing): Debian's chromium through playwright-core, axe-core injected in the page, screenshots
+// under tmp/screenshots/, the demo sign-in.
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(__dirname, '../..');
+export const SHOTS = path.join(ROOT, 'tmp/screenshots');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Without the background-networking flags Chromium keeps calling Google's hosts, which this sandbox refuses.
+const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export function assertWebBuilt(): void {
+  if (!fs.existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: build it first (npm test does; or `node infra/build.cjs --web`)');
+  fs.mkdirSync(SHOTS, { recursive: true });
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export async function newPage(browser: Browser, baseURL: string): Promise<Page> {
+  // axe-core is injected as an inline script, which the API's CSP (script-src 'self') rightly refuses.
+  const context = await browser.newContext({ baseURL, bypassCSP: true, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
+  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && console.error(`[browser console] ${message.text()}`));
+  return page;
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: string[] }>;
+}
+
+/** axe-core on the page as it is; serious and critical violations fail the test, named. */
+export async function expectAccessible(page: Page, screen: string): Promise<void> {
+  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
+  const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect({ screen, violations: grave.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ screen, violations: [] });
+}
+
+export async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+export async function signInAs(page: Page, name: RegExp): Promise<void> {
+  await page.goto('/');
+  await page.waitForURL('**/connexion');
+  await page.getByRole('button', { name }).click();
+}
+
+/** `read()` again every 250 ms until `done` holds (or the time is up: the last value is returned). */
+export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
