@@ -32,8 +32,9 @@ export function createAbsenceActivities(): AbsenceActivities {
       }
       if (summary.caseManagerId !== owner) return skipped(`the pathway is now held by ${summary.caseManagerId ?? 'nobody'}`);
       try {
+        // Conditional on `owner`: a supervisor reassigning between the query above and this Update wins.
         await handle.executeUpdate(stepUpdates.assignCaseManager, {
-          args: [{ actor, command: { type: 'assignCaseManager', caseManagerId: to } }],
+          args: [{ actor, command: { type: 'assignCaseManager', caseManagerId: to, expectedCaseManagerId: owner } }],
           updateId,
         });
         return { status: 'MOVED' };

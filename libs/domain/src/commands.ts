@@ -16,7 +16,13 @@ import { ClosureReason } from './stages';
 /** Every step a person can take on a pathway. Each one is a workflow Update and an API endpoint. */
 export type PathwayCommand =
   | { type: 'decideEligibility'; decision: 'ACCEPTED' | 'REFUSED'; criteria?: EligibilityCriteria; reason?: string; reorientedTo?: string }
-  | { type: 'assignCaseManager'; caseManagerId: string }
+  /**
+   * `expectedCaseManagerId`, when given, makes the assignment conditional: it applies only while the
+   * pathway is still held by that case manager (null: by nobody). The system's own reassignments
+   * (absence cover, waiting-list offers) read the pathway, then assign: without it, an assignment made
+   * by a person in between would be silently overridden.
+   */
+  | { type: 'assignCaseManager'; caseManagerId: string; expectedCaseManagerId?: string | null }
   | { type: 'recordConsent'; given: boolean; at: string }
   | { type: 'logContact'; at: string; channel: ContactChannel; note?: string }
   | { type: 'recordAssessment'; assessment: AssessmentInput }

@@ -145,6 +145,18 @@ describe('assignment', () => {
     ]);
   });
 
+  it('a conditional assignment applies only while the pathway is held by the case manager it expects', () => {
+    const at = context('2025-03-10T09:00:00Z', DEFAULT_POLICY, 'system');
+    expect(accepted(decide(pathwayIn('ASSESSMENT'), { type: 'assignCaseManager', caseManagerId: 'cm-2', expectedCaseManagerId: 'cm-1' }, at)).state.caseManagerId).toBe('cm-2');
+    expect(accepted(decide(pathwayIn('AWAITING_ASSIGNMENT'), { type: 'assignCaseManager', caseManagerId: 'cm-2', expectedCaseManagerId: null }, at)).state.stage).toBe('ASSESSMENT');
+    expect(refused(pathwayIn('ASSESSMENT'), { type: 'assignCaseManager', caseManagerId: 'cm-2', expectedCaseManagerId: null }, '2025-03-10T09:00:00Z').reason).toBe(
+      'the pathway no longer waits for a case manager: case manager cm-1 holds it',
+    );
+    expect(refused(pathwayIn('ASSESSMENT'), { type: 'assignCaseManager', caseManagerId: 'cm-2', expectedCaseManagerId: 'cm-3' }, '2025-03-10T09:00:00Z').reason).toBe(
+      'the pathway is no longer held by case manager cm-3: case manager cm-1 holds it',
+    );
+  });
+
   it('assigning the case manager already in charge is rejected', () => {
     expect(refused(pathwayIn('ASSESSMENT'), { type: 'assignCaseManager', caseManagerId: 'cm-1' }, '2025-03-10T09:00:00Z').reason).toBe(
       'the pathway is already assigned to case manager cm-1',

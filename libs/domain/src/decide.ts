@@ -185,6 +185,12 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 
   assignCaseManager(s, c, ctx, events) {
     const now = ctx.now.toISOString();
+    if (c.expectedCaseManagerId !== undefined && (s.caseManagerId ?? null) !== c.expectedCaseManagerId) {
+      const holder = s.caseManagerId ? `case manager ${s.caseManagerId} holds it` : 'nobody holds it';
+      return c.expectedCaseManagerId === null
+        ? `the pathway no longer waits for a case manager: ${holder}`
+        : `the pathway is no longer held by case manager ${c.expectedCaseManagerId}: ${holder}`;
+    }
     if (s.caseManagerId === c.caseManagerId) return `the pathway is already assigned to case manager ${c.caseManagerId}`;
     if (s.stage === 'AWAITING_ASSIGNMENT') {
       s.caseManagerId = c.caseManagerId;

@@ -286,6 +286,9 @@ export function validateStepInput(command: PathwayCommand, ctx: StepInputContext
       return validateEligibility(command);
     case 'assignCaseManager':
       requireText(errors, 'caseManagerId', command.caseManagerId, 100);
+      if (command.expectedCaseManagerId !== undefined && command.expectedCaseManagerId !== null) {
+        requireText(errors, 'expectedCaseManagerId', command.expectedCaseManagerId, 100);
+      }
       return errors;
     case 'recordConsent':
       if (typeof command.given !== 'boolean') errors.push({ field: 'given', message: 'given must be true or false' });
