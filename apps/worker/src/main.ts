@@ -1,6 +1,7 @@
 // The Temporal worker: runs the pathway workflows and their activities against PostgreSQL.
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { databaseUrl, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
+import { databaseUrl, pathwayPolicy, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, workflowsPath } from '@pathway/workflows';
@@ -8,6 +9,8 @@ import { createAbsenceActivities } from './absence-activities';
 import { activityInterceptors } from './activity-interceptors';
 import { createPathwayActivities } from './pathway-activities';
 import { createReminderDispatcher } from './reminders';
+import { WaitingListAutoAssigner } from './waiting-list-auto-assign';
+import { WaitingListOffers } from './waiting-list-offers';
 
 runMain('worker', async () => {
   const url = databaseUrl();
@@ -25,16 +28,24 @@ runMain('worker', async () => {
     throw new SettingsError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
   });
 
+  const dataConverter = { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath };
+  // Waiting-list offers (PATHWAY.md): made when a slot is freed; assigned by a loop when the policy says so.
+  const { waitingListAutoAssign } = pathwayPolicy();
+  const autoAssigner = waitingListAutoAssign
+    ? new WaitingListAutoAssigner({ db, client: new Client({ connection, namespace: temporal.namespace, dataConverter }) })
+    : undefined;
+  const waitingList = new WaitingListOffers(db, { autoAssign: waitingListAutoAssign, onAutoAssignable: () => autoAssigner?.nudge() });
+
   const worker = await Worker.create({
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
     workflowsPath,
-    activities: { ...createPathwayActivities(db), ...createAbsenceActivities() },
+    activities: { ...createPathwayActivities(db, waitingList), ...createAbsenceActivities() },
     // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },
     // Payloads and failure messages are encrypted before they reach the Temporal server.
-    dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
+    dataConverter,
     // SIGINT/SIGTERM: stop polling, let in-flight activities finish (or be retried elsewhere), then exit.
     shutdownGraceTime: '10 seconds',
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
@@ -43,11 +54,18 @@ runMain('worker', async () => {
   // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming
   // and finishes the message in hand while the Temporal worker drains (the Runtime handles the signal).
   reminders.start();
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void reminders.stop());
+  autoAssigner?.start();
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void reminders.stop();
+      void autoAssigner?.stop();
+    });
+  }
   try {
     await worker.run();
   } finally {
     await reminders.stop();
+    await autoAssigner?.stop();
     await connection.close();
     await db.destroy();
     console.log('[worker] stopped');

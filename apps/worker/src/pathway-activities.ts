@@ -5,6 +5,7 @@
 import type { DataSource } from 'typeorm';
 import {
   cancelPendingReminders,
+  caseManagerOfClosedPathway,
   enqueueReminder,
   findCaseManager,
   findTerritoryContacts,
@@ -14,8 +15,14 @@ import {
   reserveCaseloadSlot,
 } from '@pathway/persistence';
 import type { PathwayActivities } from '@pathway/workflows';
+import type { SlotFreedListener } from './waiting-list-offers';
 
-export function createPathwayActivities(db: DataSource): PathwayActivities {
+/**
+ * `waitingList` hears of every freed caseload slot (waiting-list-offers.ts). Offering from here keeps
+ * the pathway workflow unchanged (no new activity, so no versioning of its histories); the offer step
+ * never throws, so it cannot fail the closure or the assignment.
+ */
+export function createPathwayActivities(db: DataSource, waitingList?: SlotFreedListener): PathwayActivities {
   return {
     async openPathwayRecord({ pathwayId, referral, events, projection }) {
       const opened = await openPathway(db, {
@@ -59,11 +66,21 @@ export function createPathwayActivities(db: DataSource): PathwayActivities {
     },
 
     async reserveCaseloadSlot(input) {
-      return reserveCaseloadSlot(db, input);
+      const reservation = await reserveCaseloadSlot(db, input);
+      if (reservation.status !== 'RESERVED') return reservation;
+      // A reassignment away frees the previous case manager's slot. A retry of this activity finds the
+      // slot already moved (no movedFrom), so this runs once per move; `at` is the workflow's, stable.
+      if (reservation.movedFrom) await waitingList?.slotFreed(reservation.movedFrom, `reassignment:${input.pathwayId}:${input.at}`);
+      // The workflow's contract is the status; what moved is the worker's business.
+      return { status: 'RESERVED' };
     },
 
     async releaseCaseloadSlot(input) {
-      await releaseCaseloadSlot(db, input);
+      const { releasedFrom } = await releaseCaseloadSlot(db, input);
+      // A retry after the slot was released finds nothing to release: the closed pathway's projection
+      // still names its case manager, and the trigger key makes the offer once either way.
+      const caseManagerId = releasedFrom ?? (await caseManagerOfClosedPathway(db, input.pathwayId));
+      if (caseManagerId) await waitingList?.slotFreed(caseManagerId, `closure:${input.pathwayId}`);
     },
   };
 }

@@ -66,6 +66,7 @@ describe('the caseload cap', () => {
 
     await expect(reserveCaseloadSlot(db.dataSource, { caseManagerId: second, pathwayId, at })).resolves.toEqual({
       status: 'RESERVED',
+      movedFrom: first,
     });
     await expect(findCaseManager(db.dataSource, first)).resolves.toMatchObject({ active: 0 });
     await expect(findCaseManager(db.dataSource, second)).resolves.toMatchObject({ active: 1 });

@@ -7,7 +7,8 @@ export interface ReserveCaseloadSlotInput {
 }
 
 export type ReserveCaseloadSlotResult =
-  | { status: 'RESERVED' }
+  /** `movedFrom`: the case manager whose slot this reservation freed (a reassignment away from them). */
+  | { status: 'RESERVED'; movedFrom?: string }
   | { status: 'AT_CAPACITY'; active: number; capacity: number }
   | { status: 'UNKNOWN_CASE_MANAGER' };
 
@@ -56,7 +57,7 @@ export async function reserveCaseloadSlot(db: Db, input: ReserveCaseloadSlotInpu
          SET case_manager_id = EXCLUDED.case_manager_id, assigned_at = EXCLUDED.assigned_at`,
       [input.pathwayId, input.caseManagerId, input.at],
     );
-    return { status: 'RESERVED' };
+    return current[0] ? { status: 'RESERVED', movedFrom: current[0].case_manager_id } : { status: 'RESERVED' };
   });
 }
 

@@ -1,4 +1,5 @@
 import { DataSource, Logger } from 'typeorm';
+import { Absence } from './entities/absence.entity';
 import { ActivityFailure } from './entities/activity-failure.entity';
 import { Assessment } from './entities/assessment.entity';
 import { AuditEvent } from './entities/audit-event.entity';
@@ -12,10 +13,12 @@ import { Plan } from './entities/plan.entity';
 import { Reminder } from './entities/reminder.entity';
 import { SupervisorDigest } from './entities/supervisor-digest.entity';
 import { TerritoryContact } from './entities/territory-contact.entity';
+import { WaitingListOffer } from './entities/waiting-list-offer.entity';
 import { InitialSchema1795437884719 } from './migrations/1795437884719-InitialSchema';
 import { ReminderDelivery1795440000000 } from './migrations/1795440000000-ReminderDelivery';
 import { AuditTrail1795450000000 } from './migrations/1795450000000-AuditTrail';
 import { Supervision1795460000000 } from './migrations/1795460000000-Supervision';
+import { WaitingListAndAbsences1795470000000 } from './migrations/1795470000000-WaitingListAndAbsences';
 
 // Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
 // and from compiled dist/ (API, worker, TypeORM CLI).
@@ -33,9 +36,11 @@ export const entities = [
   SupervisorDigest,
   AuditEvent,
   ActivityFailure,
+  Absence,
+  WaitingListOffer,
 ];
 
-export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000];
+export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg's default is 10). */

@@ -3,6 +3,7 @@ export type { DataSourceOptions } from './data-source';
 export { runMigrations } from './run-migrations';
 export type { Db, Timestamp } from './sql';
 
+export * from './entities/absence.entity';
 export * from './entities/activity-failure.entity';
 export * from './entities/assessment.entity';
 export * from './entities/audit-event.entity';
@@ -16,6 +17,7 @@ export * from './entities/plan.entity';
 export * from './entities/reminder.entity';
 export * from './entities/supervisor-digest.entity';
 export * from './entities/territory-contact.entity';
+export * from './entities/waiting-list-offer.entity';
 
 export * from './activity-failures';
 export * from './audit-events';
@@ -30,3 +32,5 @@ export * from './reminder-delivery';
 export * from './supervision-reads';
 export * from './supervisor-digests';
 export * from './territory-contacts';
+export * from './absences';
+export * from './waiting-list-offers';

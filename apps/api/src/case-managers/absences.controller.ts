@@ -1,11 +1,11 @@
-import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key';
 import { ApiProblems } from '../common/problem.dto';
 import { AbsencesService } from './absences.service';
-import { AbsenceDto, AbsenceViewDto } from './dto/absence.dto';
+import { AbsenceDto, AbsenceRecordDto, AbsenceViewDto } from './dto/absence.dto';
 
 @ApiTags('case managers')
 @ApiBearerAuth()
@@ -23,5 +23,15 @@ export class AbsencesController {
   @ApiProblems(400, 404, 409, 413, 422, 503)
   declare(@Param('id') id: string, @Body() body: AbsenceDto, @CurrentUser() user: Principal, @IdempotencyKey() key?: string) {
     return this.absences.declare(id, body, user, key);
+  }
+
+  @Get()
+  @Roles('supervisor')
+  @ApiParam({ name: 'id', description: 'the case manager' })
+  @ApiOperation({ summary: "The case manager's declared absences, the latest first, each with its phase now (supervisor of their territory)" })
+  @ApiOkResponse({ type: [AbsenceRecordDto] })
+  @ApiProblems(404)
+  list(@Param('id') id: string, @CurrentUser() user: Principal) {
+    return this.absences.list(id, user);
   }
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings } from '@pathway/config';
-import { CaseManagerWithCaseload, findCaseManager } from '@pathway/persistence';
+import { absencePhase, CaseManagerWithCaseload, findCaseManager, listAbsences, recordAbsence } from '@pathway/persistence';
 import { AbsenceCover, AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
@@ -12,7 +12,7 @@ import { badRequest, notFound, ProblemException } from '../common/problem';
 import { problemFromTemporal } from '../common/temporal-errors';
 import { DATABASE } from '../database/database.module';
 import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../temporal/temporal.module';
-import { AbsenceDto, AbsenceViewDto } from './dto/absence.dto';
+import { AbsenceDto, AbsenceRecordDto, AbsenceViewDto } from './dto/absence.dto';
 
 const COVERAGE_TIMEOUT_MS = 60_000;
 
@@ -49,6 +49,19 @@ export class AbsencesService {
     }
 
     const absenceId = idempotencyKey ? derivedUuid('absence', principal, idempotencyKey) : randomUUID();
+    // Recorded before its workflow starts: the workflow's first moves free the absent case manager's
+    // slots, and the waiting list must already see them away (no offer to an absent case manager). A
+    // retry with the same key finds the same id and writes nothing twice; should the start fail, the
+    // row errs on the side of not offering until the request is retried.
+    await recordAbsence(this.db, {
+      id: absenceId,
+      caseManagerId,
+      territory: absent.territory,
+      from: input.from,
+      to: input.to,
+      coveredBy: input.coveredBy,
+      declaredBy: principal.sub,
+    });
     try {
       const handle = await this.temporal.workflow.start(absenceWorkflow, {
         workflowId: absenceWorkflowId(caseManagerId, absenceId),
@@ -65,6 +78,25 @@ export class AbsencesService {
     } catch (err) {
       throw problemFromTemporal(err);
     }
+  }
+
+  /** The case manager's absences (supervisor of their territory), the latest first, each with its phase now. */
+  async list(caseManagerId: string, principal: Principal): Promise<AbsenceRecordDto[]> {
+    const caseManager = await findCaseManager(this.db, caseManagerId);
+    if (!caseManager) throw notFound(`there is no case manager ${caseManagerId}`);
+    this.access.assertTerritory(principal, caseManager.territory, ['supervisor'], "a case manager's absences");
+    const now = new Date();
+    return (await listAbsences(this.db, caseManagerId)).map((a) => ({
+      absenceId: a.id,
+      caseManagerId: a.caseManagerId,
+      territory: a.territory,
+      from: a.from.toISOString(),
+      to: a.to.toISOString(),
+      coveredBy: a.coveredBy,
+      declaredBy: a.declaredBy,
+      declaredAt: a.declaredAt.toISOString(),
+      phase: absencePhase(a, now),
+    }));
   }
 
   /** The covering case managers: existing, of the absent one's territory, not the absent one (422). */

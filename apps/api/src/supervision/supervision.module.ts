@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { SupervisionController } from './supervision.controller';
 import { SupervisionService } from './supervision.service';
+import { WaitingListOffersController } from './waiting-list-offers.controller';
+import { WaitingListOffersService } from './waiting-list-offers.service';
 
-@Module({ controllers: [SupervisionController], providers: [SupervisionService] })
+@Module({ controllers: [SupervisionController, WaitingListOffersController], providers: [SupervisionService, WaitingListOffersService] })
 export class SupervisionModule {}

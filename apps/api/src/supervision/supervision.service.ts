@@ -4,6 +4,7 @@ import { CLOCK_KINDS, CLOCK_RULES, ClockKind, PathwaySummary } from '@pathway/do
 import {
   DelayStatistics,
   listCaseManagersWithCaseload,
+  listOpenWaitingListOffers,
   listPathwaysInStage,
   listStuckReasons,
   StuckReasonRow,
@@ -137,8 +138,11 @@ export class SupervisionService {
 
   /** Pathways accepted but not assigned, oldest referral first. */
   async waitingList(principal: Principal, territory?: string): Promise<WaitingPathwayDto[]> {
-    const rows = await listPathwaysInStage(this.db, { stage: 'AWAITING_ASSIGNMENT', territory: this.access.supervisedTerritory(principal, territory) });
+    const own = this.access.supervisedTerritory(principal, territory);
+    const [rows, offers] = await Promise.all([listPathwaysInStage(this.db, { stage: 'AWAITING_ASSIGNMENT', territory: own }), listOpenWaitingListOffers(this.db, { territory: own })]);
+    const offerOf = new Map(offers.map((o) => [o.pathwayId, o]));
     return rows.map((p) => {
+      const offer = offerOf.get(p.id);
       const summary = p.summary as Partial<PathwaySummary> | null;
       return {
         pathwayId: p.id,
@@ -147,6 +151,7 @@ export class SupervisionService {
         referredAt: p.referredAt.toISOString(),
         waitingSince: summary?.stageSince ?? null,
         assignmentDueAt: summary?.deadlines?.find((d) => d.kind === 'assignmentDue')?.dueAt ?? null,
+        offeredTo: offer ? { offerId: offer.id, caseManagerId: offer.caseManagerId, offeredAt: offer.offeredAt.toISOString() } : null,
       };
     });
   }

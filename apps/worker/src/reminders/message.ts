@@ -139,6 +139,8 @@ export function reminderValues(
     nursingHomeFacility: application?.facility,
     crisisKind: kindLabel(labels.crisisKinds) ?? labels.notSpecified,
     legalProtectionKind: kindLabel(labels.legalProtectionKinds) ?? labels.legalProtectionKinds.DEFAULT,
+    // A waiting-list offer names the case manager it is offered to (the pathway has none yet).
+    offeredCaseManagerName: typeof payload.caseManagerName === 'string' ? payload.caseManagerName : undefined,
   };
 }
 

@@ -60,6 +60,12 @@ export function stillWanted(kind: string, payload: Record<string, unknown>, proj
       ? SEND
       : { send: false, reason: `the pathway has been reassigned since (to ${String(summary.caseManagerId)})` };
   }
+  if (kind === 'waitingListOffer') {
+    // Offered to a case manager: pointless once the pathway has a case manager (accepted, or assigned otherwise).
+    return summary.stage === undefined || summary.stage === 'AWAITING_ASSIGNMENT'
+      ? SEND
+      : { send: false, reason: `the pathway no longer waits for a case manager (stage ${summary.stage})` };
+  }
   if (kind === 'hospitalDay31') {
     return summary.episodes?.hospitalization ? SEND : { send: false, reason: 'the patient has left hospital since' };
   }

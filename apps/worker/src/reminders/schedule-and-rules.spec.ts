@@ -56,6 +56,14 @@ describe('whether a reminder is still wanted at delivery', () => {
     expect(stillWanted('planToValidate', { version: 1 }, summary, now)).toEqual({ send: false, reason: 'plan version 1 has been replaced by version 2' });
     expect(stillWanted('planAcknowledgementDueReminder', {}, { plan: { version: 2, acknowledgedAt: '2026-03-02T00:00:00Z' } }, now)).toMatchObject({ send: false });
   });
+
+  it('tells the supervisor of a waiting-list offer only while the pathway still waits', () => {
+    expect(stillWanted('waitingListOffer', { offerId: 'o-1' }, { stage: 'AWAITING_ASSIGNMENT' }, now)).toEqual({ send: true });
+    expect(stillWanted('waitingListOffer', { offerId: 'o-1' }, { stage: 'ASSESSMENT', caseManagerId: 'cm-claire' }, now)).toEqual({
+      send: false,
+      reason: 'the pathway no longer waits for a case manager (stage ASSESSMENT)',
+    });
+  });
 });
 
 describe('reminder settings', () => {

@@ -30,6 +30,8 @@ function notificationsTheDomainSends(): [string, string][] {
     ['apaDeemedGranted', 'case_manager'],
     ['legalRequestLapsed', 'case_manager'],
     ['caseManagerAssigned', 'case_manager'],
+    // Not the domain's: the worker's waiting-list offer (apps/worker/src/waiting-list-offers.ts).
+    ['waitingListOffer', 'supervisor'],
   );
   return pairs;
 }
@@ -69,7 +71,7 @@ function context(overrides: Partial<ReminderDeliveryContext> = {}): ReminderDeli
 
 function payloadFor(kind: string): Record<string, unknown> {
   const ref = kind.startsWith('respite') ? 'r-1' : kind.startsWith('nursingHome') ? 'n-1' : undefined;
-  return { deadlineAt: '2026-03-16T09:00:00.000Z', reason: 'REFUSED', reorientedTo: 'accueil de jour', version: 2, kind: 'CAREGIVER_EXHAUSTION', ref };
+  return { deadlineAt: '2026-03-16T09:00:00.000Z', reason: 'REFUSED', reorientedTo: 'accueil de jour', version: 2, kind: 'CAREGIVER_EXHAUSTION', ref, caseManagerName: 'Louise Bernard' };
 }
 
 // Scores by name (case matters: "agir" and "Girard" are not the GIR) or by value, and the assessment's words.

@@ -34,3 +34,17 @@ export class AbsenceViewDto {
   @ApiProperty({ enum: ['SCHEDULED', 'COVERED', 'RETURNED'], description: 'SCHEDULED until `from`, COVERED until `to`, then RETURNED' }) phase!: string;
   @ApiProperty({ type: [AbsenceCoverDto] }) covers!: AbsenceCoverDto[];
 }
+
+/** A declared absence as recorded (GET /case-managers/{id}/absences). */
+export class AbsenceRecordDto {
+  @ApiProperty({ format: 'uuid' }) absenceId!: string;
+  @ApiProperty({ example: 'cm-claire' }) caseManagerId!: string;
+  @ApiProperty({ example: 'T75-EST' }) territory!: string;
+  @ApiProperty({ format: 'date-time' }) from!: string;
+  @ApiProperty({ format: 'date-time' }) to!: string;
+  @ApiProperty({ type: [String], example: ['cm-david', 'cm-emma'] }) coveredBy!: string[];
+  @ApiProperty({ example: 'sup-1', description: 'the supervisor who declared it' }) declaredBy!: string;
+  @ApiProperty({ format: 'date-time' }) declaredAt!: string;
+  @ApiProperty({ enum: ['SCHEDULED', 'COVERED', 'RETURNED'], description: 'from the clock: SCHEDULED before `from`, COVERED until `to`, then RETURNED (the words of the answer to the POST)' })
+  phase!: 'SCHEDULED' | 'COVERED' | 'RETURNED';
+}

@@ -3,6 +3,7 @@ import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PATHWAY_STAGES } from '@pathway/domain';
 import { IsIsoDateTime } from '../../common/validation';
 import { PatientDto } from '../../pathways/dto/create-pathway.dto';
+import { OfferedToDto } from './waiting-list-offer.dto';
 
 export class TerritoryQueryDto {
   @ApiPropertyOptional({ example: 'T75-EST', description: "the supervisor's own territory (the default); another one is 403", maxLength: 100 })
@@ -57,6 +58,8 @@ export class WaitingPathwayDto {
   @ApiProperty({ format: 'date-time' }) referredAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when eligibility was accepted' }) waitingSince!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'the assignment deadline' }) assignmentDueAt!: string | null;
+  @ApiProperty({ type: () => OfferedToDto, nullable: true, description: 'the open waiting-list offer of this pathway (to a case manager with a free slot), if any' })
+  offeredTo!: OfferedToDto | null;
 }
 
 export class IndicatorsQueryDto extends TerritoryQueryDto {
