@@ -1,5 +1,6 @@
 // What deadlines produce, read over HTTP against the whole stack with a compressed policy
-// (PATHWAY_POLICY_FILE: eligibility due 4 s after the referral, the intake reminded 2 s before):
+// (PATHWAY_POLICY_FILE: eligibility due 10 s after the referral, the intake reminded 5 s before: wide
+// enough that a loaded CI machine still reads the reminder as upcoming before it is due):
 // the reminders of a pathway (outbox and upcoming) and the supervisor's stuck list.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ let policyDir: string;
 beforeAll(async () => {
   policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'api-deadlines-policy-'));
   const policyFile = path.join(policyDir, 'policy.json');
-  fs.writeFileSync(policyFile, JSON.stringify({ eligibilityDue: 'PT4S', eligibilityDueReminderBefore: 'PT2S' }));
+  fs.writeFileSync(policyFile, JSON.stringify({ eligibilityDue: 'PT10S', eligibilityDueReminderBefore: 'PT5S' }));
   stack = await startStack({ env: { PATHWAY_POLICY_FILE: policyFile } });
   api = new Api(stack.apiUrl);
 }, 120_000);
@@ -23,7 +24,7 @@ afterAll(async () => {
   fs.rmSync(policyDir, { recursive: true, force: true });
 });
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -59,9 +60,9 @@ describe('GET /api/v1/reminders?pathwayId=', () => {
         recipientRole: 'intake',
         channel: 'email',
         kind: 'eligibilityDueReminder',
-        dueAt: new Date(Date.parse(referredAt) + 2000).toISOString(),
+        dueAt: new Date(Date.parse(referredAt) + 5000).toISOString(),
         status: 'upcoming',
-        deadlineAt: new Date(Date.parse(referredAt) + 4000).toISOString(),
+        deadlineAt: new Date(Date.parse(referredAt) + 10000).toISOString(),
       },
     ]);
 

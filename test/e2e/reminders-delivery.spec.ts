@@ -78,6 +78,15 @@ describe('reminders by e-mail', () => {
     expect(failed[0]).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^SMTP 451 at MAIL FROM: 451 mail refused/) });
     expect(failed[0].nextAttemptAt).not.toBeNull();
     expect(mailTo(r.catcher, physician)).toEqual([]);
+    // The case manager sees the same over HTTP: how many attempts, why they failed, when the next one is.
+    const listed = await r.api.get<{ kind: string; status: string; attempts?: number; lastError?: string; nextAttemptAt?: string }[]>(`/api/v1/reminders?pathwayId=${id}`, people.intake);
+    expectStatus(listed, 200);
+    expect(listed.body.find((row) => row.kind === 'planToValidate')).toMatchObject({
+      status: 'failed',
+      attempts: expect.any(Number),
+      lastError: expect.stringMatching(/^SMTP 451 at MAIL FROM/),
+      nextAttemptAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
 
     r.catcher.refuse(false);
     await eventually(() => mailTo(r.catcher, physician), (mail) => mail.length >= 2, 'the plan and its reminder, once accepted');

@@ -32,6 +32,9 @@ export class RemindersService {
       ...(r.sentAt ? { sentAt: r.sentAt.toISOString() } : {}),
       status: r.status,
       ...(typeof r.payload.deadlineAt === 'string' ? { deadlineAt: r.payload.deadlineAt } : {}),
+      attempts: r.attempts,
+      ...(r.lastError ? { lastError: r.lastError } : {}),
+      ...(r.status === 'failed' && r.nextAttemptAt ? { nextAttemptAt: r.nextAttemptAt.toISOString() } : {}),
     }));
     const upcoming = (await this.upcoming(pathway)).map((u) => ({
       id: `upcoming:${u.clock}:${u.recipientRole}:${u.remindAt}`,

@@ -23,4 +23,10 @@ export class ReminderDto {
   })
   status!: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'the deadline it is about, if any' }) deadlineAt?: string;
+  // Why a reminder has not gone out is a question for the person who expected it (a physician says
+  // they never got the plan): the outbox's attempts and last error answer it without database access.
+  @ApiPropertyOptional({ description: 'delivery attempts started (outbox rows only)', example: 2 }) attempts?: number;
+  @ApiPropertyOptional({ description: 'why the last attempt failed, or why it was cancelled (outbox rows only)', example: 'SMTP 451 at MAIL FROM: 451 mail refused' })
+  lastError?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'when a failed reminder is tried again (absent when no attempt is left)' }) nextAttemptAt?: string;
 }
