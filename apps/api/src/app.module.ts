@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
 import { TokenVerifier } from './auth/token-verifier';
+import { AuthConfigController } from './auth/auth-config.controller';
 import { DemoUsersController } from './auth/demo-users.controller';
 import { CaseManagersModule } from './case-managers/case-managers.module';
 import { CodecModule } from './codec/codec.module';
@@ -19,7 +20,7 @@ import { TemporalModule } from './temporal/temporal.module';
 
 @Module({
   imports: [DatabaseModule, TemporalModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, CodecModule],
-  controllers: [HealthController, DemoUsersController],
+  controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     TokenVerifier,
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

@@ -1,4 +1,6 @@
 import { useEffect } from 'react';
+import { CALLBACK_PATH } from './auth/oidc';
+import { SignInCallback } from './auth/SignInCallback';
 import { Link } from './components/Link';
 import { PathwayPage } from './pages/PathwayPage';
 import { Portfolio } from './pages/Portfolio';
@@ -20,13 +22,23 @@ export function App() {
   const pathway = /^\/parcours\/([^/]+)$/.exec(path);
 
   useEffect(() => {
-    if (!session && path !== '/connexion') navigate('/connexion');
-    else if (session && (path === '/' || path === '/connexion')) navigate(homeOf(session.role));
+    if (!session && path !== '/connexion' && path !== CALLBACK_PATH) navigate('/connexion');
+    else if (session && (path === '/' || path === '/connexion' || path === CALLBACK_PATH)) navigate(homeOf(session.role));
   }, [session, path]);
+
+  // When the token expires, back to the sign-in page (which says why), without waiting for a refusal.
+  const expiresAt = session?.expiresAt;
+  useEffect(() => {
+    if (expiresAt === undefined) return;
+    const timer = setTimeout(() => navigate('/connexion'), Math.min(Math.max(expiresAt - Date.now(), 0) + 100, 2 ** 31 - 1));
+    return () => clearTimeout(timer);
+  }, [expiresAt]);
 
   let title = 'Connexion';
   let screen = <SignIn />;
-  if (session && pathway) {
+  if (!session && path === CALLBACK_PATH) {
+    screen = <SignInCallback />;
+  } else if (session && pathway) {
     title = 'Parcours';
     screen = <PathwayPage id={decodeURIComponent(pathway[1])} />;
   } else if (session && path === '/supervision') {
@@ -77,8 +89,10 @@ export function App() {
               type="button"
               className="secondary"
               onClick={() => {
-                signOut();
-                navigate('/connexion');
+                // With an OIDC issuer, its session ends too (else its sign-in page would let us straight back in).
+                const issuerSignOut = signOut();
+                if (issuerSignOut) window.location.assign(issuerSignOut);
+                else navigate('/connexion');
               }}
             >
               Se déconnecter

@@ -1,7 +1,7 @@
 // Which verification mode the environment selects, and the start-up errors of a half-done setup. The
 // tokens themselves are tested through the running API (test/e2e/api-auth-*.spec.ts): jose is ESM-only.
 import { SettingsError } from '@pathway/config';
-import { authSettings, LOCAL_DEV_SECRET } from './token-verifier';
+import { authSettings, demoSignInAllowed, LOCAL_DEV_SECRET } from './token-verifier';
 
 const OIDC = { AUTH_JWKS_URL: 'https://id.example/jwks', AUTH_ISSUER: 'https://id.example', AUTH_AUDIENCE: 'care-pathways-api' };
 
@@ -40,5 +40,36 @@ describe('the token verification mode', () => {
     expect(() => authSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: 'short' })).toThrow(/at least 32 bytes/);
     expect(authSettings({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }).mode).toBe('hs256');
     expect(authSettings({ NODE_ENV: 'production', ...OIDC }).mode).toBe('oidc');
+  });
+
+  it('adds the web app’s public client with AUTH_CLIENT_ID, asking for openid profile email unless AUTH_SCOPES says otherwise', () => {
+    expect(authSettings({ ...OIDC, AUTH_CLIENT_ID: 'care-pathways-web' })).toMatchObject({ mode: 'oidc', webClient: { clientId: 'care-pathways-web', scopes: ['openid', 'profile', 'email'] } });
+    expect(authSettings({ ...OIDC, AUTH_CLIENT_ID: 'web', AUTH_SCOPES: 'openid roles, territory' })).toMatchObject({ webClient: { clientId: 'web', scopes: ['openid', 'roles', 'territory'] } });
+    expect(authSettings(OIDC)).not.toHaveProperty('webClient');
+  });
+
+  it.each([
+    [{ AUTH_CLIENT_ID: 'web' }, /^AUTH_CLIENT_ID is set but AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE are not/],
+    [{ AUTH_CLIENT_ID: 'web', AUTH_JWT_SECRET: 'x'.repeat(40) }, /^AUTH_CLIENT_ID is set but AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE are not/],
+    [{ ...OIDC, AUTH_SCOPES: 'openid' }, /^AUTH_SCOPES is set but AUTH_CLIENT_ID is not/],
+    [{ ...OIDC, AUTH_CLIENT_ID: 'web', AUTH_SCOPES: 'profile email' }, /^AUTH_SCOPES must include openid/],
+    [{ ...OIDC, AUTH_CLIENT_ID: 'web', AUTH_SCOPES: 'openid "x"' }, /^AUTH_SCOPES: ""x"" is not a scope/],
+    [{ ...OIDC, AUTH_CLIENT_ID: 'web app' }, /^AUTH_CLIENT_ID must be printable ASCII without spaces/],
+    [{ ...OIDC, AUTH_CLIENT_ID: 'web', AUTH_ISSUER: 'maia' }, /^AUTH_ISSUER must be a URL when AUTH_CLIENT_ID is set/],
+    [{ ...OIDC, AUTH_CLIENT_ID: 'web', AUTH_ISSUER: 'http://id.example' }, /^AUTH_ISSUER must be an https:\/\/ URL without query or fragment/],
+  ])('stops start-up when the web client is half-configured (%j)', (env, message) => {
+    expect(() => authSettings(env)).toThrow(SettingsError);
+    expect(() => authSettings(env)).toThrow(message);
+  });
+
+  it('accepts an http issuer on this machine only (tests)', () => {
+    expect(authSettings({ ...OIDC, AUTH_ISSUER: 'http://127.0.0.1:4000', AUTH_CLIENT_ID: 'web' }).mode).toBe('oidc');
+  });
+
+  it('offers the demo sign-in only with the local development secret, outside production', () => {
+    expect(demoSignInAllowed(authSettings({}), {})).toBe(true);
+    expect(demoSignInAllowed(authSettings({ AUTH_JWT_SECRET: 's'.repeat(32) }), {})).toBe(false);
+    expect(demoSignInAllowed(authSettings({}), { NODE_ENV: 'production' })).toBe(false);
+    expect(demoSignInAllowed(authSettings(OIDC), {})).toBe(false);
   });
 });

@@ -4,6 +4,8 @@
  * - in production, an OIDC issuer's tokens (RS256 or ES256), checked against the keys it publishes at
  *   AUTH_JWKS_URL, its issuer AUTH_ISSUER and our audience AUTH_AUDIENCE. The three go together: a
  *   half-configured issuer stops start-up rather than silently falling back to the shared secret.
+ *   AUTH_CLIENT_ID (and optionally AUTH_SCOPES) adds the web app's public client at that issuer, for
+ *   its sign-in (authorization code with PKCE, GET /api/v1/auth/config).
  * A rejected token is a `TokenRejected` naming why in words a client can act on ("expired", "another
  * audience"), never the expected issuer, audience or a library's message.
  */
@@ -21,18 +23,38 @@ const CLOCK_TOLERANCE_SECONDS = 5;
 
 export type Claims = { sub?: unknown; roles?: unknown; territory?: unknown; email?: unknown; email_verified?: unknown };
 
+/**
+ * The web app's own client at the issuer (AUTH_CLIENT_ID): a public client (no secret, authorization code
+ * with PKCE) whose users get access tokens for our audience. Its id may differ from AUTH_AUDIENCE (a
+ * Keycloak realm has one client for the SPA and adds the API's audience to its tokens with a mapper).
+ */
+export interface WebClientSettings {
+  clientId: string;
+  /** AUTH_SCOPES, space- or comma-separated; `openid` always among them. */
+  scopes: string[];
+}
+
 export type AuthSettings =
   | { mode: 'hs256'; secret: Uint8Array }
-  | { mode: 'oidc'; jwksUrl: URL; issuer: string; audience: string[] };
+  | { mode: 'oidc'; jwksUrl: URL; issuer: string; audience: string[]; webClient?: WebClientSettings };
 
 type Env = Record<string, string | undefined>;
 const OIDC_VARIABLES = ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE'] as const;
+const WEB_CLIENT_VARIABLES = ['AUTH_CLIENT_ID', 'AUTH_SCOPES'] as const;
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+export const DEFAULT_SCOPES = ['openid', 'profile', 'email'];
+/** RFC 6749 §3.3 scope-token; a client id is printable ASCII without spaces (it travels in URLs and forms). */
+const SCOPE_TOKEN = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
+const CLIENT_ID = /^[\x21-\x7e]{1,255}$/;
+
+/** https, or http on this machine only (tests, a local issuer). */
+const secureOrLoopback = (url: URL) => url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
 
 /** The verification mode and its parameters from the environment; a SettingsError names what is wrong. */
 export function authSettings(env: Env = process.env): AuthSettings {
   const value = (name: string) => env[name]?.trim() || undefined;
   const oidcSet = OIDC_VARIABLES.filter((name) => value(name) !== undefined);
+  const webClientSet = WEB_CLIENT_VARIABLES.filter((name) => value(name) !== undefined);
   if (oidcSet.length > 0 && oidcSet.length < OIDC_VARIABLES.length) {
     const missing = OIDC_VARIABLES.filter((name) => !oidcSet.includes(name));
     throw new SettingsError(
@@ -50,11 +72,18 @@ export function authSettings(env: Env = process.env): AuthSettings {
       throw new SettingsError('AUTH_JWKS_URL is not a URL');
     }
     // The keys decide who may act on health data: fetched over TLS, except from a key set on this machine (tests).
-    if (jwksUrl.protocol !== 'https:' && !(jwksUrl.protocol === 'http:' && LOOPBACK.has(jwksUrl.hostname))) {
+    if (!secureOrLoopback(jwksUrl)) {
       throw new SettingsError('AUTH_JWKS_URL must be an https:// URL (http:// only on 127.0.0.1 or localhost)');
     }
     const audience = (value('AUTH_AUDIENCE') as string).split(',').map((a) => a.trim()).filter(Boolean);
-    return { mode: 'oidc', jwksUrl, issuer: value('AUTH_ISSUER') as string, audience };
+    const issuer = value('AUTH_ISSUER') as string;
+    const webClient = webClientSettings(value, issuer);
+    return { mode: 'oidc', jwksUrl, issuer, audience, ...(webClient ? { webClient } : {}) };
+  }
+  if (webClientSet.length > 0) {
+    throw new SettingsError(
+      `${webClientSet.join(', ')} ${webClientSet.length > 1 ? 'are' : 'is'} set but ${OIDC_VARIABLES.join(', ')} are not: the web app signs in through an OIDC issuer only when the API verifies that issuer's tokens`,
+    );
   }
   const secret = value('AUTH_JWT_SECRET');
   if (env.NODE_ENV === 'production') {
@@ -64,6 +93,39 @@ export function authSettings(env: Env = process.env): AuthSettings {
     }
   }
   return { mode: 'hs256', secret: new TextEncoder().encode(secret ?? LOCAL_DEV_SECRET) };
+}
+
+/**
+ * The web app's OIDC client, when AUTH_CLIENT_ID is set: the browser discovers the issuer's endpoints
+ * from `${AUTH_ISSUER}/.well-known/openid-configuration`, so the issuer must be a URL it may fetch.
+ */
+function webClientSettings(value: (name: string) => string | undefined, issuer: string): WebClientSettings | undefined {
+  const clientId = value('AUTH_CLIENT_ID');
+  const rawScopes = value('AUTH_SCOPES');
+  if (!clientId) {
+    if (rawScopes) throw new SettingsError('AUTH_SCOPES is set but AUTH_CLIENT_ID is not: the scopes are those the web app\'s client asks the issuer for');
+    return undefined;
+  }
+  if (!CLIENT_ID.test(clientId)) throw new SettingsError('AUTH_CLIENT_ID must be printable ASCII without spaces');
+  let issuerUrl: URL;
+  try {
+    issuerUrl = new URL(issuer);
+  } catch {
+    throw new SettingsError('AUTH_ISSUER must be a URL when AUTH_CLIENT_ID is set (the web app discovers the issuer at AUTH_ISSUER/.well-known/openid-configuration)');
+  }
+  if (!secureOrLoopback(issuerUrl) || issuerUrl.search || issuerUrl.hash) {
+    throw new SettingsError('AUTH_ISSUER must be an https:// URL without query or fragment when AUTH_CLIENT_ID is set (http:// only on 127.0.0.1 or localhost)');
+  }
+  const scopes = rawScopes ? [...new Set(rawScopes.split(/[\s,]+/).filter(Boolean))] : DEFAULT_SCOPES;
+  const bad = scopes.find((scope) => !SCOPE_TOKEN.test(scope));
+  if (bad !== undefined) throw new SettingsError(`AUTH_SCOPES: "${bad}" is not a scope (space-separated words of printable ASCII, no quotes or backslashes)`);
+  if (!scopes.includes('openid')) throw new SettingsError('AUTH_SCOPES must include openid (the web app signs in with OpenID Connect)');
+  return { clientId, scopes };
+}
+
+/** The demo sign-in (GET /api/v1/auth/demo-users) exists only with the local development secret, never in production. */
+export function demoSignInAllowed(settings: AuthSettings, env: Env = process.env): boolean {
+  return settings.mode === 'hs256' && new TextDecoder().decode(settings.secret) === LOCAL_DEV_SECRET && env.NODE_ENV !== 'production';
 }
 
 /** Why a token was refused; the `reason` travels in the 401 problem document. */

@@ -20,3 +20,18 @@ describe('security headers', () => {
     expect(headersOf({}, '/docs')['cache-control']).toBeUndefined();
   });
 });
+
+describe('the CSP when the web app signs in with OpenID Connect', () => {
+  const oidc = { AUTH_JWKS_URL: 'https://id.example.org/realms/maia/certs', AUTH_ISSUER: 'https://id.example.org/realms/maia', AUTH_AUDIENCE: 'care-pathways-api' };
+
+  it('lets the app fetch from the issuer’s origin, and from no other', () => {
+    const csp = headersOf({ ...oidc, AUTH_CLIENT_ID: 'care-pathways-web' })['content-security-policy'];
+    expect(csp).toMatch(/(^|;)connect-src 'self' https:\/\/id\.example\.org(;|$)/);
+    expect(csp).toMatch(/(^|;)default-src 'self'(;|$)/);
+  });
+
+  it('adds nothing without a web client (API only) or locally', () => {
+    expect(headersOf(oidc)['content-security-policy']).not.toMatch(/connect-src/);
+    expect(headersOf({})['content-security-policy']).not.toMatch(/connect-src/);
+  });
+});

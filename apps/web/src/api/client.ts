@@ -2,7 +2,8 @@
 // signed-in user's bearer token on every request.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './schema';
-import { currentSession } from '../session';
+import { navigate } from '../router';
+import { currentSession, expireSession } from '../session';
 
 export type Schemas = components['schemas'];
 export type PathwaySummary = Schemas['PathwaySummaryDto'];
@@ -19,6 +20,14 @@ const bearer: Middleware = {
     const session = currentSession();
     if (session) request.headers.set('Authorization', `Bearer ${session.token}`);
     return request;
+  },
+  // A refused token (expired, revoked, the issuer's keys rotated): back to the sign-in page, which says why.
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.has('Authorization')) {
+      expireSession();
+      navigate('/connexion');
+    }
+    return response;
   },
 };
 

@@ -1,0 +1,80 @@
+// A real OpenID provider for test/e2e/web-oidc.spec.ts: panva's oidc-provider (OpenID Certified), on a
+// free port of 127.0.0.1, in a process of its own (the package is ESM-only; Jest runs CommonJS).
+//
+//   OIDC_PROVIDER_OPTIONS='<json>' node test/e2e/web-oidc-provider.mjs   → prints `READY <issuer>` once it listens
+//
+// Options: { port, signingKey (a private JWK), clientId, redirectUri, postLogoutRedirectUri, audience,
+// resource, accessTokenTtl, accounts: { [id]: { name, email?, roles, territory? } } }. The key is the
+// test's, so that it can also mint the tokens it sets its data up with (a test key, thrown away after).
+// - one public client (no secret, token_endpoint_auth_method none), authorization code, PKCE required;
+// - its access tokens are JWTs for the API (resource indicators, RFC 8707: every authorization is for
+//   `resource`, whose tokens carry `aud: audience`), signed RS256 with a key published at /jwks, with the
+//   account's `roles` and `territory` claims, as the API reads them (apps/api/src/auth/principal.ts);
+// - the account's name and email go into the ID token (as Keycloak does by default);
+// - logins and consent through oidc-provider's development pages (any password).
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import Provider, { errors } from 'oidc-provider';
+
+const options = JSON.parse(process.env.OIDC_PROVIDER_OPTIONS ?? '{}');
+const accounts = options.accounts ?? {};
+
+const server = http.createServer();
+await new Promise((resolve, reject) => {
+  server.once('error', reject);
+  server.listen(options.port ?? 0, '127.0.0.1', resolve);
+});
+const issuer = `http://127.0.0.1:${server.address().port}`;
+
+const provider = new Provider(issuer, {
+  clients: [
+    {
+      client_id: options.clientId,
+      token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      redirect_uris: [options.redirectUri],
+      post_logout_redirect_uris: [options.postLogoutRedirectUri],
+    },
+  ],
+  pkce: { required: () => true },
+  // The browser calls the token endpoint and the discovery document from the app's origin.
+  clientBasedCORS: (_ctx, origin, client) => client.redirectUris.some((uri) => new URL(uri).origin === origin),
+  jwks: { keys: [options.signingKey] },
+  cookies: { keys: [randomBytes(32).toString('hex')] },
+  conformIdTokenClaims: false,
+  claims: { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'] },
+  findAccount: (_ctx, id) => {
+    const account = accounts[id];
+    if (!account) return undefined;
+    return { accountId: id, claims: () => ({ sub: id, name: account.name, email: account.email, email_verified: Boolean(account.email) }) };
+  },
+  extraTokenClaims: (_ctx, token) => {
+    if (token.kind !== 'AccessToken') return undefined;
+    const account = accounts[token.accountId];
+    return account ? { roles: account.roles, territory: account.territory } : undefined;
+  },
+  ttl: { AccessToken: options.accessTokenTtl ?? 600 },
+  features: {
+    devInteractions: { enabled: true },
+    rpInitiatedLogout: { enabled: true },
+    resourceIndicators: {
+      enabled: true,
+      defaultResource: () => options.resource,
+      useGrantedResource: () => true,
+      getResourceServerInfo: (_ctx, indicator) => {
+        if (indicator !== options.resource) throw new errors.InvalidTarget();
+        return { scope: 'pathways', audience: options.audience, accessTokenFormat: 'jwt', accessTokenTTL: options.accessTokenTtl ?? 600, jwt: { sign: { alg: 'RS256' } } };
+      },
+    },
+  },
+});
+provider.on('server_error', (_ctx, err) => console.error(`server_error: ${err.stack}`));
+provider.on('grant.error', (_ctx, err) => console.error(`grant.error: ${err.message} ${err.error_description ?? ''}`));
+provider.on('authorization.error', (_ctx, err) => console.error(`authorization.error: ${err.message} ${err.error_description ?? ''}`));
+server.on('request', provider.callback());
+console.log(`READY ${issuer}`);
+
+const stop = () => server.close(() => process.exit(0));
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
