@@ -15,15 +15,15 @@ const on = (iso: string | undefined) => formatDateTime(iso);
 
 /** Every episode and file still open, in words; the last discharge while its follow-up is pending. */
 export function OpenEpisodes({ episodes }: { episodes: Episodes }) {
-  const { hospitalization, lastDischarge, institution, respites = [], crisis, apa, legalProtection, nursingHomeApplications = [] } = episodes;
+  const { hospitalization, lastDischarge, institution, respites, crisis, apa, legalProtection, nursingHomeApplications } = episodes;
   const items: Array<{ key: string; text: string }> = [];
   if (hospitalization) {
     items.push({ key: 'hospitalisation', text: `Hospitalisé·e à ${hospitalization.facility} depuis le ${on(hospitalization.admittedAt)}${hospitalization.reason ? ` (${hospitalization.reason})` : ''}` });
   }
   if (lastDischarge) {
     const pending = [
-      !episodes.complete ? '' : lastDischarge.dischargeLetterReceivedAt ? `lettre de sortie reçue le ${on(lastDischarge.dischargeLetterReceivedAt)}` : 'lettre de sortie attendue',
-      lastDischarge.destination !== 'HOME' || !episodes.complete ? '' : lastDischarge.servicesRestartedAt ? `services repris le ${on(lastDischarge.servicesRestartedAt)}` : 'reprise des services à confirmer',
+      lastDischarge.dischargeLetterReceivedAt ? `lettre de sortie reçue le ${on(lastDischarge.dischargeLetterReceivedAt)}` : 'lettre de sortie attendue',
+      lastDischarge.destination !== 'HOME' ? '' : lastDischarge.servicesRestartedAt ? `services repris le ${on(lastDischarge.servicesRestartedAt)}` : 'reprise des services à confirmer',
     ].filter(Boolean);
     items.push({
       key: 'sortie',

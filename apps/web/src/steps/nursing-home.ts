@@ -13,7 +13,7 @@ const application: FieldSpec = {
   kind: 'select',
   required: true,
   options: (ctx) =>
-    (ctx.episodes.nursingHomeApplications ?? []).filter(isOpenApplication).map((a) => ({ value: a.id, label: `${a.facility} (déposée le ${formatDateTime(a.submittedAt)})` })),
+    ctx.episodes.nursingHomeApplications.filter(isOpenApplication).map((a) => ({ value: a.id, label: `${a.facility} (déposée le ${formatDateTime(a.submittedAt)})` })),
 };
 const applicationPath = (pathwayId: string, applicationId: string | boolean, key: string) => ({
   path: { id: pathwayId, applicationId: String(applicationId) },

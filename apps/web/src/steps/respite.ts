@@ -34,7 +34,7 @@ export const cancelRespite = step<Schemas['RespiteCancellationDto']>({
       kind: 'select',
       required: true,
       options: (ctx) =>
-        (ctx.episodes.respites ?? [])
+        ctx.episodes.respites
           .filter((r) => r.status === 'PLANNED')
           .map((r) => ({ value: r.id, label: `${wordFor(RESPITE_KINDS, r.kind)}, ${r.provider}, du ${formatDateTime(r.startsAt)} au ${formatDateTime(r.endsAt)}` })),
     },

@@ -51,7 +51,7 @@ export const CRISIS_KINDS: Record<Schemas['CrisisDto']['kind'], string> = {
 
 export const APA_OUTCOMES: Record<Schemas['ApaDecisionDto']['outcome'], string> = { GRANTED: 'Accordée', REFUSED: 'Refusée' };
 
-export const APA_STATUSES: Record<string, string> = {
+export const APA_STATUSES: Record<Schemas['ApaFileViewDto']['status'], string> = {
   SUBMITTED: 'déposée, accusé de réception attendu',
   ACKNOWLEDGED: 'dossier complet, décision attendue',
   DEEMED_GRANTED: 'réputée accordée (sans décision dans les 2 mois)',
@@ -68,7 +68,7 @@ export const LEGAL_KINDS: Record<Schemas['LegalProtectionDto']['kind'], string> 
 
 export const LEGAL_OUTCOMES: Record<Schemas['LegalProtectionRulingDto']['outcome'], string> = { GRANTED: 'Mesure prononcée', REJECTED: 'Requête rejetée' };
 
-export const LEGAL_STATUSES: Record<string, string> = {
+export const LEGAL_STATUSES: Record<Schemas['LegalProtectionViewDto']['status'], string> = {
   PREPARING: 'en préparation',
   FILED: 'requête déposée, jugement attendu',
   GRANTED: 'mesure prononcée',
@@ -82,7 +82,7 @@ export const NURSING_HOME_OUTCOMES: Record<Schemas['NursingHomeDecisionDto']['ou
   WAITLISTED: 'Liste d’attente',
 };
 
-export const NURSING_HOME_STATUSES: Record<string, string> = {
+export const NURSING_HOME_STATUSES: Record<Schemas['NursingHomeApplicationViewDto']['status'], string> = {
   SUBMITTED: 'déposée',
   WAITLISTED: 'sur liste d’attente',
   ACCEPTED: 'acceptée',
