@@ -44,6 +44,8 @@ export interface DischargeRecord {
   admittedAt: string;
   dischargedAt: string;
   facility: string;
+  /** The stay's reason, carried over from the admission (the discharge copies the stay). */
+  reason?: string;
   destination: DischargeDestination;
   dischargeLetterReceivedAt?: string;
   servicesRestartedAt?: string;
