@@ -193,6 +193,10 @@ export function StepForm({
   const id = useId();
   const titleId = `${id}-titre`;
   const heading = useRef<HTMLHeadingElement>(null);
+  // The body last built, for the draft it was built from: a date left on the current minute becomes
+  // "now" when the body is built, so the same draft sent again must send that same body (and so reuse
+  // its Idempotency-Key), not a new "now".
+  const built = useRef<{ draft: string; body: unknown }>(undefined);
   const shown = spec.fields.filter((f) => !f.when || f.when(draft));
   const info = spec.info?.(ctx);
   const title = titleOf(spec, ctx);
@@ -204,7 +208,9 @@ export function StepForm({
     event.preventDefault();
     const local = spec.pathErrors?.(draft) ?? [];
     if (local.length) return refuse(local);
-    const body = spec.toBody(draft, ctx);
+    const typed = JSON.stringify(draft);
+    const body = built.current?.draft === typed ? built.current.body : spec.toBody(draft, ctx);
+    built.current = { draft: typed, body };
     await submit(
       { body, draft },
       (key) => spec.send(ctx, body, draft, key),

@@ -10,6 +10,13 @@ describe('what was typed, as the API body', () => {
     expect(instant('hier')).toBe('hier');
   });
 
+  it('sends the current minute as the current instant, so a step right after another is not dated before it', () => {
+    const now = new Date(2026, 10, 23, 14, 5, 42, 500);
+    expect(instant('2026-11-23T14:05', now)).toBe(now.toISOString());
+    expect(instant('2026-11-23T14:04', now)).toBe(new Date(2026, 10, 23, 14, 4).toISOString());
+    expect(instant('2026-11-23T14:06', now)).toBe(new Date(2026, 10, 23, 14, 6).toISOString());
+  });
+
   it('leaves blank optional fields out and sends numbers as numbers, whatever their range', () => {
     expect(optionalText('  ')).toBeUndefined();
     expect(optionalText(' SAAD ')).toBe('SAAD');

@@ -87,11 +87,16 @@ const str = (value: string | boolean | undefined) => (typeof value === 'string' 
  * A datetime-local value as an ISO-8601 instant; '' when blank and the text as typed when it is not a
  * date, so the API names the field rather than the form guessing.
  */
-export function instant(value: string | boolean | undefined): string {
+export function instant(value: string | boolean | undefined, now: Date = new Date()): string {
   const v = str(value).trim();
   if (!v) return '';
   const parsed = new Date(v);
-  return Number.isNaN(parsed.getTime()) ? v : parsed.toISOString();
+  if (Number.isNaN(parsed.getTime())) return v;
+  // The input shows minutes only, and defaults to the current one: sent as its first second, a step
+  // taken in the same minute as the previous one would be dated before it (and refused). The current
+  // minute means "now".
+  const elapsed = now.getTime() - parsed.getTime();
+  return elapsed >= 0 && elapsed < 60_000 ? now.toISOString() : parsed.toISOString();
 }
 
 /** Like instant(), but a blank optional date is left out of the body. */
