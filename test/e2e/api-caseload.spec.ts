@@ -113,7 +113,8 @@ describe('the caseload cap under concurrent assignments', () => {
     expect(lost).toHaveLength(49);
     for (const answer of lost) {
       expectProblem(answer, 409, /case manager cm-full is at capacity \(40 of 40 active pathways\)/);
-      expect(answer.body).toMatchObject({ active: 40, capacity: 40, stage: 'AWAITING_ASSIGNMENT' });
+      // A problem type of its own: clients recognise a full caseload without reading the English title.
+      expect(answer.body).toMatchObject({ type: 'https://care-pathway.example/problems/caseload-full', active: 40, capacity: 40, stage: 'AWAITING_ASSIGNMENT' });
     }
     const after = await api.get('/api/v1/supervision/caseloads', supervisor);
     expect(after.body).toEqual([{ caseManagerId: 'cm-full', name: 'Case manager cm-full', active: 40, capacity: 40, available: 0 }]);

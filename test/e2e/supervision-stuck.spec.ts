@@ -45,9 +45,11 @@ describe('GET /api/v1/supervision/stuck: a late assessment', () => {
       pathwayId: latePathway,
       stage: 'ASSESSMENT',
       reason: 'assessment overdue',
+      // The clock as a code, for clients to translate rather than parse the English.
+      clock: 'assessmentDue',
       since: dueAt,
       caseManagerId: 'cm-1',
-      reasons: [{ reason: 'assessment overdue', since: dueAt, source: 'projection' }],
+      reasons: [{ reason: 'assessment overdue', clock: 'assessmentDue', since: dueAt, source: 'projection' }],
     });
     const lag = seenAt - Date.parse(dueAt);
     console.log(`stuck list: the late assessment appeared ${lag} ms after its deadline (polling every 200 ms)`);

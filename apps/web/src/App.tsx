@@ -3,17 +3,20 @@ import { CALLBACK_PATH } from './auth/oidc';
 import { SignInCallback } from './auth/SignInCallback';
 import { Link } from './components/Link';
 import { PathwayPage } from './pages/PathwayPage';
+import { Physician } from './pages/Physician';
 import { Portfolio } from './pages/Portfolio';
 import { SignIn } from './pages/SignIn';
 import { Supervision } from './pages/Supervision';
 import { navigate, usePath } from './router';
 import { currentSession, signOut } from './session';
 
-const ROLE_LABELS = { case_manager: 'gestionnaire de cas', supervisor: 'superviseur·e', intake: 'accueil' } as const;
+const ROLE_LABELS = { case_manager: 'gestionnaire de cas', supervisor: 'superviseur·e', intake: 'accueil', physician: 'médecin traitant' } as const;
 
 /** Where each role starts its day. */
 export function homeOf(role: string): string {
-  return role === 'supervisor' ? '/supervision' : '/portefeuille';
+  if (role === 'supervisor') return '/supervision';
+  if (role === 'physician') return '/patients';
+  return '/portefeuille';
 }
 
 export function App() {
@@ -47,6 +50,9 @@ export function App() {
   } else if (session && path === '/portefeuille') {
     title = 'Mon portefeuille';
     screen = <Portfolio />;
+  } else if (session && path === '/patients') {
+    title = 'Mes patients';
+    screen = <Physician />;
   }
   useEffect(() => {
     document.title = `${title} · Parcours MAIA`;
@@ -66,6 +72,13 @@ export function App() {
                 <li>
                   <Link href="/portefeuille" aria-current={path === '/portefeuille' ? 'page' : undefined}>
                     Mon portefeuille
+                  </Link>
+                </li>
+              )}
+              {session.role === 'physician' && (
+                <li>
+                  <Link href="/patients" aria-current={path === '/patients' ? 'page' : undefined}>
+                    Mes patients
                   </Link>
                 </li>
               )}

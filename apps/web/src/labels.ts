@@ -84,24 +84,81 @@ Object.assign(FLAG_LABELS, {
   LEGAL_REQUEST_LAPSED: 'Requête de protection caduque',
 });
 
-const STUCK_REASONS: Record<string, string> = {
-  'eligibility decision overdue': 'Décision d’éligibilité en retard',
-  'case manager assignment overdue': 'Attribution en retard',
-  'first contact overdue': 'Premier contact en retard',
-  'first home visit overdue': 'Première visite à domicile en retard',
-  'assessment overdue': 'Évaluation en retard',
-  'service plan overdue': 'Plan d’aide en retard',
-  'plan not acknowledged by the physician': 'Plan non visé par le médecin',
-  'follow-up contact overdue': 'Contact de suivi en retard',
-  'periodic reassessment overdue': 'Réévaluation périodique en retard',
-  'post-discharge reassessment overdue': 'Réévaluation après sortie d’hôpital en retard',
-  'significant-change reassessment overdue': 'Réévaluation après changement en retard',
-  'post-admission follow-up overdue (close or extend)': 'Suivi après entrée en établissement en retard (clôturer ou prolonger)',
-  'no event for too long': 'Aucun événement depuis trop longtemps',
-  'home services not restarted after discharge': 'Services à domicile non repris après la sortie',
-  'crisis without action within 24 hours': 'Crise sans action sous 24 h',
+/** Why a pathway is stuck, by the clock the API names (libs/domain CLOCK_KINDS; inactivityStuckAfter: no event for too long). */
+const STUCK_BY_CLOCK: Record<string, string> = {
+  eligibilityDue: 'Décision d’éligibilité en retard',
+  assignmentDue: 'Attribution d’un gestionnaire de cas en retard',
+  firstContactDue: 'Premier contact en retard',
+  firstHomeVisitDue: 'Première visite à domicile en retard',
+  assessmentDue: 'Évaluation en retard',
+  planDue: 'Plan d’aide en retard',
+  planAcknowledgementDue: 'Plan non visé par le médecin',
+  contactDue: 'Contact de suivi en retard',
+  reassessmentDue: 'Réévaluation périodique en retard',
+  postDischargeReassessmentDue: 'Réévaluation après sortie d’hôpital en retard',
+  significantChangeReassessmentDue: 'Réévaluation après changement important en retard',
+  postAdmissionFollowUpDue: 'Suivi après entrée en établissement en retard (clôturer ou prolonger)',
+  inactivityStuckAfter: 'Aucun événement depuis trop longtemps',
+  dischargeLetterDue: 'Lettre de sortie non reçue',
+  servicesRestartDue: 'Services à domicile non repris après la sortie',
+  respiteStart: 'Début du répit dépassé',
+  respiteEnd: 'Fin du répit dépassée',
+  crisisActionDue: 'Crise sans action sous 24 heures',
+  apaAcknowledgementDue: 'Dossier APA sans accusé de réception du département',
+  apaDecisionDue: 'Décision APA en retard',
+  apaProviderDeclarationDue: 'Prestataire APA non déclaré',
+  legalRequestLapseAfter: 'Demande de protection juridique devenue caduque sans jugement',
+  legalMeasureRenewal: 'Mesure de protection juridique arrivée à échéance sans renouvellement',
+  nursingHomeMedicalPartDue: 'Demande d’EHPAD sans le volet médical du médecin',
 };
 
-/** A stuck reason of the API in French; one it does not know is shown as sent. */
-export const stuckReasonLabel = (reason: string) =>
-  STUCK_REASONS[reason] ?? (/^activity (.*) keeps failing$/.test(reason) ? `Une tâche technique échoue à répétition (${reason.replace(/^activity (.*) keeps failing$/, '$1')})` : reason);
+/**
+ * The same reasons by the English sentence the API sends with them (libs/domain CLOCK_RULES
+ * `overdueReason`): for a reason without a clock, e.g. a pathway list item's `stuckReason`.
+ */
+const STUCK_REASONS: Record<string, string> = {
+  'eligibility decision overdue': STUCK_BY_CLOCK.eligibilityDue,
+  'case manager assignment overdue': STUCK_BY_CLOCK.assignmentDue,
+  'first contact overdue': STUCK_BY_CLOCK.firstContactDue,
+  'first home visit overdue': STUCK_BY_CLOCK.firstHomeVisitDue,
+  'assessment overdue': STUCK_BY_CLOCK.assessmentDue,
+  'service plan overdue': STUCK_BY_CLOCK.planDue,
+  'plan not acknowledged by the physician': STUCK_BY_CLOCK.planAcknowledgementDue,
+  'follow-up contact overdue': STUCK_BY_CLOCK.contactDue,
+  'periodic reassessment overdue': STUCK_BY_CLOCK.reassessmentDue,
+  'post-discharge reassessment overdue': STUCK_BY_CLOCK.postDischargeReassessmentDue,
+  'significant-change reassessment overdue': STUCK_BY_CLOCK.significantChangeReassessmentDue,
+  'post-admission follow-up overdue (close or extend)': STUCK_BY_CLOCK.postAdmissionFollowUpDue,
+  'no event for too long': STUCK_BY_CLOCK.inactivityStuckAfter,
+  'discharge letter not received': STUCK_BY_CLOCK.dischargeLetterDue,
+  'home services not restarted after discharge': STUCK_BY_CLOCK.servicesRestartDue,
+  'respite start passed': STUCK_BY_CLOCK.respiteStart,
+  'respite end passed': STUCK_BY_CLOCK.respiteEnd,
+  'crisis without action within 24 hours': STUCK_BY_CLOCK.crisisActionDue,
+  'APA file not acknowledged by the département': STUCK_BY_CLOCK.apaAcknowledgementDue,
+  'APA decision overdue': STUCK_BY_CLOCK.apaDecisionDue,
+  'APA provider not declared': STUCK_BY_CLOCK.apaProviderDeclarationDue,
+  'legal protection request lapsed without a ruling': STUCK_BY_CLOCK.legalRequestLapseAfter,
+  'legal protection measure ended without renewal': STUCK_BY_CLOCK.legalMeasureRenewal,
+  "nursing-home application without the physician's medical part": STUCK_BY_CLOCK.nursingHomeMedicalPartDue,
+  'a deadline passed': 'Une échéance est dépassée',
+  stuck: 'Parcours bloqué',
+};
+
+const NOT_PROCESSED = " (not yet processed by the pathway's workflow)";
+
+/**
+ * A stuck reason in French: from its `clock` when the API names one (a code), else from the sentence;
+ * one it knows neither way is shown as sent. The supervision list adds that a deadline has not been
+ * processed yet by the workflow (its worker is stopped or behind), and names a failing activity.
+ */
+export function stuckReasonLabel(reason: string, clock?: string | null): string {
+  const notProcessed = reason.endsWith(NOT_PROCESSED);
+  const sentence = notProcessed ? reason.slice(0, -NOT_PROCESSED.length) : reason;
+  const failing = /^activity\s*(.*?)\s*keeps failing$/.exec(sentence);
+  const words =
+    (clock ? STUCK_BY_CLOCK[clock] : undefined) ??
+    STUCK_REASONS[sentence] ??
+    (failing ? `Une opération automatique échoue à répétition${failing[1] ? ` (${failing[1]})` : ''}` : sentence);
+  return notProcessed ? `${words} (pas encore traité par le moteur du parcours)` : words;
+}

@@ -4,7 +4,7 @@
 export interface Session {
   id: string;
   name: string;
-  role: 'case_manager' | 'supervisor' | 'intake';
+  role: 'case_manager' | 'supervisor' | 'intake' | 'physician';
   territory?: string;
   token: string;
   /** When the token expires (ms since the epoch); none for a demo token the API keeps checking. */

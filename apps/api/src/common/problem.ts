@@ -12,12 +12,26 @@ export interface FieldProblem {
 
 export const PROBLEM_JSON = 'application/problem+json';
 
+/** Where problem types live: `${PROBLEM_TYPE_BASE}${status}` for a generic one, or a named type below. */
+export const PROBLEM_TYPE_BASE = 'https://care-pathway.example/problems/';
+
+/**
+ * The problems a client acts on differently from others of the same status get a `type` of their own
+ * (RFC 9457 §3.1.1), so a client recognises them without parsing the English `title` or `detail`.
+ */
+export const PROBLEM_TYPES = {
+  /** 409 on an assignment: the chosen case manager holds as many pathways as their capacity. */
+  caseloadFull: `${PROBLEM_TYPE_BASE}caseload-full`,
+} as const;
+
 export class ProblemException extends HttpException {
   constructor(
     status: number,
     readonly title: string,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** A problem type URI of PROBLEM_TYPES; absent: the generic type of the status. */
+    readonly type?: string,
   ) {
     super({ title, detail, ...extra }, status);
     this.message = detail;
@@ -69,12 +83,14 @@ export interface Problem {
 /** The problem document for anything thrown; unexpected errors become an opaque 500. */
 export function problemOf(exception: unknown): Problem {
   let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
+  let type: string | undefined;
   let fields: { title: string; detail: string; [extra: string]: unknown } = {
     title: 'Internal error',
     detail: 'an unexpected error occurred; it has been logged',
   };
   if (exception instanceof ProblemException) {
     status = exception.getStatus();
+    type = exception.type;
     fields = { title: exception.title, detail: exception.detail, ...exception.extra };
   } else if (exception instanceof HttpException) {
     status = exception.getStatus();
@@ -85,7 +101,7 @@ export function problemOf(exception: unknown): Problem {
   const { title, detail, ...extra } = fields;
   // The RFC's members come first and cannot be overridden by an extension member of the same name.
   const extensions = Object.fromEntries(Object.entries(extra).filter(([key]) => key !== 'type' && key !== 'status'));
-  return { status, body: { type: `https://care-pathway.example/problems/${status}`, title, status, detail, ...extensions } };
+  return { status, body: { type: type ?? `${PROBLEM_TYPE_BASE}${status}`, title, status, detail, ...extensions } };
 }
 
 @Catch()

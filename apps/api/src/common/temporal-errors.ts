@@ -7,7 +7,7 @@ import { HttpStatus } from '@nestjs/common';
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { FailureTypes } from '@pathway/workflows';
-import { badRequest, ProblemException } from './problem';
+import { badRequest, PROBLEM_TYPES, ProblemException } from './problem';
 
 export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
   if (err instanceof WorkflowNotFoundError || isNotFound(err)) {
@@ -27,12 +27,13 @@ export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
         return new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', failure.message, { stage: details.stage, reason: details.reason });
       }
       case FailureTypes.CASELOAD_FULL:
-        return new ProblemException(HttpStatus.CONFLICT, 'Case manager at capacity', failure.message, {
-          stage: details.stage,
-          reason: 'the case manager is at capacity',
-          active: details.active,
-          capacity: details.capacity,
-        });
+        return new ProblemException(
+          HttpStatus.CONFLICT,
+          'Case manager at capacity',
+          failure.message,
+          { stage: details.stage, reason: 'the case manager is at capacity', active: details.active, capacity: details.capacity },
+          PROBLEM_TYPES.caseloadFull,
+        );
       case FailureTypes.UNKNOWN_CASE_MANAGER:
         return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown case manager', failure.message, { caseManagerId: details.caseManagerId });
       case FailureTypes.PATIENT_HAS_OPEN_PATHWAY:

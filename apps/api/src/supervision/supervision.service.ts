@@ -14,7 +14,7 @@ import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
 import { badRequest } from '../common/problem';
 import { DATABASE } from '../database/database.module';
-import { CaseloadDto, DelayDto, IndicatorsDto, StuckPathwayDto, StuckReasonDto, WaitingPathwayDto } from './dto/supervision.dto';
+import { CaseloadDto, DelayDto, IndicatorsDto, StuckPathwayDto, SupervisionStuckReasonDto, WaitingPathwayDto } from './dto/supervision.dto';
 
 /**
  * A deadline the projection still shows as to come, this long after it passed, was not processed by
@@ -33,13 +33,26 @@ const OVERDUE_REASONS = CLOCK_KINDS.filter((kind) => CLOCK_RULES[kind].escalates
 /** The domain's words for a failing activity (libs/domain summary.ts stuckReasons), so both sources read alike. */
 const activityReason = (activityType: string) => `activity ${activityType} keeps failing`;
 
-function reasonOf(row: StuckReasonRow): string {
-  if (row.source === 'activity') return activityReason(row.activityType ?? 'unknown');
+/** The clock whose deadline the domain words this way (libs/domain CLOCK_RULES `overdueReason`, one sentence per clock). */
+const CLOCK_OF_REASON = new Map<string, ClockKind>(CLOCK_KINDS.map((kind) => [CLOCK_RULES[kind].overdueReason, kind]));
+
+const asClock = (kind: string | null | undefined): ClockKind | undefined =>
+  kind && (CLOCK_KINDS as readonly string[]).includes(kind) ? (kind as ClockKind) : undefined;
+
+/**
+ * A row of the stuck list as the API sends it: the English sentence, and the clock it is about as a code
+ * clients translate from. The projection keeps only the sentence of the oldest reason (its
+ * `stuck_reason` column), which the domain words from the clock, so the clock is found back from it.
+ */
+export function stuckReasonOf(row: Pick<StuckReasonRow, 'source' | 'reason' | 'activityType' | 'deadlineKind'>): { reason: string; clock?: ClockKind } {
+  if (row.source === 'activity') return { reason: activityReason(row.activityType ?? 'unknown') };
   if (row.source === 'unprocessedDeadline') {
-    const rule = row.deadlineKind && (CLOCK_KINDS as readonly string[]).includes(row.deadlineKind) ? CLOCK_RULES[row.deadlineKind as ClockKind] : undefined;
-    return `${rule?.overdueReason ?? 'a deadline passed'} (not yet processed by the pathway's workflow)`;
+    const clock = asClock(row.deadlineKind);
+    return { reason: `${clock ? CLOCK_RULES[clock].overdueReason : 'a deadline passed'} (not yet processed by the pathway's workflow)`, ...(clock ? { clock } : {}) };
   }
-  return row.reason ?? 'stuck';
+  const reason = row.reason ?? 'stuck';
+  const clock = CLOCK_OF_REASON.get(reason);
+  return { reason, ...(clock ? { clock } : {}) };
 }
 
 /** Seconds as an ISO-8601 duration in days and time (months are not a fixed length), to the millisecond: 1641600.5 → P19DT0.5S. */
@@ -77,7 +90,7 @@ export class SupervisionService {
     // Rows come oldest reason first, so a pathway's first row places it and gives its main reason.
     const byPathway = new Map<string, StuckPathwayDto>();
     for (const row of rows) {
-      const reason: StuckReasonDto = { reason: reasonOf(row), since: row.since?.toISOString() ?? null, source: row.source };
+      const reason: SupervisionStuckReasonDto = { ...stuckReasonOf(row), since: row.since?.toISOString() ?? null, source: row.source };
       let entry = byPathway.get(row.pathwayId);
       if (!entry) {
         entry = {
@@ -85,6 +98,7 @@ export class SupervisionService {
           // A pathway whose very first write keeps failing has no projected stage yet: it is a referral.
           stage: row.stage ?? 'REFERRED',
           reason: reason.reason,
+          ...(reason.clock ? { clock: reason.clock } : {}),
           since: reason.since,
           caseManagerId: row.caseManagerId,
           reasons: [],

@@ -1266,13 +1266,21 @@ export interface components {
             referralToFirstAssessment: components["schemas"]["DelayDto"];
         };
         DemoUserDto: {
+            /**
+             * @description a physician: the email the referrals name them by (the token carries it)
+             * @example dr.martin@cabinet.example
+             */
+            email?: string;
             /** @example cm-louise */
             id: string;
             /** @example Louise Bernard */
             name: string;
             /** @enum {string} */
-            role: "case_manager" | "supervisor" | "intake";
-            /** @example T75-EST */
+            role: "case_manager" | "supervisor" | "intake" | "physician";
+            /**
+             * @description a physician: the territory of their latest patient's pathway
+             * @example T75-EST
+             */
             territory?: string;
             /** @description an HS256 bearer token for this user, valid 8 hours */
             token: string;
@@ -2102,6 +2110,12 @@ export interface components {
         SignInMode: "demo" | "oidc" | "none";
         StuckPathwayDto: {
             caseManagerId: string | null;
+            /**
+             * @description the oldest reason's clock: the clock (a policy key of PATHWAY.md) whose deadline passed, or inactivityStuckAfter for inactivity: a code to translate `reason` from (absent: a failing activity)
+             * @example firstContactDue
+             * @enum {string}
+             */
+            clock?: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue";
             /** @description present when an activity keeps failing */
             failingActivity?: components["schemas"]["FailingActivityDto"];
             /** Format: uuid */
@@ -2112,7 +2126,7 @@ export interface components {
              */
             reason: string;
             /** @description every reason, oldest first */
-            reasons: components["schemas"]["StuckReasonDto"][];
+            reasons: components["schemas"]["SupervisionStuckReasonDto"][];
             /**
              * Format: date-time
              * @description since when it is stuck (its oldest reason)
@@ -2135,6 +2149,26 @@ export interface components {
             reason: string;
             /** Format: date-time */
             since: string;
+        };
+        SupervisionStuckReasonDto: {
+            /**
+             * @description the clock (a policy key of PATHWAY.md) whose deadline passed, or inactivityStuckAfter for inactivity: a code to translate `reason` from (absent: a failing activity)
+             * @example assessmentDue
+             * @enum {string}
+             */
+            clock?: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue";
+            /**
+             * @description in English, for people; translate from `clock` when present
+             * @example assessment overdue
+             */
+            reason: string;
+            /** Format: date-time */
+            since: string | null;
+            /**
+             * @description projection: the workflow's own verdict (an overdue deadline, inactivity, a failing activity); activity: a failing activity the worker recorded (shown even when the failing write is the projection's); unprocessedDeadline: the next deadline has passed but the workflow has not processed it yet (its worker is stopped or behind)
+             * @enum {string}
+             */
+            source: "projection" | "activity" | "unprocessedDeadline";
         };
         TimelineEventDto: {
             /**

@@ -218,8 +218,24 @@ describe('the session', () => {
     expect(session).toEqual({ id: 'sup-1', name: 'Ana Ruiz', role: 'supervisor', territory: 'T75-OUEST', token: 'opaque', expiresAt: NOW + 60_000 });
   });
 
+  it('opens the attending physician’s screens to a physician, matched to their patients by the API from the token', () => {
+    const token = jwt({ sub: 'md-1', roles: ['physician'], email: 'dr.martin@cabinet.example', exp: NOW / 1000 + 600 });
+    expect(sessionFrom({ access_token: token, token_type: 'Bearer' }, { sub: 'md-1', name: 'Dr Claire Martin' }, { now: NOW })).toEqual({
+      id: 'md-1',
+      name: 'Dr Claire Martin',
+      role: 'physician',
+      token,
+      expiresAt: NOW + 600_000,
+    });
+  });
+
+  it('chooses the case manager’s or supervisor’s screens for an account that is also a physician', () => {
+    expect(sessionFrom({ access_token: jwt({ sub: 'x', roles: ['physician', 'supervisor'] }), token_type: 'Bearer' }, identity, { now: NOW }).role).toBe('supervisor');
+    expect(sessionFrom({ access_token: jwt({ sub: 'x', roles: ['physician', 'case_manager'] }), token_type: 'Bearer' }, identity, { now: NOW }).role).toBe('case_manager');
+  });
+
   it('refuses an account with no role of the web app, and an answer without a bearer token', () => {
-    expect(() => sessionFrom({ access_token: jwt({ sub: 'md-1', roles: ['physician'] }), token_type: 'Bearer' }, identity, { now: NOW })).toThrow(/aucun rôle/);
+    expect(() => sessionFrom({ access_token: jwt({ sub: 'md-1', roles: ['admin'] }), token_type: 'Bearer' }, identity, { now: NOW })).toThrow(/aucun rôle/);
     expect(() => sessionFrom({ access_token: jwt({ sub: 'in-1', roles: ['intake', 'admin'] }), token_type: 'Bearer' }, identity, { now: NOW })).toThrow(/aucun rôle/);
     expect(() => sessionFrom({ token_type: 'Bearer' }, identity, { now: NOW })).toThrow(/jeton d’accès/);
     expect(() => sessionFrom({ access_token: access, token_type: 'DPoP' }, identity, { now: NOW })).toThrow(/jeton d’accès/);

@@ -62,7 +62,7 @@ const PENDING_LIFETIME_MS = 15 * 60_000;
 /** Clock skew tolerated on the ID token's expiry. */
 const SKEW_MS = 60_000;
 /** The roles the web app has screens for (as on the demo sign-in page), in the order one is chosen. */
-const ROLES = ['case_manager', 'supervisor'] as const;
+const ROLES = ['case_manager', 'supervisor', 'physician'] as const;
 
 // --- PKCE and random values -------------------------------------------------------------------------
 
@@ -225,7 +225,7 @@ export function sessionFrom(tokens: Record<string, unknown>, identity: Claims, c
   const roles = Array.isArray(claimOf('roles')) ? (claimOf('roles') as unknown[]) : [];
   const role = ROLES.find((r) => roles.includes(r));
   if (!role) {
-    throw new SignInError('no_role', 'Votre compte n’a aucun rôle ouvrant cette application (gestionnaire de cas ou superviseur·e). Adressez-vous à l’administrateur de votre établissement.');
+    throw new SignInError('no_role', 'Votre compte n’a aucun rôle ouvrant cette application (gestionnaire de cas, superviseur·e ou médecin traitant). Adressez-vous à l’administrateur de votre établissement.');
   }
   const territory = claimOf('territory');
   const expiries = [

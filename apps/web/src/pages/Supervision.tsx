@@ -82,12 +82,12 @@ export function Supervision() {
                         </th>
                         <td>{stageLabel(p.stage)}</td>
                         <td>
-                          {stuckReasonLabel(p.reason)}
+                          {stuckReasonLabel(p.reason, p.clock)}
                           {others.length > 0 && (
                             <ul className="reasons">
                               {others.map((r) => (
                                 <li key={r.reason}>
-                                  {stuckReasonLabel(r.reason)}
+                                  {stuckReasonLabel(r.reason, r.clock)}
                                   {r.since ? <span className="muted"> ({relative(r.since)})</span> : null}
                                 </li>
                               ))}

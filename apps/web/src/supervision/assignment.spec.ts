@@ -1,4 +1,4 @@
-import { assignmentRefusal, caseManagerOptions, isAssignable } from './assignment';
+import { assignmentRefusal, CASELOAD_FULL_PROBLEM, caseManagerOptions, isAssignable } from './assignment';
 
 const team = [
   { caseManagerId: 'cm-karim', name: 'Karim Haddad', active: 3, capacity: 3, available: 0 },
@@ -27,10 +27,17 @@ describe('assigning a pathway from the supervision page', () => {
   });
 
   it('says a case manager at capacity in plain words, with the figures', () => {
-    const body = { status: 409, title: 'Case manager at capacity', detail: 'case manager cm-karim is at capacity (3/3)', stage: 'AWAITING_ASSIGNMENT', reason: 'the case manager is at capacity', active: 3, capacity: 3 };
+    const body = { type: CASELOAD_FULL_PROBLEM, status: 409, title: 'Case manager at capacity', detail: 'case manager cm-karim is at capacity (3/3)', stage: 'AWAITING_ASSIGNMENT', reason: 'the case manager is at capacity', active: 3, capacity: 3 };
     expect(assignmentRefusal(409, body, 'Karim Haddad')).toBe(
       'Karim Haddad suit déjà autant de parcours que sa capacité le permet (3 parcours pour 3 places) : choisissez un autre gestionnaire de cas, ou libérez d’abord une place.',
     );
+  });
+
+  it('recognises a case manager at capacity by the problem type, not by the English', () => {
+    const full = { type: CASELOAD_FULL_PROBLEM, status: 409, title: 'Kapazität erreicht', detail: '…', stage: 'AWAITING_ASSIGNMENT' };
+    expect(assignmentRefusal(409, full, 'Karim Haddad')).toBe('Karim Haddad suit déjà autant de parcours que sa capacité le permet : choisissez un autre gestionnaire de cas, ou libérez d’abord une place.');
+    const other = { type: 'https://care-pathway.example/problems/409', title: 'Case manager at capacity', stage: 'PLANNING', reason: 'capacity' };
+    expect(assignmentRefusal(409, other, 'Karim Haddad')).toBe('L’attribution n’est pas possible à l’étape « Élaboration du plan ».');
   });
 
   it('says a stage that does not allow the assignment', () => {

@@ -37,13 +37,16 @@ export function caseManagerOptions(caseloads: readonly CaseManagerChoice[], curr
     }));
 }
 
+/** The problem type of a 409 for a case manager at capacity (apps/api/src/common/problem.ts PROBLEM_TYPES). */
+export const CASELOAD_FULL_PROBLEM = 'https://care-pathway.example/problems/caseload-full';
+
 /** Why an assignment was refused, in plain French: `name` is the chosen case manager's. */
 export function assignmentRefusal(status: number, body: unknown, name: string): string {
   const doc = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
   const reason = typeof doc.reason === 'string' ? doc.reason : '';
   const stage = typeof doc.stage === 'string' ? doc.stage : undefined;
   if (status === 409) {
-    if (doc.title === 'Case manager at capacity' || /capacity/i.test(reason)) {
+    if (doc.type === CASELOAD_FULL_PROBLEM) {
       const figures = typeof doc.active === 'number' && typeof doc.capacity === 'number' ? ` (${doc.active} parcours pour ${doc.capacity} place${doc.capacity > 1 ? 's' : ''})` : '';
       return `${name} suit déjà autant de parcours que sa capacité le permet${figures} : choisissez un autre gestionnaire de cas, ou libérez d’abord une place.`;
     }

@@ -14,6 +14,19 @@ describe('the supervision page in French', () => {
     expect(stuckReasonLabel("a deadline passed (not yet processed by the pathway's workflow)")).toBe('Une échéance est dépassée (pas encore traité par le moteur du parcours)');
   });
 
+  it('translates from the clock the API names first, whatever the sentence says', () => {
+    expect(stuckReasonLabel('first contact overdue', 'firstContactDue')).toBe('Premier contact en retard');
+    expect(stuckReasonLabel('a sentence reworded by a newer API', 'planAcknowledgementDue')).toBe('Plan non visé par le médecin');
+    expect(stuckReasonLabel('no event for too long', 'inactivityStuckAfter')).toBe('Aucun événement depuis trop longtemps');
+    expect(stuckReasonLabel("a reworded sentence (not yet processed by the pathway's workflow)", 'apaDecisionDue')).toBe('Décision APA en retard (pas encore traité par le moteur du parcours)');
+  });
+
+  it('falls back on the sentence for a clock it does not know, or none', () => {
+    expect(stuckReasonLabel('assessment overdue', 'aClockOfTomorrow')).toBe('Évaluation en retard');
+    expect(stuckReasonLabel('assessment overdue', null)).toBe('Évaluation en retard');
+    expect(stuckReasonLabel('activity sendReminder keeps failing', undefined)).toBe('Une opération automatique échoue à répétition (sendReminder)');
+  });
+
   it('shows a reason it does not know as the API sent it', () => {
     expect(stuckReasonLabel('something new')).toBe('something new');
   });

@@ -1,44 +1,8 @@
 // The supervision page's words for what the API says in codes or in English (the domain's stuck reasons,
 // closure reasons, reminder recipients), in French. An unknown code is shown as the API sent it.
 
-const STUCK_REASONS: Record<string, string> = {
-  'eligibility decision overdue': 'Décision d’éligibilité en retard',
-  'case manager assignment overdue': 'Attribution d’un gestionnaire de cas en retard',
-  'first contact overdue': 'Premier contact en retard',
-  'first home visit overdue': 'Première visite à domicile en retard',
-  'assessment overdue': 'Évaluation en retard',
-  'service plan overdue': 'Plan d’aide en retard',
-  'plan not acknowledged by the physician': 'Plan non visé par le médecin',
-  'follow-up contact overdue': 'Contact de suivi en retard',
-  'periodic reassessment overdue': 'Réévaluation périodique en retard',
-  'post-discharge reassessment overdue': 'Réévaluation après sortie d’hôpital en retard',
-  'significant-change reassessment overdue': 'Réévaluation après changement important en retard',
-  'post-admission follow-up overdue (close or extend)': 'Suivi après entrée en établissement en retard (clôturer ou prolonger)',
-  'no event for too long': 'Aucun événement depuis trop longtemps',
-  'discharge letter not received': 'Lettre de sortie non reçue',
-  'home services not restarted after discharge': 'Services à domicile non repris après la sortie',
-  'respite start passed': 'Début du répit dépassé',
-  'respite end passed': 'Fin du répit dépassée',
-  'crisis without action within 24 hours': 'Crise sans action sous 24 heures',
-  'APA file not acknowledged by the département': 'Dossier APA sans accusé de réception du département',
-  'APA decision overdue': 'Décision APA en retard',
-  'APA provider not declared': 'Prestataire APA non déclaré',
-  'legal protection request lapsed without a ruling': 'Demande de protection juridique devenue caduque sans jugement',
-  'legal protection measure ended without renewal': 'Mesure de protection juridique arrivée à échéance sans renouvellement',
-  "nursing-home application without the physician's medical part": 'Demande d’EHPAD sans le volet médical du médecin',
-  'a deadline passed': 'Une échéance est dépassée',
-  stuck: 'Parcours bloqué',
-};
-
-const NOT_PROCESSED = " (not yet processed by the pathway's workflow)";
-
-/** A stuck reason as the API words it (libs/domain clocks), in French. */
-export function stuckReasonLabel(reason: string): string {
-  if (reason.endsWith(NOT_PROCESSED)) return `${stuckReasonLabel(reason.slice(0, -NOT_PROCESSED.length))} (pas encore traité par le moteur du parcours)`;
-  const failing = /^activity\s*(.*?)\s*keeps failing$/.exec(reason);
-  if (failing) return `Une opération automatique échoue à répétition${failing[1] ? ` (${failing[1]})` : ''}`;
-  return STUCK_REASONS[reason] ?? reason;
-}
+/** Stuck reasons: one table for every screen, by clock first (labels.ts). */
+export { stuckReasonLabel } from '../labels';
 
 const CLOSURE_REASONS: Record<string, string> = {
   DECEASED: 'Décès',

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PATHWAY_STAGES } from '@pathway/domain';
+import { CLOCK_KINDS, ClockKind, PATHWAY_STAGES } from '@pathway/domain';
 import { IsIsoDateTime } from '../../common/validation';
 import { PatientDto } from '../../pathways/dto/create-pathway.dto';
 import { OfferedToDto } from './waiting-list-offer.dto';
@@ -13,8 +13,18 @@ export class TerritoryQueryDto {
 
 export const STUCK_SOURCES = ['projection', 'activity', 'unprocessedDeadline'] as const;
 
-export class StuckReasonDto {
-  @ApiProperty({ example: 'assessment overdue' }) reason!: string;
+const CLOCK_DESCRIPTION =
+  'the clock (a policy key of PATHWAY.md) whose deadline passed, or inactivityStuckAfter for inactivity: a code to translate ' +
+  '`reason` from (absent: a failing activity)';
+
+/**
+ * One reason a pathway of the stuck list is stuck. Not named StuckReasonDto: the pathway summary has a
+ * class of that name (pathways/dto), and the OpenAPI document keys schemas by class name, so one of
+ * the two would silently stand for both.
+ */
+export class SupervisionStuckReasonDto {
+  @ApiProperty({ example: 'assessment overdue', description: 'in English, for people; translate from `clock` when present' }) reason!: string;
+  @ApiPropertyOptional({ enum: CLOCK_KINDS, example: 'assessmentDue', description: CLOCK_DESCRIPTION }) clock?: ClockKind;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) since!: string | null;
   @ApiProperty({
     enum: STUCK_SOURCES,
@@ -37,9 +47,10 @@ export class StuckPathwayDto {
   @ApiProperty({ format: 'uuid' }) pathwayId!: string;
   @ApiProperty({ enum: PATHWAY_STAGES, description: 'as last projected (REFERRED when the first write of the pathway is the one failing)' }) stage!: string;
   @ApiProperty({ example: 'first contact overdue', description: 'the oldest reason' }) reason!: string;
+  @ApiPropertyOptional({ enum: CLOCK_KINDS, example: 'firstContactDue', description: `the oldest reason's clock: ${CLOCK_DESCRIPTION}` }) clock?: ClockKind;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'since when it is stuck (its oldest reason)' }) since!: string | null;
   @ApiProperty({ type: String, nullable: true }) caseManagerId!: string | null;
-  @ApiProperty({ type: [StuckReasonDto], description: 'every reason, oldest first' }) reasons!: StuckReasonDto[];
+  @ApiProperty({ type: [SupervisionStuckReasonDto], description: 'every reason, oldest first' }) reasons!: SupervisionStuckReasonDto[];
   @ApiPropertyOptional({ type: FailingActivityDto, description: 'present when an activity keeps failing' }) failingActivity?: FailingActivityDto;
 }
 

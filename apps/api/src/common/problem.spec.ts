@@ -1,0 +1,16 @@
+import { HttpStatus } from '@nestjs/common';
+import { PROBLEM_TYPES, ProblemException, problemOf } from './problem';
+
+describe('problem documents (RFC 9457)', () => {
+  it('types a problem by its status unless it has a type of its own', () => {
+    expect(problemOf(new ProblemException(HttpStatus.CONFLICT, 'Conflict', 'taken')).body.type).toBe('https://care-pathway.example/problems/409');
+    expect(problemOf(new ProblemException(HttpStatus.CONFLICT, 'Case manager at capacity', 'full', {}, PROBLEM_TYPES.caseloadFull)).body.type).toBe(
+      'https://care-pathway.example/problems/caseload-full',
+    );
+  });
+
+  it('never lets an extension member replace the type or the status', () => {
+    const { body } = problemOf(new ProblemException(HttpStatus.CONFLICT, 'Conflict', 'taken', { type: 'https://evil.example/', status: 200 }));
+    expect(body).toMatchObject({ type: 'https://care-pathway.example/problems/409', status: 409 });
+  });
+});
