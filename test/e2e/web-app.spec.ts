@@ -5,15 +5,10 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';
-
-const ROOT = path.resolve(__dirname, '../..');
-const SHOTS = path.join(ROOT, 'tmp/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps calling Google's hosts, which this sandbox refuses.
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import { assertWebBuilt, eventually, expectAccessible, launchBrowser, newPage as browserPage, ROOT, shot, signInAs, textOf } from './web-support';
 const FIRST_CONTACT_DUE_MS = 6_000;
 
 let stack: Stack;
@@ -22,14 +17,13 @@ let browser: Browser;
 let policyDir: string;
 
 beforeAll(async () => {
-  if (!fs.existsSync(path.join(ROOT, 'apps/web/dist/index.html'))) throw new Error('apps/web/dist is missing: build it first (npm test does; or `node infra/build.cjs --web`)');
+  assertWebBuilt();
   policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-app-policy-'));
   const policyFile = path.join(policyDir, 'policy.json');
   fs.writeFileSync(policyFile, JSON.stringify({ firstContactDue: `PT${FIRST_CONTACT_DUE_MS / 1000}S`, firstContactDueReminderBefore: 'PT0S' }));
-  fs.mkdirSync(SHOTS, { recursive: true });
   [stack, browser] = await Promise.all([
     startStack({ env: { PATHWAY_POLICY_FILE: policyFile } }),
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS }),
+    launchBrowser(),
   ]);
   api = new Api(stack.apiUrl);
   for (const [id, name, capacity] of [['cm-louise', 'Louise Bernard', 10], ['cm-karim', 'Karim Haddad', 3]] as const) {
@@ -63,52 +57,8 @@ async function inAssessment(firstName: string, lastName: string, caseManagerId: 
   return id;
 }
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-async function newPage(): Promise<Page> {
-  // axe-core is injected as an inline script, which the API's CSP (script-src 'self') rightly refuses.
-  const context = await browser.newContext({ baseURL: stack.apiUrl, bypassCSP: true, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
-  page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && console.error(`[browser console] ${message.text()}`));
-  return page;
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: string[] }>;
-}
-
-/** axe-core on the page as it is; serious and critical violations fail the test, named. */
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const violations = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations)')) as AxeViolation[];
-  const grave = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  expect({ screen, violations: grave.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`) }).toEqual({ screen, violations: [] });
-}
-
-/** The element's text once it is `expected` (or after 10 s, whatever it is then). */
-function textOf(locator: Locator, expected: string): Promise<string> {
-  return eventually(() => locator.innerText().catch(() => ''), (text) => text === expected, 10_000);
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-async function signInAs(page: Page, name: string): Promise<void> {
-  await page.goto('/');
-  await page.waitForURL('**/connexion');
-  await page.getByRole('button', { name: new RegExp(name) }).click();
+function newPage(): Promise<Page> {
+  return browserPage(browser, stack.apiUrl);
 }
 
 describe('the web app, in a browser, against the whole stack', () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
-import { assertWebBuilt, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs } from './web-supervision-support';
+import { assertWebBuilt, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs } from './web-support';
 import { deadlineLabel } from '../../apps/web/src/labels';
 import { closureReasonLabel, recipientLabel } from '../../apps/web/src/supervision/words';
 

@@ -51,10 +51,10 @@ export async function shot(page: Page, name: string): Promise<void> {
 }
 
 /** The demo sign-in: the button of the named user. */
-export async function signInAs(page: Page, name: string): Promise<void> {
+export async function signInAs(page: Page, name: string | RegExp): Promise<void> {
   await page.goto('/');
   await page.waitForURL('**/connexion');
-  await page.getByRole('button', { name: new RegExp(name) }).click();
+  await page.getByRole('button', { name: typeof name === 'string' ? new RegExp(name) : name }).click();
 }
 
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
