@@ -3,6 +3,9 @@
 // worker and the API, and prints where everything is. Ctrl-C (or SIGTERM) stops the API, the worker,
 // Temporal and Postgres in that order and exits 0. Any failure stops what was started and exits 1 with
 // one line naming the problem.
+// `npm run demo` (--demo): the same stack on its own data directory (.data/demo unless DATA_DIR is set),
+// with the compressed clocks of infra/demo/policy.json (unless PATHWAY_POLICY_FILE is set), then seeds a
+// demo territory over the API (infra/demo/seed.cjs) and says as whom to sign in.
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -18,9 +21,11 @@ const { spawnService, describeExit, pollUntil, lastErrorLine } = require('./proc
 const { temporalCliPath } = require('./tools.cjs');
 
 const startedAt = Date.now();
+const demo = process.argv.includes('--demo');
+const seeding = new AbortController(); // --demo: a shutdown stops the seeding first
 const color = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
-const PREFIXES = { start: paint('1', '[start]'), migrate: paint('33', '[migrate]'), worker: paint('35', '[worker]'), api: paint('36', '[api]') };
+const PREFIXES = { start: paint('1', '[start]'), migrate: paint('33', '[migrate]'), worker: paint('35', '[worker]'), api: paint('36', '[api]'), demo: paint('32', '[demo]') };
 const say = (message) => console.log(`${PREFIXES.start} ${message}`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 const shortPath = (file) => (file.startsWith(ROOT + path.sep) ? path.relative(ROOT, file) : file);
@@ -38,6 +43,7 @@ let stopping = false;
 async function shutdown(exitCode, problem) {
   if (stopping) return; // Ctrl-C arrives twice under npm (from the terminal, and forwarded by npm)
   stopping = true;
+  seeding.abort(new Error('stopping'));
   if (problem) console.error(`${PREFIXES.start} ${paint('31', `error: ${problem}`)}`);
   await Promise.allSettled([...starting]);
   const order = [...started.keys()].sort((a, b) => RANK[b] - RANK[a]);
@@ -88,7 +94,7 @@ process.on('uncaughtException', (err) => void shutdown(1, err.message));
 process.on('unhandledRejection', (err) => void shutdown(1, err instanceof Error ? err.message : String(err)));
 
 function readSettings(env) {
-  const dataDir = path.resolve(ROOT, env.DATA_DIR || '.data');
+  const dataDir = path.resolve(ROOT, env.DATA_DIR || (demo ? '.data/demo' : '.data'));
   return {
     dataDir,
     apiPort: portSetting(env.PORT, 3000, 'PORT'),
@@ -223,6 +229,7 @@ async function main() {
     TEMPORAL_NAMESPACE: settings.namespace,
     PORT: String(settings.apiPort),
     SMTP_URL: mail.url,
+    ...(demo && !process.env.PATHWAY_POLICY_FILE ? { PATHWAY_POLICY_FILE: require('./demo/seed.cjs').POLICY_FILE } : {}),
     ...(color && !process.env.FORCE_COLOR ? { FORCE_COLOR: '1' } : {}),
   };
   await runMigrations(appEnv); // not a step(): shutdown stops a running migration instead of waiting
@@ -254,6 +261,7 @@ async function main() {
     ['Postgres', settings.databaseUrl ? redactPassword(database.value) : database.value],
     ['Mail', mail.dir ? `catcher ${mail.url}, messages in ${mail.dir}` : redactPassword(mail.url)],
     ['Data', settings.dataDir],
+    ...(appEnv.PATHWAY_POLICY_FILE ? [['Policy', shortPath(appEnv.PATHWAY_POLICY_FILE)]] : []),
   ];
   const line = '─'.repeat(72);
   console.log(
@@ -265,6 +273,24 @@ async function main() {
       line,
     ].join('\n'),
   );
+  if (demo) await seedTerritory(apiBase);
+}
+
+/** --demo: seeds the demo territory over the API, then says as whom to sign in. */
+async function seedTerritory(apiBase) {
+  const { seedDemo, signInLines } = require('./demo/seed.cjs');
+  const log = (text) => console.log(`${PREFIXES.demo} ${text}`);
+  let report;
+  try {
+    report = await seedDemo({ apiUrl: apiBase, log, signal: seeding.signal });
+  } catch (err) {
+    if (stopping) return;
+    throw new Error(`seeding the demo territory failed: ${err.message}`);
+  }
+  const line = '─'.repeat(72);
+  console.log([line, paint('1;32', ` Demo territory seeded in ${report.seconds.toFixed(1)} s`), ...signInLines(apiBase, report).map((l) => ` ${l}`)].join('\n'));
+  if (report.failures.length) console.log(paint('33', ` ${report.failures.length} pathway(s) could not be seeded (see the [demo] lines above); the rest is up.`));
+  console.log([' Ctrl-C stops everything.', line].join('\n'));
 }
 
 main().catch((err) => void shutdown(1, err.message));
