@@ -70,7 +70,7 @@ export function relative(iso: string | null | undefined, now = Date.now()): stri
   const seconds = Math.round((Date.parse(iso) - now) / 1000);
   const units: Array<[Intl.RelativeTimeFormatUnit, number]> = [['day', 86_400], ['hour', 3_600], ['minute', 60], ['second', 1]];
   const [unit, size] = units.find(([, s]) => Math.abs(seconds) >= s) ?? ['second', 1];
-  return new Intl.RelativeTimeFormat('fr-FR', { numeric: 'auto' }).format(Math.trunc(seconds / size), unit);
+  return new Intl.RelativeTimeFormat('fr-FR', { numeric: 'auto' }).format(Math.round(seconds / size), unit);
 }
 
 // The flags labels.ts did not name yet, and why a pathway is stuck (the workflow says it in English).
