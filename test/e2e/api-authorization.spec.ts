@@ -23,7 +23,7 @@ const tokens: Record<Caller, string | undefined> = {
 
 // Legend. A cell is "own/other" (or one status for both):
 // - own: a pathway the caller reaches (OWN_TERRITORY, assigned to cm-own, attending physician dr.own);
-//   for lists and supervision, no filter; for POSTs that name a territory, the caller's own;
+//   for lists and supervision, no filter; for POSTs and territory routes that name a territory, the caller's own;
 // - other: for intake, supervisor and admin a pathway of another territory (FAR_TERRITORY); for the
 //   case manager and the physician a neighbour's pathway of the SAME territory (another case manager,
 //   another physician); for lists and supervision, a filter outside the caller's reach.
@@ -77,6 +77,9 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /api/v1/case-managers/:id/absences',                   '403',     '403',      '400',     '403',     '403',     '401'],
   // own: a case manager of the caller's territory (cm-own), other: one of another territory (cm-far)
   ['GET /api/v1/case-managers/:id/absences',                    '403',     '403',      '200/403', '403',     '403',     '401'],
+  // Territory contacts (who receives the supervisor's and the intake desk's notices): admin anywhere, a supervisor their own territory
+  ['GET /api/v1/territories/:territory/contacts',               '403',     '403',      '200/403', '403',     '200',     '401'],
+  ['PUT /api/v1/territories/:territory/contacts/:role',         '403',     '403',      '200/403', '403',     '200',     '401'],
   // Demo sign-in: public, and only while the local development secret is in use (as in this stack)
   ['GET /api/v1/auth/demo-users',                               '200',     '200',      '200',     '200',     '200',     '200'],
   // How the web app signs in: public (asked before anyone is signed in)
@@ -155,6 +158,10 @@ function requestFor(route: string, caller: Caller, which: 'own' | 'other'): { me
     case '/api/v1/supervision/waiting-list/offers/:offerId/accept':
     case '/api/v1/supervision/waiting-list/offers/:offerId/decline':
       return { method, path: template.replace(':offerId', randomUUID()), body: {} };
+    case '/api/v1/territories/:territory/contacts':
+      return { method, path: template.replace(':territory', territory) };
+    case '/api/v1/territories/:territory/contacts/:role':
+      return { method, path: template.replace(':territory', territory).replace(':role', 'supervisor'), body: { name: 'Pilote MAIA', email: 'pilote@maia.example' } };
     case '/codec/decode':
     case '/codec/encode':
       return { method, path: template, body: { payloads: [] } };

@@ -17,9 +17,10 @@ import { PathwaysModule } from './pathways/pathways.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { TerritoriesModule } from './territories/territories.module';
 
 @Module({
-  imports: [DatabaseModule, TemporalModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, CodecModule],
+  imports: [DatabaseModule, TemporalModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     TokenVerifier,

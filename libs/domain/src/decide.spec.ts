@@ -1,10 +1,11 @@
 import { ClockKind } from './clocks';
 import { PathwayCommand, PathwayCommandType } from './commands';
 import { ALLOWED_STAGES, decide, openPathway } from './decide';
-import { AssessmentInput } from './inputs';
+import { AssessmentInput, validateReferral } from './inputs';
 import { notificationsFor } from './notifications';
 import { DEFAULT_POLICY } from './policy';
 import { Decision, PathwayState, Rejection } from './state';
+import { summarize } from './summary';
 import { nextWakeUp } from './timers';
 import {
   ALL_CRITERIA_MET,
@@ -64,6 +65,20 @@ describe('a referral', () => {
   it('recorded days after it was received still runs the eligibility clock from the referral date', () => {
     const { state } = openPathway('pw-1', referralOf('2025-03-03T09:00:00Z'), context('2025-03-05T09:00:00Z'));
     expect(dueOf(state, 'eligibilityDue')).toBe('2025-03-10T09:00:00.000Z');
+  });
+
+  it("may give the referrer's e-mail (optional, at most 320 characters) and the summary shows it with the referral", () => {
+    const referral = (referrerEmail?: unknown) =>
+      referralOf(JOURNEY.referredAt, { referral: { source: 'Dr Martin', referredAt: JOURNEY.referredAt, referrerEmail: referrerEmail as string } });
+    const now = new Date(JOURNEY.referredAt);
+    expect(validateReferral(referral(), now)).toEqual([]);
+    expect(validateReferral(referral('secretariat@cabinet-martin.example'), now)).toEqual([]);
+    expect(validateReferral(referral(`${'a'.repeat(320)}@x.example`), now)).toEqual([
+      { field: 'referral.referrerEmail', message: 'referral.referrerEmail is longer than 320 characters' },
+    ]);
+    expect(validateReferral(referral(42), now)).toEqual([{ field: 'referral.referrerEmail', message: 'referral.referrerEmail must be text' }]);
+    const { state } = openPathway('pw-1', referral('secretariat@cabinet-martin.example'), context(JOURNEY.referredAt));
+    expect(summarize(state, now).referral).toEqual({ source: 'Dr Martin', referredAt: JOURNEY.referredAt, referrerEmail: 'secretariat@cabinet-martin.example' });
   });
 });
 

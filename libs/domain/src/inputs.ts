@@ -67,7 +67,8 @@ export interface PatientIdentity {
 
 export interface ReferralInput {
   patient: PatientIdentity;
-  referral: { source: string; referredAt: string; diagnosis?: string };
+  /** `referrerEmail`: where the referrer is told of a reorientation or the closure (optional: added after the first histories). */
+  referral: { source: string; referredAt: string; diagnosis?: string; referrerEmail?: string };
   physician: { name: string; email: string };
   caregiver?: { name: string; email?: string; phone?: string; relationship: string };
 }
@@ -163,6 +164,7 @@ export function validateReferral(input: ReferralInput, now: Date): FieldError[] 
   requireDate(errors, 'referral.referredAt', input?.referral?.referredAt);
   notInFuture(errors, 'referral.referredAt', input?.referral?.referredAt, now);
   optionalText(errors, 'referral.diagnosis', input?.referral?.diagnosis);
+  optionalText(errors, 'referral.referrerEmail', input?.referral?.referrerEmail, 320);
   if (isIsoDateTime(p?.birthDate) && isIsoDateTime(input?.referral?.referredAt) && p.birthDate > input.referral.referredAt) {
     errors.push({ field: 'referral.referredAt', message: 'referral.referredAt is before patient.birthDate' });
   }

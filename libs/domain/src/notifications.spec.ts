@@ -1,7 +1,7 @@
 import { notificationsFor } from './notifications';
 import { PathwayEvent } from './state';
 import { passTime } from './timers';
-import { context, PathwayStory, referralOf, sampleCommand, storyUpTo } from './testing/pathway-fixtures';
+import { ALL_CRITERIA_MET, context, JOURNEY, PathwayStory, referralOf, sampleCommand, storyUpTo } from './testing/pathway-fixtures';
 
 /** Follow-up with monthly calls, up to the reassessment reminder of 27 September. */
 function untilReassessmentReminder(story = storyUpTo('FOLLOW_UP')): PathwayStory {
@@ -118,6 +118,41 @@ describe('notifications', () => {
     const visit = story.notifications.find((n) => n.kind === 'reassessmentVisit');
     expect(planToValidate?.recipientAddress).toBe('martin@example.org');
     expect(visit?.recipientAddress).toBe('claire@example.org');
+  });
+
+  describe('the referrer', () => {
+    const referredBy = (referrerEmail?: string) =>
+      PathwayStory.referred(JOURNEY.referredAt, undefined, referralOf(JOURNEY.referredAt, { referral: { source: 'Dr Martin (médecin traitant)', referredAt: JOURNEY.referredAt, referrerEmail } }));
+    const reorient = (story: PathwayStory) =>
+      story.step(
+        { type: 'decideEligibility', decision: 'REFUSED', criteria: { ...ALL_CRITERIA_MET, noCoordinator: false }, reorientedTo: 'SSIAD du secteur' },
+        JOURNEY.eligibilityAt,
+        'intake-1',
+      );
+
+    it("a reoriented referral that gave the referrer's e-mail tells the referrer at that address", () => {
+      const story = referredBy('secretariat@cabinet-martin.example');
+      const toReferrer = notificationsFor(story.state, reorient(story)).filter((n) => n.recipientRole === 'referrer');
+      expect(toReferrer).toEqual([expect.objectContaining({ kind: 'referralReoriented', recipientAddress: 'secretariat@cabinet-martin.example' })]);
+    });
+
+    it('without it the notification to the referrer carries no address, as before (the worker cannot send it)', () => {
+      const story = referredBy(undefined);
+      const [toReferrer] = notificationsFor(story.state, reorient(story)).filter((n) => n.recipientRole === 'referrer');
+      expect(toReferrer.kind).toBe('referralReoriented');
+      expect(toReferrer.recipientAddress).toBeUndefined();
+    });
+
+    it('a closure told to the referrer (consent refused) goes to the same address', () => {
+      const story = referredBy('secretariat@cabinet-martin.example');
+      story.step({ type: 'decideEligibility', decision: 'ACCEPTED', criteria: { ...ALL_CRITERIA_MET } }, JOURNEY.eligibilityAt, 'intake-1');
+      story.step({ type: 'assignCaseManager', caseManagerId: 'cm-1' }, JOURNEY.assignedAt, 'supervisor-1');
+      const events = story.step({ type: 'recordConsent', given: false, at: JOURNEY.firstVisitAt }, JOURNEY.firstVisitAt, 'cm-1');
+      expect(notificationsFor(story.state, events).map((n) => [n.kind, n.recipientRole, n.recipientAddress])).toEqual([
+        ['pathwayClosed', 'referrer', 'secretariat@cabinet-martin.example'],
+        ['pathwayClosed', 'physician', 'martin@example.org'],
+      ]);
+    });
   });
 
   it('steps that concern nobody outside the pathway notify nobody', () => {

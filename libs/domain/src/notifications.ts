@@ -30,7 +30,7 @@ export interface Notification {
   sendAt: string;
   caseManagerId?: string;
   territory: string;
-  /** Known from the referral for the physician and the caregiver; the worker resolves the others. */
+  /** Known from the referral for the physician, the caregiver and the referrer; the worker resolves the others. */
   recipientAddress?: string;
   data: Record<string, unknown>;
 }
@@ -42,7 +42,7 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
     // After a death nothing more is ever sent to the family.
     if (role === 'caregiver' && state.closure?.reason === 'DECEASED') return;
     if (role === 'caregiver' && !state.referral.caregiver) return;
-    const recipientAddress = role === 'physician' ? state.referral.physician.email : role === 'caregiver' ? state.referral.caregiver?.email : undefined;
+    const recipientAddress = addressFromReferral(state, role);
     out.push({ ...base, kind, recipientRole: role, recipientAddress, dueAt, sendAt: event.at, dedupeKey: `${state.pathwayId}:${kind}:${discriminator}:${role}`, data });
   };
   for (const event of events) {
@@ -107,4 +107,18 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
     }
   }
   return out;
+}
+
+/** The people of the pathway are named by the referral; roles (case manager, supervisor, intake) are resolved when sent. */
+function addressFromReferral(state: PathwayState, role: RecipientRole): string | undefined {
+  switch (role) {
+    case 'physician':
+      return state.referral.physician.email;
+    case 'caregiver':
+      return state.referral.caregiver?.email;
+    case 'referrer':
+      return state.referral.referral.referrerEmail;
+    default:
+      return undefined;
+  }
 }

@@ -746,6 +746,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/territories/{territory}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The territory's contacts that are set (supervisor, intake desk): who receives the notices addressed to the territory (admin, or its supervisor) */
+        get: operations["TerritoriesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/territories/{territory}/contacts/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Name or rename the territory's supervisor or intake desk contact; notices held for want of it go out at their next attempt (admin, or its supervisor) */
+        put: operations["TerritoriesController_set"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/codec/decode": {
         parameters: {
             query?: never;
@@ -1966,6 +2000,11 @@ export interface components {
              * @example 2025-03-03T09:00:00+01:00
              */
             referredAt: string;
+            /**
+             * @description the referrer's e-mail: where a reorientation and the closure are told; without it the referrer is not told
+             * @example durand@cabinet.example
+             */
+            referrerEmail?: string;
             /** @example Dr Durand (GP) */
             source: string;
         };
@@ -2103,6 +2142,12 @@ export interface components {
              */
             at: string;
         };
+        SetTerritoryContactDto: {
+            /** @example pilote.t75-est@maia.example */
+            email: string;
+            /** @example Paul Girard */
+            name: string;
+        };
         /**
          * @description demo: pick a demo user (local stack only); oidc: OpenID Connect with the issuer below; none: no sign-in for the web app here
          * @enum {string}
@@ -2169,6 +2214,27 @@ export interface components {
              * @enum {string}
              */
             source: "projection" | "activity" | "unprocessedDeadline";
+        };
+        TerritoryContactDto: {
+            /**
+             * @description where the notices addressed to this role of the territory are sent
+             * @example pilote.t75-est@maia.example
+             */
+            email: string;
+            /** @example Paul Girard */
+            name: string;
+            /**
+             * @example supervisor
+             * @enum {string}
+             */
+            role: "supervisor" | "intake";
+            /** @example T75-EST */
+            territory: string;
+            /**
+             * Format: date-time
+             * @description when it was last set
+             */
+            updatedAt: string;
         };
         TimelineEventDto: {
             /**
@@ -6170,6 +6236,119 @@ export interface operations {
             };
             /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TerritoriesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description territory (MAIA / DAC) code */
+                territory: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerritoryContactDto"][];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    TerritoriesController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description who the contact receives notices for */
+                role: "supervisor" | "intake";
+                /** @description territory (MAIA / DAC) code */
+                territory: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetTerritoryContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TerritoryContactDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -30,6 +30,10 @@ export class ReferralDto {
 
   @ApiPropertyOptional({ example: 'Alzheimer disease, moderate' }) @IsOptional() @IsString() @MaxLength(2000)
   diagnosis?: string;
+
+  @ApiPropertyOptional({ example: 'durand@cabinet.example', maxLength: 320, description: "the referrer's e-mail: where a reorientation and the closure are told; without it the referrer is not told" })
+  @IsOptional() @IsEmail() @MaxLength(320)
+  referrerEmail?: string;
 }
 
 export class PhysicianDto {

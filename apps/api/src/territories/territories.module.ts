@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { TerritoriesController } from './territories.controller';
+import { TerritoriesService } from './territories.service';
+
+@Module({ controllers: [TerritoriesController], providers: [TerritoriesService] })
+export class TerritoriesModule {}
