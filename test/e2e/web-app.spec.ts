@@ -69,7 +69,7 @@ describe('the web app, in a browser, against the whole stack', () => {
     expect({ status: check.status, output: (check.stdout + check.stderr).trim() }).toEqual({ status: 0, output: expect.stringContaining(update ? 'wrote' : 'matches') });
   });
 
-  it('a case manager sees the overdue pathway first, records an assessment with a bad score, fixes it, and sees the stage change', async () => {
+  it('a case manager sees the overdue pathway first, records an assessment with a bad score, fixes it, sees the stage change, and is refused an assessment a colleague recorded meanwhile', async () => {
     const overdue = await inAssessment('Odette', 'Dupont', 'cm-louise');
     // Referred after the overdue one: the API lists it first (newest referral), urgency must not.
     const later = await waitingPathway('Marcel', 'Leroy');
@@ -114,20 +114,54 @@ describe('the web app, in a browser, against the whole stack', () => {
 
     await mmse.fill('18');
     await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
-    await page.getByRole('status').filter({ hasText: 'Évaluation enregistrée' }).waitFor();
+    // Accepted: the form closes, its confirmation is said once on top of the steps and takes the focus.
+    const steps = page.getByRole('region', { name: 'Étapes possibles' });
+    const confirmation = steps.getByRole('status').filter({ hasText: 'Évaluation enregistrée' });
+    await confirmation.waitFor();
     expect(await textOf(page.getByTestId('stage'), 'Élaboration du plan')).toBe('Élaboration du plan');
     expect(await page.locator('.ribbon [aria-current="step"]').innerText()).toMatch(/Élaboration du plan/);
+    expect(await page.locator('form[data-step="recordAssessment"]').count()).toBe(0);
+    const focused = await eventually(async () => String(await page.evaluate('document.activeElement?.textContent')), (t) => t.startsWith('Évaluation enregistrée'), 5_000);
+    expect(focused).toMatch(/^Évaluation enregistrée\. Le parcours est maintenant à l’étape « Élaboration du plan »/);
+    // The plan, the step the stage now waits for, opens by itself.
+    await page.locator('form[data-step="recordPlan"]').waitFor();
     await shot(page, '3-parcours-apres-evaluation');
     await expectAccessible(page, 'Parcours après évaluation');
 
-    // A second assessment now is a step the stage does not allow: 409, said in plain words, draft kept.
-    await summary.fill('Deuxième visite');
-    await page.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
-    const refusal = page.getByRole('alert').filter({ hasText: 'n’est pas possible maintenant' });
+    // The other pathway: its assessment form is open and filled in when a colleague records the same
+    // step elsewhere; the page has not been reloaded, so the form is sent: 409 in plain words, draft kept.
+    expectStatus(await api.post(`/api/v1/pathways/${later}/consent`, people.caseManager('cm-louise'), { given: true, at: isoAgo(1) }), 200);
+    await page.getByRole('link', { name: 'Mon portefeuille' }).click();
+    await page.waitForURL('**/portefeuille');
+    await page.getByRole('link', { name: 'LEROY Marcel' }).click();
+    await page.waitForURL(`**/parcours/${later}`);
+    expect(await textOf(page.getByTestId('stage'), 'Évaluation')).toBe('Évaluation');
+    const assessment = page.locator('form[data-step="recordAssessment"]');
+    await assessment.getByLabel('MMSE').fill('21');
+    await assessment.getByLabel(/GIR/).fill('5');
+    await assessment.getByLabel(/Synthèse/).fill('Deuxième visite : troubles légers, épouse aidante.');
+    expectStatus(
+      await api.post(`/api/v1/pathways/${later}/assessments`, people.caseManager('cm-louise'), { performedAt: isoAgo(0.5), mmse: 22, gir: 5, zarit: 30, summary: 'Évaluation saisie depuis un autre poste' }),
+      200,
+    );
+    await assessment.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
+    const refusal = assessment.getByRole('alert').filter({ hasText: 'n’est pas possible maintenant' });
     await refusal.waitFor();
     expect(await refusal.innerText()).toMatch(/Élaboration du plan/);
-    expect(await summary.inputValue()).toBe('Deuxième visite');
+    expect(await assessment.getByLabel('MMSE').inputValue()).toBe('21');
+    expect(await assessment.getByLabel(/GIR/).inputValue()).toBe('5');
+    expect(await assessment.getByLabel(/Synthèse/).inputValue()).toBe('Deuxième visite : troubles légers, épouse aidante.');
+    // The page then reads the pathway again: the stage it is at now; the form, typed in, stays, with a
+    // notice (and the plan, the step now awaited, opens by itself); still nothing typed lost.
+    expect(await textOf(page.getByTestId('stage'), 'Élaboration du plan')).toBe('Élaboration du plan');
+    await assessment.locator('.notice').filter({ hasText: 'n’est plus proposée à l’étape « Élaboration du plan »' }).waitFor();
+    await page.locator('form[data-step="recordPlan"]').waitFor();
+    expect(await refusal.count()).toBe(1);
+    expect(await assessment.getByLabel('MMSE').inputValue()).toBe('21');
+    expect(await assessment.getByLabel(/Synthèse/).inputValue()).toBe('Deuxième visite : troubles légers, épouse aidante.');
+    await assessment.scrollIntoViewIfNeeded();
     await shot(page, '4-etape-refusee-409');
+    await expectAccessible(page, 'Parcours, étape refusée (409), formulaire conservé');
     await page.context().close();
   });
 

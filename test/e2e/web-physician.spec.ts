@@ -110,8 +110,12 @@ describe('the attending physician, in a browser, against the whole stack', () =>
     // The date stays on its default, the current minute, which may be the plan's own: it means "now",
     // not the minute's first second (which would date the visa before the plan, and be refused).
     await visa.getByRole('button', { name: 'Viser le plan' }).click();
-    await visa.getByRole('status').filter({ hasText: 'Plan visé' }).waitFor();
+    // Accepted: the form closes, its confirmation is said once on top of the steps; nothing is left for them to do.
+    const steps = page.getByRole('region', { name: 'Étapes possibles' });
+    await steps.getByRole('status').filter({ hasText: 'Plan visé' }).waitFor();
+    expect(await visa.count()).toBe(0);
     expect(await textOf(page.getByTestId('stage'), 'Suivi')).toBe('Suivi');
+    await steps.getByText('Aucune étape ne vous revient à l’étape « Suivi ».').waitFor();
     await page.getByTestId('timeline').getByText('Plan visé par le médecin').waitFor();
     await expectAccessible(page, 'physician pathway acknowledged');
     await shot(page, 'physician-acknowledged');

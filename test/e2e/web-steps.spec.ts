@@ -1,14 +1,16 @@
 // The pathway page's step forms in a real browser (Debian's chromium driven by playwright-core) against
 // the whole stack: a case manager takes a pathway from its assessment to its closure through the forms,
 // a field the API refuses is said next to the field, a step the workflow refuses (a respite beyond the
-// year's allowance) is said in plain words with the days left, and nothing typed is lost. Screenshots go
-// to tmp/screenshots/pathway-steps-*.png.
+// year's allowance) is said in plain words with the days left, and nothing typed is lost. A form that
+// succeeds closes, its confirmation said once on top of the steps; an unsent form closes when the stage
+// no longer offers its step, unless something is typed in it. Screenshots go to
+// tmp/screenshots/pathway-steps-*.png.
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ALLOWED_STAGES } from '@pathway/domain';
 import { STEP_STAGES } from '../../apps/web/src/steps/availability';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';
-import { assertWebBuilt, descriptionOf, expectAccessible, launchBrowser, newPage, shot, signInAs, textOf } from './web-support';
+import { assertWebBuilt, descriptionOf, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs, textOf } from './web-support';
 
 let stack: Stack;
 let api: Api;
@@ -39,7 +41,17 @@ async function assignedPathway(firstName: string, lastName: string, caseManagerI
 }
 
 const form = (page: Page, step: string): Locator => page.locator(`form[data-step="${step}"]`);
-const confirmation = (f: Locator, text: string | RegExp) => f.getByRole('status').filter({ hasText: text });
+/** The confirmation of the step just sent: once, on top of the steps (the form is gone), with the focus. */
+async function confirmed(page: Page, text: string | RegExp, step: string): Promise<void> {
+  await page.getByRole('region', { name: 'Étapes possibles' }).getByRole('status').filter({ hasText: text }).waitFor();
+  expect(await form(page, step).count()).toBe(0);
+  const focused = await eventually(
+    async () => String(await page.evaluate('document.activeElement?.textContent')),
+    (t) => (typeof text === 'string' ? t.includes(text) : text.test(t)),
+    5_000,
+  );
+  expect(focused).toMatch(text);
+}
 
 /** Opens a step's form from the menu of possible steps, by the keyboard; the focus goes to its heading. */
 async function openStep(page: Page, title: string, step: string): Promise<Locator> {
@@ -71,7 +83,7 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
     const consent = form(page, 'recordConsent');
     await consent.getByLabel('Elle accepte l’accompagnement').check();
     await consent.getByRole('button', { name: 'Enregistrer le consentement' }).click();
-    await confirmation(consent, 'Consentement enregistré').waitFor();
+    await confirmed(page, 'Consentement enregistré', 'recordConsent');
 
     // Then the assessment form opens by itself.
     const assessment = form(page, 'recordAssessment');
@@ -80,7 +92,7 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
     await assessment.getByLabel('Zarit (aidant)').fill('48');
     await assessment.getByLabel(/Synthèse/).fill('Troubles de la mémoire ; fille aidante, fatiguée.');
     await assessment.getByRole('button', { name: 'Enregistrer l’évaluation' }).click();
-    await confirmation(assessment, 'Évaluation enregistrée').waitFor();
+    await confirmed(page, 'Évaluation enregistrée', 'recordAssessment');
     expect(await textOf(page.getByTestId('stage'), 'Élaboration du plan')).toBe('Élaboration du plan');
 
     // The plan (PSI), with the provider left blank: the API's error is said next to that field.
@@ -100,7 +112,7 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
 
     await provider.fill('SSIAD Paris 11');
     await plan.getByRole('button', { name: 'Enregistrer le plan' }).click();
-    await confirmation(plan, /Plan enregistré \(version 1\)/).waitFor();
+    await confirmed(page, /Plan enregistré \(version 1\)/, 'recordPlan');
     expect(await textOf(page.getByTestId('stage'), 'Validation du plan')).toBe('Validation du plan');
     expect(await page.getByTestId('plan').innerText()).toMatch(/Soins infirmiers à domicile \(SSIAD\) — SSIAD Paris 11, chaque matin/);
 
@@ -109,7 +121,7 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
     await contact.getByLabel(/Moyen/).selectOption('PHONE');
     await contact.getByLabel('Note').fill('Appel à la fille : la SSIAD passe chaque matin.');
     await contact.getByRole('button', { name: 'Enregistrer le contact' }).click();
-    await confirmation(contact, 'Contact enregistré').waitFor();
+    await confirmed(page, 'Contact enregistré', 'logContact');
     await page.getByTestId('timeline').getByText(/Contact enregistré \(Téléphone\)/).waitFor();
 
     // A hospital stay: the admission, then the menu offers the discharge instead.
@@ -117,20 +129,20 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
     await admission.getByLabel(/Établissement hospitalier/).fill('Hôpital Saint-Antoine');
     await admission.getByLabel('Motif').fill('chute');
     await admission.getByRole('button', { name: 'Enregistrer l’hospitalisation' }).click();
-    await confirmation(admission, 'Hospitalisation enregistrée').waitFor();
+    await confirmed(page, 'Hospitalisation enregistrée', 'admitToHospital');
     await page.getByTestId('episodes').getByText(/Hospitalisé·e à Hôpital Saint-Antoine/).waitFor();
-    // The menu now offers the discharge, not a second admission; the admission's form stays open with its confirmation.
+    // The menu now offers the discharge, not a second admission.
     expect(await page.getByRole('button', { name: 'Hospitalisation', exact: true }).count()).toBe(0);
 
     const discharge = await openStep(page, 'Sortie d’hôpital', 'dischargeFromHospital');
     await discharge.getByLabel(/Destination/).selectOption('HOME');
     await discharge.getByRole('button', { name: 'Enregistrer la sortie' }).click();
-    await confirmation(discharge, 'Sortie enregistrée').waitFor();
+    await confirmed(page, 'Sortie enregistrée', 'dischargeFromHospital');
     await page.getByTestId('episodes').getByText(/Dernière sortie d’hôpital \(Hôpital Saint-Antoine\).*retour à domicile : lettre de sortie attendue/).waitFor();
 
     // Temporary accommodation next year: 80 days fit, then 20 more do not (10 left), said with the count.
     const year = new Date().getFullYear() + 1;
-    const respite = await openStep(page, 'Répit', 'planRespite');
+    let respite = await openStep(page, 'Répit', 'planRespite');
     const fillRespite = async (from: string, to: string) => {
       await respite.getByLabel(/Type de répit/).selectOption('TEMPORARY_ACCOMMODATION');
       await respite.getByLabel(/Structure d’accueil/).fill('EHPAD Les Lilas (hébergement temporaire)');
@@ -139,7 +151,8 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
       await respite.getByRole('button', { name: 'Planifier le répit' }).click();
     };
     await fillRespite('01-04', '03-24');
-    await confirmation(respite, 'Répit planifié').waitFor();
+    await confirmed(page, 'Répit planifié', 'planRespite');
+    respite = await openStep(page, 'Répit', 'planRespite');
     await respite.getByText(new RegExp(`10 jours en ${year}`)).waitFor();
 
     await fillRespite('06-01', '06-20');
@@ -156,13 +169,19 @@ describe('the pathway page steps, in a browser, against the whole stack', () => 
     await shot(page, 'pathway-steps-2-repit-refuse');
     await expectAccessible(page, 'Parcours, répit refusé');
 
-    // Closure, for a move out of the territory.
+    // Closure, for a move out of the territory. The discharge letter's form, opened and left blank,
+    // closes with the steps no longer offered; the refused respite's, typed in, stays with a notice.
+    await openStep(page, 'Lettre de sortie reçue', 'recordDischargeLetter');
     const closure = await openStep(page, 'Clôture du parcours', 'closePathway');
     await closure.getByLabel(/Motif de clôture/).selectOption('MOVED');
     await closure.getByRole('button', { name: 'Clôturer le parcours' }).click();
-    await confirmation(closure, 'Parcours clôturé').waitFor();
+    await confirmed(page, 'Parcours clôturé', 'closePathway');
     expect(await textOf(page.getByTestId('stage'), 'Clôturé')).toBe('Clôturé');
     await page.getByText('Le parcours est clôturé : il n’accepte plus d’étape').waitFor();
+    expect(await form(page, 'recordDischargeLetter').count()).toBe(0);
+    expect(await respite.locator('.notice').innerText()).toMatch(/^Cette étape n’est plus proposée à l’étape « Clôturé » du parcours\. Ce que vous avez saisi est conservé/);
+    expect(await respite.getByLabel(/Structure d’accueil/).inputValue()).toBe('EHPAD Les Lilas (hébergement temporaire)');
+    expect(await page.locator('form.step-form').count()).toBe(1);
     await page.getByTestId('timeline').getByText(/Parcours clôturé \(Déménagement hors du territoire\)/).waitFor();
     await shot(page, 'pathway-steps-3-cloture');
     await expectAccessible(page, 'Parcours clôturé');

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { CALLBACK_PATH } from './auth/oidc';
 import { SignInCallback } from './auth/SignInCallback';
 import { Link } from './components/Link';
+import { GUICHET, Intake, NEW_REFERRAL, NewReferral } from './pages/Intake';
 import { PathwayPage } from './pages/PathwayPage';
 import { Physician } from './pages/Physician';
 import { Portfolio } from './pages/Portfolio';
@@ -16,6 +17,7 @@ const ROLE_LABELS = { case_manager: 'gestionnaire de cas', supervisor: 'supervis
 export function homeOf(role: string): string {
   if (role === 'supervisor') return '/supervision';
   if (role === 'physician') return '/patients';
+  if (role === 'intake') return GUICHET;
   return '/portefeuille';
 }
 
@@ -50,6 +52,12 @@ export function App() {
   } else if (session && path === '/portefeuille') {
     title = 'Mon portefeuille';
     screen = <Portfolio />;
+  } else if (session && path === GUICHET) {
+    title = 'Guichet';
+    screen = <Intake />;
+  } else if (session && path === NEW_REFERRAL) {
+    title = 'Nouvelle orientation';
+    screen = <NewReferral />;
   } else if (session && path === '/patients') {
     title = 'Mes patients';
     screen = <Physician />;
@@ -81,6 +89,20 @@ export function App() {
                     Mes patients
                   </Link>
                 </li>
+              )}
+              {session.role === 'intake' && (
+                <>
+                  <li>
+                    <Link href={GUICHET} aria-current={path === GUICHET ? 'page' : undefined}>
+                      Guichet
+                    </Link>
+                  </li>
+                  <li>
+                    <Link href={NEW_REFERRAL} aria-current={path === NEW_REFERRAL ? 'page' : undefined}>
+                      Nouvelle orientation
+                    </Link>
+                  </li>
+                </>
               )}
               {session.role === 'supervisor' && (
                 <li>

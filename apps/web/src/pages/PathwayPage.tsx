@@ -73,6 +73,12 @@ export function PathwayPage({ id }: { id: string }) {
     void reloadSummary().then(() => setRecorded(undefined));
     void reloadTimeline();
   };
+  // A step refused as not possible now (409): the pathway moved on elsewhere; read it again (a form
+  // typed in stays, with a notice, see StepsPanel).
+  const onOutdated = () => {
+    void reloadSummary();
+    void reloadTimeline();
+  };
 
   return (
     <article aria-labelledby="titre-parcours">
@@ -135,7 +141,7 @@ export function PathwayPage({ id }: { id: string }) {
             </section>
           </div>
           {/* Keyed by pathway: a draft never follows the user to another pathway. */}
-          <StepsPanel key={id} pathwayId={id} summary={shown} role={session?.role} onRecorded={onRecorded} />
+          <StepsPanel key={id} pathwayId={id} summary={shown} role={session?.role} onRecorded={onRecorded} onOutdated={onOutdated} />
         </>
       )}
       <section aria-labelledby="titre-historique" className="card">

@@ -10,6 +10,7 @@ import { homeOf } from '../App';
 const GROUPS: Array<{ role: DemoUser['role']; title: string }> = [
   { role: 'case_manager', title: 'Gestionnaires de cas' },
   { role: 'supervisor', title: 'Superviseur·es' },
+  { role: 'intake', title: 'Accueil (guichet intégré)' },
   { role: 'physician', title: 'Médecins traitants' },
 ];
 

@@ -3,6 +3,7 @@ import { api, type PathwaySummary } from '../api/client';
 import { stageNow, pathOf } from './shared';
 import { FieldView, StepOutcome, useStepSubmit } from './StepForm';
 import { localDate, type StepContext } from './form';
+import { rowsTyped } from './open-forms';
 import { EMPTY_ROW, planBody, planRows, type Row } from './plan';
 import { options, SERVICE_TYPES } from './vocabulary';
 
@@ -15,16 +16,41 @@ const COLUMNS: Array<{ name: keyof Row; label: string; kind: 'select' | 'text' |
 
 /**
  * The individualized service plan (PSI / PPCS): a list of services, recorded as a new version each time.
- * A refusal keeps every row; the API's `services[1].startsAt` lands under that row's field.
+ * A refusal keeps every row; the API's `services[1].startsAt` lands under that row's field. Once
+ * accepted, the confirmation goes to `onRecorded` (the steps panel shows it once and closes the form).
  */
-export function PlanForm({ ctx, onRecorded, onClose, focusOnOpen }: { ctx: StepContext; onRecorded: (summary: PathwaySummary) => void; onClose?: () => void; focusOnOpen?: boolean; finished?: boolean }) {
-  const [rows, setRows] = useState<Row[]>(() => planRows(ctx.summary));
-  const { problem, sending, done, submit, errors } = useStepSubmit();
+export function PlanForm({
+  ctx,
+  onRecorded,
+  onClose,
+  onOutdated,
+  onTyped,
+  focusOnOpen,
+  notice,
+}: {
+  ctx: StepContext;
+  onRecorded: (summary: PathwaySummary, confirmation: string) => void;
+  onClose?: () => void;
+  onOutdated?: () => void;
+  onTyped?: (typed: boolean) => void;
+  focusOnOpen?: boolean;
+  notice?: string;
+}) {
+  const [start] = useState<Row[]>(() => planRows(ctx.summary));
+  const [rows, setRows] = useState<Row[]>(start);
+  const { problem, sending, submit, errors } = useStepSubmit();
   const id = useId();
   const heading = useRef<HTMLHeadingElement>(null);
+  const typed = rowsTyped(start, rows);
   useEffect(() => {
     if (focusOnOpen) heading.current?.focus();
   }, [focusOnOpen]);
+  useEffect(() => {
+    onTyped?.(typed);
+  }, [typed]);
+  useEffect(() => {
+    if (problem?.status === 409) onOutdated?.();
+  }, [problem]);
   const title = ctx.summary.plan ? 'Nouvelle version du plan d’aide (PSI)' : 'Plan d’aide (PSI)';
 
   const onSubmit = async (event: FormEvent) => {
@@ -34,9 +60,9 @@ export function PlanForm({ ctx, onRecorded, onClose, focusOnOpen }: { ctx: StepC
       body,
       (key) => api.POST('/api/v1/pathways/{id}/plans', { params: pathOf(ctx.pathwayId, key), body }),
       (summary) => {
-        setRows(planRows(summary));
-        onRecorded(summary);
-        return `Plan enregistré (version ${summary.plan?.version ?? '—'}), envoyé au médecin traitant pour visa. ${stageNow(summary.stage)}`;
+        const confirmation = `Plan enregistré (version ${summary.plan?.version ?? '—'}), envoyé au médecin traitant pour visa. ${stageNow(summary.stage)}`;
+        onRecorded(summary, confirmation);
+        return confirmation;
       },
     );
   };
@@ -55,7 +81,9 @@ export function PlanForm({ ctx, onRecorded, onClose, focusOnOpen }: { ctx: StepC
           </button>
         )}
       </div>
-      <StepOutcome problem={problem} done={done} unplaced={unplaced} />
+      {notice && <p className="notice">{notice}</p>}
+      {/* The confirmation is the steps panel's (this form closes once accepted): only a refusal shows here. */}
+      <StepOutcome problem={problem} unplaced={unplaced} />
       {rows.map((row, i) => (
         <fieldset key={i} className="service-row">
           <legend>Service {i + 1}</legend>

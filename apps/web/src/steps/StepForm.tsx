@@ -3,6 +3,7 @@ import type { PathwaySummary } from '../api/client';
 import { asProblem, fieldErrors, type Problem } from '../api/problem';
 import { frenchFieldMessage, refusalSentence } from './reasons';
 import { answerKept, idempotencyKeyFor, isRequired, optionsOf, titleOf, unplacedErrors, type AnyStepSpec, type Draft, type FieldSpec, type StepAnswer, type StepContext } from './form';
+import { draftTyped } from './open-forms';
 
 /**
  * Sends a step and keeps its outcome: the problem while refused (the draft is the caller's and is not
@@ -169,27 +170,35 @@ export function FieldView({
 
 /**
  * A step of the pathway as a form. A refusal keeps everything typed: each field the API names shows
- * its message under the field (marked invalid for screen readers), a 409 is one sentence on top.
+ * its message under the field (marked invalid for screen readers), a 409 is one sentence on top. Once
+ * accepted, the confirmation goes to `onRecorded` (the steps panel shows it once and closes the form).
  */
 export function StepForm({
   spec,
   ctx,
   onRecorded,
   onClose,
+  onOutdated,
+  onTyped,
   focusOnOpen,
-  finished,
+  notice,
 }: {
   spec: AnyStepSpec;
   ctx: StepContext;
-  onRecorded: (summary: PathwaySummary) => void;
+  onRecorded: (summary: PathwaySummary, confirmation: string) => void;
   onClose?: () => void;
+  /** The server refused the step as not possible now (409): the page may be behind the pathway. */
+  onOutdated?: () => void;
+  /** Called when the form goes from nothing typed to something typed, and back. */
+  onTyped?: (typed: boolean) => void;
   /** Opened by the user (not by the stage): move the keyboard focus to the form's heading. */
   focusOnOpen?: boolean;
-  /** The pathway is closed: only the outcome stays, nothing more can be sent. */
-  finished?: boolean;
+  /** A sentence on top of the form (e.g. its step is no longer offered at this stage). */
+  notice?: string;
 }) {
-  const [draft, setDraft] = useState<Draft>(() => spec.initial(ctx));
-  const { problem, sending, done, submit, refuse, errors } = useStepSubmit();
+  const [start] = useState<Draft>(() => spec.initial(ctx));
+  const [draft, setDraft] = useState<Draft>(start);
+  const { problem, sending, submit, refuse, errors } = useStepSubmit();
   const id = useId();
   const titleId = `${id}-titre`;
   const heading = useRef<HTMLHeadingElement>(null);
@@ -200,24 +209,32 @@ export function StepForm({
   const shown = spec.fields.filter((f) => !f.when || f.when(draft));
   const info = spec.info?.(ctx);
   const title = titleOf(spec, ctx);
+  const typed = draftTyped(start, draft);
   useEffect(() => {
     if (focusOnOpen) heading.current?.focus();
   }, [focusOnOpen]);
+  useEffect(() => {
+    onTyped?.(typed);
+    // Said when it changes only; the callback is the panel's, for this form's step.
+  }, [typed]);
+  useEffect(() => {
+    if (problem?.status === 409) onOutdated?.();
+  }, [problem]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     const local = spec.pathErrors?.(draft) ?? [];
     if (local.length) return refuse(local);
-    const typed = JSON.stringify(draft);
-    const body = built.current?.draft === typed ? built.current.body : spec.toBody(draft, ctx);
-    built.current = { draft: typed, body };
+    const json = JSON.stringify(draft);
+    const body = built.current?.draft === json ? built.current.body : spec.toBody(draft, ctx);
+    built.current = { draft: json, body };
     await submit(
       { body, draft },
       (key) => spec.send(ctx, body, draft, key),
       (summary) => {
-        setDraft(spec.initial({ ...ctx, summary }));
-        onRecorded(summary);
-        return spec.done(summary);
+        const confirmation = spec.done(summary);
+        onRecorded(summary, confirmation);
+        return confirmation;
       },
     );
   };
@@ -234,30 +251,28 @@ export function StepForm({
           </button>
         )}
       </div>
-      <StepOutcome problem={problem} done={done} unplaced={unplacedErrors(problem?.errors ?? [], spec.fields, draft)} />
-      {!finished && info && <p className="info">{info}</p>}
-      {!finished && (
-        <>
-          <div className="grid">
-            {shown.map((field) => (
-              <FieldView
-                key={field.name}
-                field={field}
-                inputId={`${id}-${field.name.replace(/\W/g, '-')}`}
-                value={draft[field.name]}
-                required={isRequired(field, draft)}
-                options={optionsOf(field, ctx)}
-                messages={[field.name, ...(field.errorsFrom ?? [])].flatMap((name) => errors[name] ?? [])}
-                onChange={(value) => setDraft((d) => ({ ...d, [field.name]: value }))}
-              />
-            ))}
-          </div>
-          {shown.some((f) => isRequired(f, draft)) && <p className="hint">Les champs marqués * sont obligatoires.</p>}
-          <button type="submit" disabled={sending}>
-            {sending ? 'Enregistrement…' : spec.submitLabel}
-          </button>
-        </>
-      )}
+      {notice && <p className="notice">{notice}</p>}
+      {/* The confirmation is the steps panel's (this form closes once accepted): only a refusal shows here. */}
+      <StepOutcome problem={problem} unplaced={unplacedErrors(problem?.errors ?? [], spec.fields, draft)} />
+      {info && <p className="info">{info}</p>}
+      <div className="grid">
+        {shown.map((field) => (
+          <FieldView
+            key={field.name}
+            field={field}
+            inputId={`${id}-${field.name.replace(/\W/g, '-')}`}
+            value={draft[field.name]}
+            required={isRequired(field, draft)}
+            options={optionsOf(field, ctx)}
+            messages={[field.name, ...(field.errorsFrom ?? [])].flatMap((name) => errors[name] ?? [])}
+            onChange={(value) => setDraft((d) => ({ ...d, [field.name]: value }))}
+          />
+        ))}
+      </div>
+      {shown.some((f) => isRequired(f, draft)) && <p className="hint">Les champs marqués * sont obligatoires.</p>}
+      <button type="submit" disabled={sending}>
+        {sending ? 'Enregistrement…' : spec.submitLabel}
+      </button>
     </form>
   );
 }

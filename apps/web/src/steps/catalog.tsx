@@ -15,11 +15,16 @@ import { StepForm } from './StepForm';
 
 export interface FormProps {
   ctx: StepContext;
-  onRecorded: (summary: PathwaySummary) => void;
+  /** The step was accepted: the new summary, and the confirmation to show (once, by the panel). */
+  onRecorded: (summary: PathwaySummary, confirmation: string) => void;
   onClose?: () => void;
+  /** The server refused the step as not possible now (409): the page may be behind, it reads the pathway again. */
+  onOutdated?: () => void;
+  /** Whether something is typed in the form, said each time it changes. */
+  onTyped?: (typed: boolean) => void;
   focusOnOpen?: boolean;
-  /** The pathway is closed: the form shows only its outcome, nothing more can be sent. */
-  finished?: boolean;
+  /** A sentence on top of the form (its step is no longer offered at this stage). */
+  notice?: string;
 }
 
 export interface StepEntry {
