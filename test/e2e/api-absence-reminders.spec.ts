@@ -84,8 +84,9 @@ describe('a case manager away: reminders follow the covering case manager and co
     expect(toCovering?.to).toEqual([emailOf(covering)]);
     expect(toCovering?.subject).toMatch(/^Jeanne Martin : premier contact avec la personne ou son aidant avant le /);
     expect(toCovering?.text).toContain(`Bonjour Case manager ${covering},`);
-    // The absent case manager was only told the pathway was theirs (at the assignment), nothing more.
-    expect(mailTo(r.catcher, emailOf(absent)).map((m) => m.subject)).toEqual(['Parcours confié : Jeanne Martin']);
+    // The absent case manager got no deadline reminder: at most the assignment notice (which the outbox
+    // drops when it is delivered after the pathway moved, as the notice no longer holds then).
+    expect(mailTo(r.catcher, emailOf(absent)).map((m) => m.subject).filter((s) => s !== 'Parcours confié : Jeanne Martin')).toEqual([]);
 
     // At `to` the pathway is the absent case manager's again, not before.
     const back = await eventually(
