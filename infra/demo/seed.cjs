@@ -406,6 +406,13 @@ async function seedDemo({ apiUrl, log = (line) => console.log(`[demo] ${line}`),
     else throw new ApiError(`adding case manager ${cm.id} answered ${answer.status}: ${problemText(answer.body)}`, answer.status, answer.body);
   }
   log(`territory ${T}: ${territory.CASE_MANAGERS.length} case managers (${report.caseManagers.created} added, ${report.caseManagers.existing} already there)`);
+  // The territory's supervisor and intake desk (PUT: setting them again changes nothing), so their notices
+  // reach the mail folder instead of waiting in the outbox for an address.
+  for (const [role, contact] of Object.entries(territory.CONTACTS)) {
+    const answer = await api.call('PUT', `/api/v1/territories/${T}/contacts/${role}`, { token: tokens.supervisor, body: contact });
+    if (answer.status !== 200) throw new ApiError(`naming the ${role} contact answered ${answer.status}: ${problemText(answer.body)}`, answer.status, answer.body);
+  }
+  log(`territory ${T}: supervisor ${territory.CONTACTS.supervisor.email}, intake desk ${territory.CONTACTS.intake.email}`);
 
   // 2. What is already there: the territory's pathways by the person's external id.
   const existing = await listPathways(api, tokens.supervisor, T);

@@ -10,6 +10,11 @@
 'use strict';
 
 const TERRITORY = 'T75-EST';
+/** Who receives what is addressed to the territory (escalations, crises, waiting-list offers; eligibility reminders). */
+const CONTACTS = {
+  supervisor: { name: 'Hélène Garnier, pilote MAIA Paris Est', email: 'pilote.t75-est@dac.example' },
+  intake: { name: 'Guichet intégré Paris Est', email: 'guichet.t75-est@dac.example' },
+};
 
 /**
  * Case managers at various loads: `load` is how many open pathways the stories below give them (it is
@@ -255,4 +260,4 @@ for (const cm of CASE_MANAGERS) {
   if (load !== cm.load || load > cm.capacity) throw new Error(`demo territory: ${cm.id} has ${load} open stories, announced ${cm.load} (capacity ${cm.capacity})`);
 }
 
-module.exports = { TERRITORY, CASE_MANAGERS, PHYSICIANS, SOURCES, DIAGNOSES, PEOPLE, HOSPITALS, EHPADS, STORIES };
+module.exports = { TERRITORY, CONTACTS, CASE_MANAGERS, PHYSICIANS, SOURCES, DIAGNOSES, PEOPLE, HOSPITALS, EHPADS, STORIES };

@@ -70,6 +70,14 @@ describe('npm run demo: the seeded territory', () => {
     expect(loads.some((c) => c.active >= c.capacity - 1 && c.active > 0)).toBe(true);
     expect(loads.reduce((sum, c) => sum + c.active, 0)).toBe(STORIES.filter((s: { cm?: string; stage: string }) => s.cm && s.stage !== 'CLOSED').length);
 
+    // The territory's supervisor and intake desk are named, so their notices go out.
+    const contacts = await api.get(`/api/v1/territories/${TERRITORY}/contacts`, supervisor);
+    expectStatus(contacts, 200);
+    expect((contacts.body as Array<{ role: string; email: string }>).map((c) => [c.role, c.email])).toEqual([
+      ['supervisor', 'pilote.t75-est@dac.example'],
+      ['intake', 'guichet.t75-est@dac.example'],
+    ]);
+
     // At least one open episode or file of each kind, from the live summaries.
     const open = (await allPathways()).filter((p) => !p.closedAt);
     const summaries = await inBatches(open, 4, async (p) => {
