@@ -2,40 +2,26 @@
 // the app served by the API from apps/web/dist, with a compressed policy: a case manager's first
 // contact is due 6 s after the assignment. Screenshots of each main screen go to tmp/screenshots/.
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';
-import { assertWebBuilt, eventually, expectAccessible, launchBrowser, newPage as browserPage, ROOT, shot, signInAs, textOf } from './web-support';
+import { eventually, expectAccessible, newPage as browserPage, ROOT, shot, signInAs, startWebStack, textOf, WebStack } from './web-support';
 const FIRST_CONTACT_DUE_MS = 6_000;
 
 let stack: Stack;
+let web: WebStack;
 let api: Api;
 let browser: Browser;
-let policyDir: string;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-app-policy-'));
-  const policyFile = path.join(policyDir, 'policy.json');
-  fs.writeFileSync(policyFile, JSON.stringify({ firstContactDue: `PT${FIRST_CONTACT_DUE_MS / 1000}S`, firstContactDueReminderBefore: 'PT0S' }));
-  [stack, browser] = await Promise.all([
-    startStack({ env: { PATHWAY_POLICY_FILE: policyFile } }),
-    launchBrowser(),
-  ]);
-  api = new Api(stack.apiUrl);
-  for (const [id, name, capacity] of [['cm-louise', 'Louise Bernard', 10], ['cm-karim', 'Karim Haddad', 3]] as const) {
-    expectStatus(await api.post('/api/v1/case-managers', people.admin, { id, name, email: `${id}@dac.example`, territory: 'T75-EST', capacity }), 201);
-  }
+  web = await startWebStack({
+    policy: { firstContactDue: `PT${FIRST_CONTACT_DUE_MS / 1000}S`, firstContactDueReminderBefore: 'PT0S' },
+    caseManagers: [['cm-louise', 'Louise Bernard', 10], ['cm-karim', 'Karim Haddad', 3]],
+  });
+  ({ stack, api, browser } = web);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-  if (policyDir) fs.rmSync(policyDir, { recursive: true, force: true });
-});
+afterAll(() => web?.stop());
 
 const isoAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 

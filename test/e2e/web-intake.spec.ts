@@ -6,26 +6,22 @@
 // accepted on the pathway page, the referral leaves "Guichet". Screenshots: tmp/screenshots/intake-*.png.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startStack, Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { Api, expectStatus, OTHER_TERRITORY, people, referral, token } from './api-support';
-import { assertWebBuilt, descriptionOf, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs, textOf } from './web-support';
+import { descriptionOf, eventually, expectAccessible, newPage, shot, signInAs, textOf, startWebStack, WebStack } from './web-support';
 
+let web: WebStack;
 let stack: Stack;
 let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  api = new Api(stack.apiUrl);
-  // The demo page offers an intake coordinator for each territory that has case managers.
-  expectStatus(await api.post('/api/v1/case-managers', people.admin, { id: 'cm-louise', name: 'Louise Bernard', email: 'cm-louise@dac.example', territory: 'T75-EST', capacity: 10 }), 201);
+  // The demo page offers an intake coordinator for each territory that has case managers (cm-louise's here).
+  web = await startWebStack();
+  ({ stack, api, browser } = web);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => web?.stop());
 
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
 

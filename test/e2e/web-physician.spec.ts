@@ -4,28 +4,24 @@
 // follow-up. Screenshots go to tmp/screenshots/physician-*.png.
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { startStack, Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral, token } from './api-support';
-import { assertWebBuilt, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs, textOf } from './web-support';
+import { eventually, expectAccessible, newPage, shot, signInAs, textOf, startWebStack, WebStack } from './web-support';
 
 const MOREAU = { name: 'Dr Claire Moreau', email: 'dr.moreau@cabinet.example' };
 const DURAND = { name: 'Dr Paul Durand', email: 'dr.durand@cabinet.example' };
 
+let web: WebStack;
 let stack: Stack;
 let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  api = new Api(stack.apiUrl);
-  expectStatus(await api.post('/api/v1/case-managers', people.admin, { id: 'cm-louise', name: 'Louise Bernard', email: 'cm-louise@dac.example', territory: 'T75-EST', capacity: 10 }), 201);
+  web = await startWebStack();
+  ({ stack, api, browser } = web);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => web?.stop());
 
 const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
 const cm = people.caseManager('cm-louise');

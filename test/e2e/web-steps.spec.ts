@@ -8,25 +8,21 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { ALLOWED_STAGES } from '@pathway/domain';
 import { STEP_STAGES } from '../../apps/web/src/steps/availability';
-import { startStack, Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';
-import { assertWebBuilt, descriptionOf, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs, textOf } from './web-support';
+import { descriptionOf, eventually, expectAccessible, newPage, shot, signInAs, textOf, startWebStack, WebStack } from './web-support';
 
+let web: WebStack;
 let stack: Stack;
 let api: Api;
 let browser: Browser;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
-  api = new Api(stack.apiUrl);
-  expectStatus(await api.post('/api/v1/case-managers', people.admin, { id: 'cm-louise', name: 'Louise Bernard', email: 'cm-louise@dac.example', territory: 'T75-EST', capacity: 10 }), 201);
+  web = await startWebStack();
+  ({ stack, api, browser } = web);
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+afterAll(() => web?.stop());
 
 /** Referred, accepted and assigned: in ASSESSMENT, the person's consent not yet recorded. */
 async function assignedPathway(firstName: string, lastName: string, caseManagerId: string): Promise<string> {

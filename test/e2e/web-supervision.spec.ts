@@ -4,23 +4,20 @@
 // A pilote MAIA assigns a waiting pathway, is refused a full case manager (409, in plain French next to
 // the control), reassigns a stuck pathway, and reads the territory's indicators as charts whose figures
 // are the API's. Screenshots: tmp/screenshots/supervision-*.png.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { startStack, Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
-import { assertWebBuilt, eventually, expectAccessible, launchBrowser, newPage, shot, signInAs } from './web-support';
+import { eventually, expectAccessible, newPage, shot, signInAs, startWebStack, WebStack } from './web-support';
 import { deadlineLabel } from '../../apps/web/src/labels';
 import { closureReasonLabel, recipientLabel } from '../../apps/web/src/supervision/words';
 
 const FIRST_CONTACT_DUE_MS = 4_000;
 
+let web: WebStack;
 let stack: Stack;
 let api: Api;
 let browser: Browser;
 let page: Page;
-let policyDir: string;
 
 const ids = { full: '', stuck: '', planned: '', closed: '', suzanne: '', marcel: '' };
 
@@ -45,15 +42,11 @@ async function inAssessment(firstName: string, lastName: string, caseManagerId: 
 const caseManagerOf = async (id: string) => ((await api.get(`/api/v1/pathways/${id}`, people.supervisor)).body.caseManagerId as string | undefined) ?? null;
 
 beforeAll(async () => {
-  assertWebBuilt();
-  policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'web-supervision-policy-'));
-  const policyFile = path.join(policyDir, 'policy.json');
-  fs.writeFileSync(policyFile, JSON.stringify({ firstContactDue: `PT${FIRST_CONTACT_DUE_MS / 1000}S`, firstContactDueReminderBefore: 'PT0S' }));
-  [stack, browser] = await Promise.all([startStack({ env: { PATHWAY_POLICY_FILE: policyFile } }), launchBrowser()]);
-  api = new Api(stack.apiUrl);
-  for (const [id, name, capacity] of [['cm-louise', 'Louise Bernard', 10], ['cm-karim', 'Karim Haddad', 1], ['cm-nadia', 'Nadia Benali', 5]] as const) {
-    expectStatus(await api.post('/api/v1/case-managers', people.admin, { id, name, email: `${id}@dac.example`, territory: 'T75-EST', capacity }), 201);
-  }
+  web = await startWebStack({
+    policy: { firstContactDue: `PT${FIRST_CONTACT_DUE_MS / 1000}S`, firstContactDueReminderBefore: 'PT0S' },
+    caseManagers: [['cm-louise', 'Louise Bernard', 10], ['cm-karim', 'Karim Haddad', 1], ['cm-nadia', 'Nadia Benali', 5]],
+  });
+  ({ stack, api, browser } = web);
   // Karim is full; Louise has a pathway soon stuck and one whose plan the physician acknowledged.
   ids.full = await inAssessment('Paul', 'Garnier', 'cm-karim');
   ids.stuck = await inAssessment('Henri', 'Moreau', 'cm-louise');
@@ -76,9 +69,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await page?.context().close();
-  await browser?.close();
-  await stack?.stop();
-  if (policyDir) fs.rmSync(policyDir, { recursive: true, force: true });
+  await web?.stop();
 });
 
 const bar = (caseManagerId: string) => page.locator(`.bars li[data-case-manager-id="${caseManagerId}"]`);

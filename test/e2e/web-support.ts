@@ -2,8 +2,11 @@
 // through playwright-core against the stack's API (which serves apps/web/dist), axe-core injected in
 // the page, screenshots under tmp/screenshots/, the demo sign-in, and waiting without sleeping blindly.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { startStack, Stack } from '../support/stack';
+import { Api, expectStatus, people } from './api-support';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'tmp/screenshots');
@@ -19,6 +22,45 @@ export function assertWebBuilt(): void {
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+}
+
+export interface WebStack {
+  stack: Stack;
+  api: Api;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/**
+ * One spec file's stack and browser: the whole stack (with `policy` as its PATHWAY_POLICY_FILE, to
+ * compress clocks) and these case managers of T75-EST, whom the demo sign-in page then offers, with
+ * the territory's supervisor and intake desk.
+ */
+export async function startWebStack(
+  options: { policy?: Record<string, string>; caseManagers?: ReadonlyArray<readonly [id: string, name: string, capacity: number]> } = {},
+): Promise<WebStack> {
+  assertWebBuilt();
+  const policyDir = options.policy ? fs.mkdtempSync(path.join(os.tmpdir(), 'web-policy-')) : undefined;
+  const env: Record<string, string> = {};
+  if (policyDir) {
+    env.PATHWAY_POLICY_FILE = path.join(policyDir, 'policy.json');
+    fs.writeFileSync(env.PATHWAY_POLICY_FILE, JSON.stringify(options.policy));
+  }
+  const [stack, browser] = await Promise.all([startStack({ env }), launchBrowser()]);
+  const api = new Api(stack.apiUrl);
+  for (const [id, name, capacity] of options.caseManagers ?? [['cm-louise', 'Louise Bernard', 10]]) {
+    expectStatus(await api.post('/api/v1/case-managers', people.admin, { id, name, email: `${id}@dac.example`, territory: 'T75-EST', capacity }), 201);
+  }
+  return {
+    stack,
+    api,
+    browser,
+    async stop() {
+      await browser.close();
+      await stack.stop();
+      if (policyDir) fs.rmSync(policyDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /** A page in a fresh context (its own sessionStorage), French, in Paris time; browser errors go to the test log. */
