@@ -1,7 +1,7 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { api, type PathwaySummary } from '../api/client';
 import { stageNow, pathOf } from './shared';
-import { FieldView, StepOutcome, useStepSubmit } from './StepForm';
+import { FieldView, StepOutcome, useFormSignals, useStepSubmit } from './StepForm';
 import { localDate, type StepContext } from './form';
 import { rowsTyped } from './open-forms';
 import { EMPTY_ROW, planBody, planRows, type Row } from './plan';
@@ -40,17 +40,8 @@ export function PlanForm({
   const [rows, setRows] = useState<Row[]>(start);
   const { problem, sending, submit, errors } = useStepSubmit();
   const id = useId();
-  const heading = useRef<HTMLHeadingElement>(null);
   const typed = rowsTyped(start, rows);
-  useEffect(() => {
-    if (focusOnOpen) heading.current?.focus();
-  }, [focusOnOpen]);
-  useEffect(() => {
-    onTyped?.(typed);
-  }, [typed]);
-  useEffect(() => {
-    if (problem?.status === 409) onOutdated?.();
-  }, [problem]);
+  const heading = useFormSignals({ focusOnOpen, typed, onTyped, problem, onOutdated });
   const title = ctx.summary.plan ? 'Nouvelle version du plan d’aide (PSI)' : 'Plan d’aide (PSI)';
 
   const onSubmit = async (event: FormEvent) => {

@@ -47,6 +47,27 @@ export function useStepSubmit() {
 }
 
 /** The form's top: the refusal in plain words (and field errors with no field of their own), or the confirmation. */
+/**
+ * What every step form tells its panel: the heading takes the focus when the user opened the form,
+ * whether something is typed (said when it changes), and a 409 (the page then reloads the pathway).
+ * Returns the heading's ref.
+ */
+export function useFormSignals(options: { focusOnOpen?: boolean; typed: boolean; onTyped?: (typed: boolean) => void; problem?: Problem; onOutdated?: () => void }) {
+  const { focusOnOpen, typed, onTyped, problem, onOutdated } = options;
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusOnOpen) heading.current?.focus();
+  }, [focusOnOpen]);
+  useEffect(() => {
+    onTyped?.(typed);
+    // Said when it changes only; the callback is the panel's, for this form's step.
+  }, [typed]);
+  useEffect(() => {
+    if (problem?.status === 409) onOutdated?.();
+  }, [problem]);
+  return heading;
+}
+
 export function StepOutcome({ problem, done, unplaced }: { problem?: Problem; done?: string; unplaced: Array<{ field: string; message: string }> }) {
   return (
     <>
@@ -201,7 +222,6 @@ export function StepForm({
   const { problem, sending, submit, refuse, errors } = useStepSubmit();
   const id = useId();
   const titleId = `${id}-titre`;
-  const heading = useRef<HTMLHeadingElement>(null);
   // The body last built, for the draft it was built from: a date left on the current minute becomes
   // "now" when the body is built, so the same draft sent again must send that same body (and so reuse
   // its Idempotency-Key), not a new "now".
@@ -210,16 +230,7 @@ export function StepForm({
   const info = spec.info?.(ctx);
   const title = titleOf(spec, ctx);
   const typed = draftTyped(start, draft);
-  useEffect(() => {
-    if (focusOnOpen) heading.current?.focus();
-  }, [focusOnOpen]);
-  useEffect(() => {
-    onTyped?.(typed);
-    // Said when it changes only; the callback is the panel's, for this form's step.
-  }, [typed]);
-  useEffect(() => {
-    if (problem?.status === 409) onOutdated?.();
-  }, [problem]);
+  const heading = useFormSignals({ focusOnOpen, typed, onTyped, problem, onOutdated });
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
