@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import { api, type PathwaySummary } from '../api/client';
 import { stageNow, pathOf } from './shared';
-import { FieldView, StepOutcome, useFormSignals, useStepSubmit } from './StepForm';
+import { FieldView, StepFormTop, useFormSignals, useStepSubmit } from './StepForm';
 import { localDate, type StepContext } from './form';
 import { rowsTyped } from './open-forms';
 import { EMPTY_ROW, planBody, planRows, type Row } from './plan';
@@ -62,19 +62,7 @@ export function PlanForm({
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby={`${id}-titre`} className="card step-form" data-step="recordPlan">
-      <div className="title-row">
-        <h3 id={`${id}-titre`} ref={heading} tabIndex={-1}>
-          {title}
-        </h3>
-        {onClose && (
-          <button type="button" className="secondary" onClick={onClose} aria-label={`Fermer le formulaire « ${title} »`}>
-            Fermer
-          </button>
-        )}
-      </div>
-      {notice && <p className="notice">{notice}</p>}
-      {/* The confirmation is the steps panel's (this form closes once accepted): only a refusal shows here. */}
-      <StepOutcome problem={problem} unplaced={unplaced} />
+      <StepFormTop titleId={`${id}-titre`} title={title} heading={heading} onClose={onClose} notice={notice} problem={problem} unplaced={unplaced} />
       {rows.map((row, i) => (
         <fieldset key={i} className="service-row">
           <legend>Service {i + 1}</legend>

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import type { PathwaySummary } from '../api/client';
 import { asProblem, fieldErrors, type Problem } from '../api/problem';
 import { frenchFieldMessage, refusalSentence } from './reasons';
@@ -66,6 +66,36 @@ export function useFormSignals(options: { focusOnOpen?: boolean; typed: boolean;
     if (problem?.status === 409) onOutdated?.();
   }, [problem]);
   return heading;
+}
+
+/** The top of every step form: its title (focus target), the close button, a notice, and a refusal if any. */
+export function StepFormTop(props: {
+  titleId: string;
+  title: string;
+  heading: RefObject<HTMLHeadingElement | null>;
+  onClose?: () => void;
+  notice?: string;
+  problem?: Problem;
+  unplaced: Array<{ field: string; message: string }>;
+}) {
+  const { titleId, title, heading, onClose, notice, problem, unplaced } = props;
+  return (
+    <>
+      <div className="title-row">
+        <h3 id={titleId} ref={heading} tabIndex={-1}>
+          {title}
+        </h3>
+        {onClose && (
+          <button type="button" className="secondary" onClick={onClose} aria-label={`Fermer le formulaire « ${title} »`}>
+            Fermer
+          </button>
+        )}
+      </div>
+      {notice && <p className="notice">{notice}</p>}
+      {/* The confirmation is the steps panel's (this form closes once accepted): only a refusal shows here. */}
+      <StepOutcome problem={problem} unplaced={unplaced} />
+    </>
+  );
 }
 
 export function StepOutcome({ problem, done, unplaced }: { problem?: Problem; done?: string; unplaced: Array<{ field: string; message: string }> }) {
@@ -252,19 +282,7 @@ export function StepForm({
 
   return (
     <form onSubmit={onSubmit} noValidate aria-labelledby={titleId} className="card step-form" data-step={spec.key}>
-      <div className="title-row">
-        <h3 id={titleId} ref={heading} tabIndex={-1}>
-          {title}
-        </h3>
-        {onClose && (
-          <button type="button" className="secondary" onClick={onClose} aria-label={`Fermer le formulaire « ${title} »`}>
-            Fermer
-          </button>
-        )}
-      </div>
-      {notice && <p className="notice">{notice}</p>}
-      {/* The confirmation is the steps panel's (this form closes once accepted): only a refusal shows here. */}
-      <StepOutcome problem={problem} unplaced={unplacedErrors(problem?.errors ?? [], spec.fields, draft)} />
+      <StepFormTop titleId={titleId} title={title} heading={heading} onClose={onClose} notice={notice} problem={problem} unplaced={unplacedErrors(problem?.errors ?? [], spec.fields, draft)} />
       {info && <p className="info">{info}</p>}
       <div className="grid">
         {shown.map((field) => (
