@@ -4,8 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import type { Browser, Page } from 'playwright-core';
 import type { Stack } from '../support/stack';
-import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';
-import { eventually, expectAccessible, newPage as browserPage, ROOT, shot, signInAs, startWebStack, textOf, WebStack } from './web-support';
+import { Api, expectStatus, isoAgo, people } from './api-support';
+import { eventually, expectAccessible, newPage as browserPage, ROOT, shot, signInAs, inAssessment, startWebStack, textOf, waitingPathway, WebStack } from './web-support';
 const FIRST_CONTACT_DUE_MS = 6_000;
 
 let stack: Stack;
@@ -23,26 +23,6 @@ beforeAll(async () => {
 
 afterAll(() => web?.stop());
 
-const isoAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
-
-/** A referral for a named patient, accepted, waiting for a case manager. */
-async function waitingPathway(firstName: string, lastName: string): Promise<string> {
-  const body = referral();
-  body.patient = { ...body.patient, firstName, lastName };
-  const referred = await api.post('/api/v1/pathways', people.intake, body);
-  expectStatus(referred, 201);
-  expectStatus(await api.post(`/api/v1/pathways/${referred.body.id}/eligibility`, people.intake, { decision: 'ACCEPTED', criteria: ALL_CRITERIA }), 200);
-  return referred.body.id;
-}
-
-/** ... assigned and consent given: in ASSESSMENT, its first contact due FIRST_CONTACT_DUE_MS later. */
-async function inAssessment(firstName: string, lastName: string, caseManagerId: string): Promise<string> {
-  const id = await waitingPathway(firstName, lastName);
-  expectStatus(await api.post(`/api/v1/pathways/${id}/assignment`, people.supervisor, { caseManagerId }), 200);
-  expectStatus(await api.post(`/api/v1/pathways/${id}/consent`, people.caseManager(caseManagerId), { given: true, at: isoAgo(1) }), 200);
-  return id;
-}
-
 function newPage(): Promise<Page> {
   return browserPage(browser, stack.apiUrl);
 }
@@ -56,9 +36,9 @@ describe('the web app, in a browser, against the whole stack', () => {
   });
 
   it('a case manager sees the overdue pathway first, records an assessment with a bad score, fixes it, sees the stage change, and is refused an assessment a colleague recorded meanwhile', async () => {
-    const overdue = await inAssessment('Odette', 'Dupont', 'cm-louise');
+    const overdue = await inAssessment(api, 'Odette', 'Dupont', 'cm-louise');
     // Referred after the overdue one: the API lists it first (newest referral), urgency must not.
-    const later = await waitingPathway('Marcel', 'Leroy');
+    const later = await waitingPathway(api, 'Marcel', 'Leroy');
     expectStatus(await api.post(`/api/v1/pathways/${later}/assignment`, people.supervisor, { caseManagerId: 'cm-louise' }), 200);
     const listed = await eventually(
       async () => (await api.get('/api/v1/pathways?caseManagerId=cm-louise', people.caseManager('cm-louise'))).body.items as Array<{ id: string; overdueSince: string | null }>,
@@ -153,8 +133,8 @@ describe('the web app, in a browser, against the whole stack', () => {
 
   it('a supervisor sees a pathway enter the stuck list when its compressed deadline passes, the caseloads and the waiting list', async () => {
     const page = await newPage();
-    const stuckSoon = await inAssessment('Henri', 'Moreau', 'cm-karim');
-    const waiting = await waitingPathway('Suzanne', 'Petit');
+    const stuckSoon = await inAssessment(api, 'Henri', 'Moreau', 'cm-karim');
+    const waiting = await waitingPathway(api, 'Suzanne', 'Petit');
     await signInAs(page, 'Superviseur·e T75-EST');
     await page.waitForURL('**/supervision');
     await page.getByRole('heading', { name: 'Liste d’attente' }).waitFor();

@@ -6,8 +6,8 @@
 // are the API's. Screenshots: tmp/screenshots/supervision-*.png.
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Stack } from '../support/stack';
-import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
-import { eventually, expectAccessible, newPage, shot, signInAs, startWebStack, WebStack } from './web-support';
+import { Api, expectStatus, people } from './api-support';
+import { eventually, expectAccessible, newPage, shot, inAssessment, signInAs, startWebStack, waitingPathway, WebStack } from './web-support';
 import { deadlineLabel } from '../../apps/web/src/labels';
 import { closureReasonLabel, recipientLabel } from '../../apps/web/src/supervision/words';
 
@@ -21,24 +21,6 @@ let page: Page;
 
 const ids = { full: '', stuck: '', planned: '', closed: '', suzanne: '', marcel: '' };
 
-/** A referral for a named patient, accepted: it waits for a case manager. */
-async function waitingPathway(firstName: string, lastName: string): Promise<string> {
-  const body = referral();
-  body.patient = { ...body.patient, firstName, lastName };
-  const referred = await api.post('/api/v1/pathways', people.intake, body);
-  expectStatus(referred, 201);
-  expectStatus(await api.post(`/api/v1/pathways/${referred.body.id}/eligibility`, people.intake, { decision: 'ACCEPTED', criteria: ALL_CRITERIA }), 200);
-  return referred.body.id;
-}
-
-/** ... assigned and consent given: in ASSESSMENT, its first contact due FIRST_CONTACT_DUE_MS later. */
-async function inAssessment(firstName: string, lastName: string, caseManagerId: string): Promise<string> {
-  const id = await waitingPathway(firstName, lastName);
-  expectStatus(await api.post(`/api/v1/pathways/${id}/assignment`, people.supervisor, { caseManagerId }), 200);
-  expectStatus(await api.post(`/api/v1/pathways/${id}/consent`, people.caseManager(caseManagerId), { given: true, at: isoAgo(1) }), 200);
-  return id;
-}
-
 const caseManagerOf = async (id: string) => ((await api.get(`/api/v1/pathways/${id}`, people.supervisor)).body.caseManagerId as string | undefined) ?? null;
 
 beforeAll(async () => {
@@ -48,18 +30,18 @@ beforeAll(async () => {
   });
   ({ stack, api, browser } = web);
   // Karim is full; Louise has a pathway soon stuck and one whose plan the physician acknowledged.
-  ids.full = await inAssessment('Paul', 'Garnier', 'cm-karim');
-  ids.stuck = await inAssessment('Henri', 'Moreau', 'cm-louise');
-  ids.planned = await inAssessment('Odette', 'Dupont', 'cm-louise');
+  ids.full = await inAssessment(api, 'Paul', 'Garnier', 'cm-karim');
+  ids.stuck = await inAssessment(api, 'Henri', 'Moreau', 'cm-louise');
+  ids.planned = await inAssessment(api, 'Odette', 'Dupont', 'cm-louise');
   const louise = people.caseManager('cm-louise');
   expectStatus(await api.post(`/api/v1/pathways/${ids.planned}/assessments`, louise, { performedAt: new Date(Date.now() - 1_000).toISOString(), mmse: 18, gir: 4, zarit: 35, summary: 'Déclin modéré' }), 200);
   expectStatus(await api.post(`/api/v1/pathways/${ids.planned}/plans`, louise, { services: [{ type: 'SSIAD', provider: 'SSIAD Paris 11', frequency: 'quotidien', startsAt: new Date().toISOString().slice(0, 10) }] }), 200);
   expectStatus(await api.post(`/api/v1/pathways/${ids.planned}/plan-acknowledgements`, people.physician, { acknowledgedAt: new Date().toISOString() }), 200);
   // One person moved away before being assigned; two still wait.
-  ids.closed = await waitingPathway('Lucien', 'Roux');
+  ids.closed = await waitingPathway(api, 'Lucien', 'Roux');
   expectStatus(await api.post(`/api/v1/pathways/${ids.closed}/closure`, people.supervisor, { reason: 'MOVED' }), 200);
-  ids.suzanne = await waitingPathway('Suzanne', 'Petit');
-  ids.marcel = await waitingPathway('Marcel', 'Leroy');
+  ids.suzanne = await waitingPathway(api, 'Suzanne', 'Petit');
+  ids.marcel = await waitingPathway(api, 'Marcel', 'Leroy');
 
   page = await newPage(browser, stack.apiUrl);
   await signInAs(page, /Superviseur·e T75-EST/);

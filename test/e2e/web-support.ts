@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { startStack, Stack } from '../support/stack';
-import { Api, expectStatus, people } from './api-support';
+import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'tmp/screenshots');
@@ -118,4 +118,22 @@ export async function descriptionOf(input: Locator): Promise<string> {
   const ids = ((await input.getAttribute('aria-describedby')) ?? '').split(/\s+/).filter(Boolean);
   const texts = await Promise.all(ids.map((id) => input.page().locator(`[id="${id}"]`).innerText()));
   return texts.join(' ');
+}
+
+/** A referral for a named patient (names are what the screens show), accepted: it waits for a case manager. */
+export async function waitingPathway(api: Api, firstName: string, lastName: string): Promise<string> {
+  const body = referral();
+  body.patient = { ...body.patient, firstName, lastName };
+  const referred = await api.post('/api/v1/pathways', people.intake, body);
+  expectStatus(referred, 201);
+  expectStatus(await api.post(`/api/v1/pathways/${referred.body.id}/eligibility`, people.intake, { decision: 'ACCEPTED', criteria: ALL_CRITERIA }), 200);
+  return referred.body.id;
+}
+
+/** ... assigned and consent given: in ASSESSMENT, its first contact due as the stack's policy says. */
+export async function inAssessment(api: Api, firstName: string, lastName: string, caseManagerId: string): Promise<string> {
+  const id = await waitingPathway(api, firstName, lastName);
+  expectStatus(await api.post(`/api/v1/pathways/${id}/assignment`, people.supervisor, { caseManagerId }), 200);
+  expectStatus(await api.post(`/api/v1/pathways/${id}/consent`, people.caseManager(caseManagerId), { given: true, at: isoAgo(1) }), 200);
+  return id;
 }
