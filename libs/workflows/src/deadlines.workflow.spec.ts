@@ -5,7 +5,7 @@
  * attributes, and nothing at all is sent when the step happens in time.
  */
 import { WorkflowHandle } from '@temporalio/client';
-import { addDuration, DEFAULT_POLICY, parsePolicy, PathwayPolicy, RecipientRole, subtractDuration } from '@pathway/domain';
+import { addDuration, DEFAULT_POLICY, parsePolicy, PathwayPolicy, subtractDuration } from '@pathway/domain';
 import { query, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
 import { bringTo, DAY, dueAtOf, expectAt, MINUTE, searchAttributesOf, WorkflowTestHarness } from './testing/harness';
@@ -27,16 +27,6 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
     const io = new RecordingActivities();
     io.addCaseManager('cm-1', 40, 12);
     return io;
-  }
-
-  /** Nothing a minute before `at`; at `at`, the reminder of `kind` to exactly `roles`. */
-  async function expectReminder(io: RecordingActivities, kind: string, roles: RecipientRole[], at: number | string): Promise<void> {
-    await h.sleepUntil(at, -MINUTE);
-    expect(io.sent(kind as never)).toEqual([]);
-    await h.sleepUntil(at);
-    const sent = io.sent(kind as never);
-    expect(sent.map((n) => n.recipientRole).sort()).toEqual([...roles].sort());
-    for (const n of sent) expectAt(n.sendAt, at);
   }
 
   /** Not stuck a minute before the deadline; at the deadline, the supervisor told and the pathway stuck for `reason`. */
@@ -89,7 +79,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
         expect(dueAt).toBe(addDuration(referredAt, 'P7D').toISOString());
         expect((await searchAttributesOf(handle)).nextDeadlineAt?.toISOString()).toBe(dueAt);
 
-        await expectReminder(io, 'eligibilityDueReminder', ['intake'], subtractDuration(dueAt, 'P2D').toISOString());
+        await h.expectSentAt(io, 'eligibilityDueReminder', ['intake'], subtractDuration(dueAt, 'P2D').toISOString());
         await expectEscalation(io, handle, 'eligibilityDue', dueAt, 'eligibility decision overdue');
       });
     });
@@ -154,7 +144,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
 
         // Reminder and escalation fall at the same instant (firstContactDueReminderBefore: P0D).
         await expectNotYetOverdue(io, handle, 'firstContactDue', dueAt);
-        await expectReminder(io, 'firstContactDueReminder', ['case_manager'], dueAt);
+        await h.expectSentAt(io, 'firstContactDueReminder', ['case_manager'], dueAt);
         await expectEscalatedAt(io, handle, 'firstContactDue', dueAt, 'first contact overdue');
       });
     });
@@ -185,7 +175,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
         const dueAt = dueAtOf(assessment, 'assessmentDue');
         expectAt(dueAt, addDuration(assignedAt, 'P30D'), 5000);
 
-        await expectReminder(io, 'assessmentDueReminder', ['case_manager'], subtractDuration(dueAt, 'P9D').toISOString());
+        await h.expectSentAt(io, 'assessmentDueReminder', ['case_manager'], subtractDuration(dueAt, 'P9D').toISOString());
         await expectEscalation(io, handle, 'assessmentDue', dueAt, 'assessment overdue');
         expect(io.notifications.map((n) => n.kind)).toEqual(['assessmentDueReminder', 'assessmentDueOverdue']);
       });
@@ -215,7 +205,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
         const dueAt = dueAtOf(planning, 'planDue');
         expectAt(dueAt, addDuration(assessedAt, 'P15D'), 5000);
 
-        await expectReminder(io, 'planDueReminder', ['case_manager'], subtractDuration(dueAt, 'P5D').toISOString());
+        await h.expectSentAt(io, 'planDueReminder', ['case_manager'], subtractDuration(dueAt, 'P5D').toISOString());
         await expectEscalation(io, handle, 'planDue', dueAt, 'service plan overdue');
         expect(io.notifications.map((n) => n.kind)).toEqual(['planDueReminder', 'planDueOverdue']);
       });
@@ -247,7 +237,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
         expect(dueAt).toBe(addDuration(validation.plan!.recordedAt, 'P14D').toISOString());
         const firstReminderAt = subtractDuration(dueAt, 'P7D').toISOString();
 
-        await expectReminder(io, 'planAcknowledgementDueReminder', ['physician'], firstReminderAt);
+        await h.expectSentAt(io, 'planAcknowledgementDueReminder', ['physician'], firstReminderAt);
         await h.sleepUntil(dueAt, -MINUTE);
         expect((await query.summary(handle)).stage).toBe('PLAN_VALIDATION');
         await h.sleepUntil(dueAt);
@@ -314,7 +304,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
         expect(io.about('contactDue')).toEqual([]);
 
         await expectNotYetOverdue(io, handle, 'contactDue', dueAt);
-        await expectReminder(io, 'contactDueReminder', ['case_manager'], dueAt);
+        await h.expectSentAt(io, 'contactDueReminder', ['case_manager'], dueAt);
         await expectEscalatedAt(io, handle, 'contactDue', dueAt, 'follow-up contact overdue');
       });
     });
@@ -498,7 +488,7 @@ describe('deadline table of PATHWAY.md (time-skipping test server, default polic
         expect(admitted.deadlines.map((d) => d.kind)).toEqual(['postAdmissionFollowUpDue']);
 
         await expectNotYetOverdue(io, handle, 'postAdmissionFollowUpDue', dueAt);
-        await expectReminder(io, 'postAdmissionFollowUpDueReminder', ['case_manager'], dueAt);
+        await h.expectSentAt(io, 'postAdmissionFollowUpDueReminder', ['case_manager'], dueAt);
         await expectEscalatedAt(io, handle, 'postAdmissionFollowUpDue', dueAt, 'post-admission follow-up overdue (close or extend)');
       });
     });

@@ -7,7 +7,7 @@
  */
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { addDuration, DEFAULT_POLICY, PathwayCommand, PathwaySummary, RecipientRole, subtractDuration } from '@pathway/domain';
+import { addDuration, DEFAULT_POLICY, PathwayCommand, PathwaySummary, subtractDuration } from '@pathway/domain';
 import { openTestPathway, query, referralFor, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
 import { bringTo, DAY, dueAtOf, expectAt, HOUR, MINUTE, searchAttributesOf, WorkflowTestHarness } from './testing/harness';
@@ -57,16 +57,6 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
     return handle;
   }
 
-  /** Nothing of `kind` a minute before `at`; at `at`, exactly `roles`, sent at `at`. */
-  async function expectSentAt(io: RecordingActivities, kind: string, roles: RecipientRole[], at: number | string): Promise<void> {
-    await h.sleepUntil(at, -MINUTE);
-    expect(io.sent(kind as never)).toEqual([]);
-    await h.sleepUntil(at);
-    const sent = io.sent(kind as never);
-    expect(sent.map((n) => n.recipientRole).sort()).toEqual([...roles].sort());
-    for (const n of sent) expectAt(n.sendAt, at);
-  }
-
   /** The rejection a step gets from the workflow's validator. */
   async function rejection(handle: WorkflowHandle, command: PathwayCommand): Promise<string> {
     const failure = await step(handle, command).then(
@@ -103,7 +93,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         expect(admitted.episodes.hospitalization?.apaAlertAt).toBe(addDuration(admittedAt, 'P30D').toISOString());
 
         // Day 31 (2025-08-01): a home APA stops; the case manager and the family are told.
-        await expectSentAt(io, 'hospitalDay31', ['case_manager', 'caregiver'], addDuration(admittedAt, 'P30D').toISOString());
+        await h.expectSentAt(io, 'hospitalDay31', ['case_manager', 'caregiver'], addDuration(admittedAt, 'P30D').toISOString());
         const day31 = await query.summary(handle);
         expect(day31.flags).toEqual(expect.arrayContaining(['HOSPITALIZED', 'HOSPITAL_DAY_31']));
         expect((await searchAttributesOf(handle)).flags).toContain('HOSPITAL_DAY_31');
@@ -137,11 +127,11 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         await h.sleep(3 * DAY);
         const dischargedAt = await h.iso();
         await step(handle, { type: 'dischargeFromHospital', dischargedAt, destination: 'HOME' });
-        await expectSentAt(io, 'dischargeLetterDueReminder', ['case_manager'], endOfUtcDay(dischargedAt));
+        await h.expectSentAt(io, 'dischargeLetterDueReminder', ['case_manager'], endOfUtcDay(dischargedAt));
         expect(io.sent('dischargeLetterDueOverdue')).toEqual([]);
-        await expectSentAt(io, 'servicesRestartDueReminder', ['case_manager'], addDuration(dischargedAt, 'PT24H').toISOString());
+        await h.expectSentAt(io, 'servicesRestartDueReminder', ['case_manager'], addDuration(dischargedAt, 'PT24H').toISOString());
         const restartDueAt = addDuration(dischargedAt, 'PT48H').toISOString();
-        await expectSentAt(io, 'servicesRestartDueOverdue', ['supervisor'], restartDueAt);
+        await h.expectSentAt(io, 'servicesRestartDueOverdue', ['supervisor'], restartDueAt);
         expect((await query.summary(handle)).stuck).toEqual([{ reason: 'home services not restarted after discharge', since: restartDueAt, clock: 'servicesRestartDue' }]);
       });
     });
@@ -178,10 +168,10 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         const endsAt = new Date((await h.now()) + 24 * DAY).toISOString();
         const planned = await step(handle, { type: 'planRespite', kind: 'TEMPORARY_ACCOMMODATION', startsAt, endsAt, provider: 'EHPAD Les Tilleuls' });
         expect(planned.episodes.respite).toMatchObject({ id: 'respite-1', status: 'PLANNED', deadlines: [{ kind: 'respiteStart' }, { kind: 'respiteEnd' }] });
-        await expectSentAt(io, 'respiteStartReminder', ['caregiver'], subtractDuration(startsAt, 'P2D').toISOString());
+        await h.expectSentAt(io, 'respiteStartReminder', ['caregiver'], subtractDuration(startsAt, 'P2D').toISOString());
         await h.sleepUntil(startsAt);
         expect((await query.summary(handle)).episodes.respite?.status).toBe('ONGOING');
-        await expectSentAt(io, 'respiteEndReminder', ['caregiver'], subtractDuration(endsAt, 'P2D').toISOString());
+        await h.expectSentAt(io, 'respiteEndReminder', ['caregiver'], subtractDuration(endsAt, 'P2D').toISOString());
         await h.sleepUntil(endsAt);
         const after = await query.summary(handle);
         expect(after.episodes.respites).toEqual([]);
@@ -239,8 +229,8 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         expect(opened.flags).toContain('CRISIS_OPEN');
         const dueAt = dueAtOf(opened, 'crisisActionDue');
         expect(dueAt).toBe(addDuration(at, 'PT24H').toISOString());
-        await expectSentAt(io, 'crisisActionDueReminder', ['case_manager'], subtractDuration(dueAt, 'PT6H').toISOString());
-        await expectSentAt(io, 'crisisActionDueOverdue', ['supervisor'], dueAt);
+        await h.expectSentAt(io, 'crisisActionDueReminder', ['case_manager'], subtractDuration(dueAt, 'PT6H').toISOString());
+        await h.expectSentAt(io, 'crisisActionDueOverdue', ['supervisor'], dueAt);
         expect((await searchAttributesOf(handle)).stuckReason).toBe('crisis without action within 24 hours');
       });
     });
@@ -267,7 +257,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         expect(dueAt).toBe(addDuration(resolvedAt, 'P15D').toISOString());
         expect(resolved.deadlines.map((d) => d.kind)).not.toContain('reassessmentDue');
         expect(resolved.episodes.lastCrisis?.deadlines.map((d) => d.kind)).toEqual(['significantChangeReassessmentDue']);
-        await expectSentAt(io, 'significantChangeReassessmentDueReminder', ['case_manager'], subtractDuration(dueAt, 'P5D').toISOString());
+        await h.expectSentAt(io, 'significantChangeReassessmentDueReminder', ['case_manager'], subtractDuration(dueAt, 'P5D').toISOString());
         expect((await handle.describe()).runId).not.toBe(firstRun);
         expect(dueAtOf(await query.summary(handle), 'significantChangeReassessmentDue')).toBe(dueAt);
       });
@@ -285,9 +275,9 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         const decisionDueAt = addDuration(submittedAt, 'P2M').toISOString();
         expect(dueAtOf(submitted, 'apaDecisionDue')).toBe(decisionDueAt);
         expect(submitted.flags).not.toContain('APA_PROPOSED');
-        await expectSentAt(io, 'apaAcknowledgementDueReminder', ['case_manager'], addDuration(submittedAt, 'P10D').toISOString());
-        await expectSentAt(io, 'apaDecisionDueReminder', ['case_manager'], subtractDuration(decisionDueAt, 'P14D').toISOString());
-        await expectSentAt(io, 'apaDeemedGranted', ['case_manager'], decisionDueAt);
+        await h.expectSentAt(io, 'apaAcknowledgementDueReminder', ['case_manager'], addDuration(submittedAt, 'P10D').toISOString());
+        await h.expectSentAt(io, 'apaDecisionDueReminder', ['case_manager'], subtractDuration(decisionDueAt, 'P14D').toISOString());
+        await h.expectSentAt(io, 'apaDeemedGranted', ['case_manager'], decisionDueAt);
         const deemed = await query.summary(handle);
         expect(deemed.flags).toContain('APA_DEEMED_GRANTED');
         expect(deemed.episodes.apa).toMatchObject({ status: 'DEEMED_GRANTED', deadlines: [] });
@@ -310,7 +300,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         const granted = await step(handle, { type: 'decideApaApplication', decidedAt, outcome: 'GRANTED', gir: 4 });
         const declarationDueAt = dueAtOf(granted, 'apaProviderDeclarationDue');
         expect(declarationDueAt).toBe(addDuration(decidedAt, 'P1M').toISOString());
-        await expectSentAt(io, 'apaProviderDeclarationDueReminder', ['case_manager'], subtractDuration(declarationDueAt, 'P7D').toISOString());
+        await h.expectSentAt(io, 'apaProviderDeclarationDueReminder', ['case_manager'], subtractDuration(declarationDueAt, 'P7D').toISOString());
         await step(handle, { type: 'declareApaProvider', at: await h.iso(), provider: 'SAAD Est' });
         await h.sleepUntil(addDuration(submittedAt, 'P2M').getTime() + DAY);
         expect(io.sent('apaProviderDeclarationDueReminder')).toHaveLength(1);
@@ -357,7 +347,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         expect(runs.size).toBeGreaterThanOrEqual(8);
         expect(io.sent('legalRequestLapseAfterReminder')).toEqual([]);
 
-        await expectSentAt(io, 'legalMeasureRenewalReminder', ['case_manager'], renewalAt);
+        await h.expectSentAt(io, 'legalMeasureRenewalReminder', ['case_manager'], renewalAt);
         expect((await query.state(handle)).legalProtection?.measure?.endsAt).toBe(measureEndsAt);
       });
     }, 120_000);
@@ -371,8 +361,8 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         const filedAt = await h.iso();
         await step(handle, { type: 'fileLegalProtectionRequest', filedAt });
         const lapsesAt = addDuration(filedAt, 'P1Y').toISOString();
-        await expectSentAt(io, 'legalRequestLapseAfterReminder', ['case_manager'], subtractDuration(lapsesAt, 'P1M').toISOString());
-        await expectSentAt(io, 'legalRequestLapsed', ['case_manager'], lapsesAt);
+        await h.expectSentAt(io, 'legalRequestLapseAfterReminder', ['case_manager'], subtractDuration(lapsesAt, 'P1M').toISOString());
+        await h.expectSentAt(io, 'legalRequestLapsed', ['case_manager'], lapsesAt);
         expect((await query.summary(handle)).flags).toContain('LEGAL_REQUEST_LAPSED');
       });
     });
@@ -396,7 +386,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
 
         // The physician reminded 2 days before the 7, for the two medical parts still missing.
         const medicalDueAt = addDuration(submittedAt, 'P7D').toISOString();
-        await expectSentAt(io, 'nursingHomeMedicalPartDueReminder', ['physician', 'physician'], subtractDuration(medicalDueAt, 'P2D').toISOString());
+        await h.expectSentAt(io, 'nursingHomeMedicalPartDueReminder', ['physician', 'physician'], subtractDuration(medicalDueAt, 'P2D').toISOString());
         expect(io.sent('nursingHomeMedicalPartDueReminder').map((n) => n.data.ref).sort()).toEqual(['nh-2', 'nh-3']);
 
         await step(handle, { type: 'decideNursingHomeApplication', applicationId: 'nh-2', at: await h.iso(), outcome: 'WAITLISTED' });

@@ -6,13 +6,9 @@ import { ApplicationFailure } from '@temporalio/common';
 import { addDuration, subtractDuration } from '@pathway/domain';
 import { createTestWorker, RecordingActivities, startTimeSkippingEnv } from './testing/workflow-test-env';
 import { openTestPathway, query, referralFor, step } from './testing/pathway-client';
+import { expectAt } from './testing/harness';
 
 const DAY = 24 * 3600_000;
-
-/** Timers fire at their instant on the test clock, give or take the workflow task's few milliseconds. */
-function expectAt(actual: string, expected: number | string): void {
-  expect(Math.abs(Date.parse(actual) - new Date(expected).getTime())).toBeLessThan(1000);
-}
 
 describe('pathway workflow (time-skipping test server)', () => {
   let env: TestWorkflowEnvironment;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEFAULT_POLICY, EligibilityCriteria, PathwayCommand, PathwayPolicy, PathwayStage, PathwaySummary, ReferralInput } from '@pathway/domain';
+import { DEFAULT_POLICY, EligibilityCriteria, RecipientRole, PathwayCommand, PathwayPolicy, PathwayStage, PathwaySummary, ReferralInput } from '@pathway/domain';
 import type { pathwayWorkflow } from '../pathway.workflow';
 import {
   CaseManagerIdKey,
@@ -116,6 +116,16 @@ export class WorkflowTestHarness {
     const delta = target - (await this.now());
     if (delta < -5000) throw new Error(`the test clock is already past ${new Date(target).toISOString()}`);
     if (delta > 0) await this.env.sleep(delta);
+  }
+
+  /** Nothing of `kind` a minute before `at`; at `at`, exactly `roles`, each sent at `at`. */
+  async expectSentAt(io: RecordingActivities, kind: string, roles: RecipientRole[], at: number | string): Promise<void> {
+    await this.sleepUntil(at, -MINUTE);
+    expect(io.sent(kind as never)).toEqual([]);
+    await this.sleepUntil(at);
+    const sent = io.sent(kind as never);
+    expect(sent.map((n) => n.recipientRole).sort()).toEqual([...roles].sort());
+    for (const n of sent) expectAt(n.sendAt, at);
   }
 }
 
