@@ -1,4 +1,4 @@
-// The web app in a real browser (Debian's chromium driven by playwright-core) against the whole stack,
+// The web app in a real browser (the Chromium of npm ci, driven by playwright-core) against the whole stack,
 // the app served by the API from apps/web/dist, with a compressed policy: a case manager's first
 // contact is due 6 s after the assignment. Screenshots of each main screen go to tmp/screenshots/.
 import { spawnSync } from 'node:child_process';

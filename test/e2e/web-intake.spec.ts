@@ -1,4 +1,4 @@
-// The intake coordinator (accueil, guichet intégré) in a real browser (Debian's chromium driven by
+// The intake coordinator (accueil, guichet intégré) in a real browser (the Chromium of npm ci, driven by
 // playwright-core) against the whole stack: signed in on the demo page, they land on "Guichet", the
 // territory's referrals awaiting the eligibility decision, the overdue first; they record a referral
 // (a birth date in the future refused under its field, then fixed) and land on the new pathway's page;

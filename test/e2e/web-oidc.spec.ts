@@ -1,4 +1,4 @@
-// Signing in to the web app with OpenID Connect (issue 10), in a real browser (Debian's chromium driven
+// Signing in to the web app with OpenID Connect (issue 10), in a real browser (the Chromium of npm ci driven
 // by playwright-core) against the whole stack in production mode and a REAL OpenID provider: panva's
 // oidc-provider (OpenID Certified), started by this suite on 127.0.0.1 (web-oidc-provider.mjs), with a
 // public client (no secret, PKCE required) whose redirect URI is the stack's /connexion/retour, JWT
@@ -7,18 +7,16 @@
 import fs from 'node:fs';
 import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { freePort } from '../../infra/ports.cjs';
 import { spawnService, waitForService } from '../../infra/processes.cjs';
 import type { ServiceProcess } from '../../infra/processes.cjs';
-import { startStack, Stack } from '../support/stack';
+import type { Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, referral } from './api-support';
+import { startStackAndBrowser } from './web-support';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SHOTS = path.join(ROOT, 'tmp/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Without the background-networking flags Chromium keeps calling Google's hosts, which this sandbox refuses.
-const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 const CLIENT_ID = 'care-pathways-web';
 /** The API's audience: not the web client's id (as in a Keycloak realm with an audience mapper). */
@@ -61,10 +59,7 @@ beforeAll(async () => {
   // provider's port is chosen first, and the provider started once the stack has its port.
   const providerPort = await freePort();
   issuer = `http://127.0.0.1:${providerPort}`;
-  [stack, browser] = await Promise.all([
-    startStack({ env: { AUTH_ISSUER: issuer, AUTH_JWKS_URL: `${issuer}/jwks`, AUTH_AUDIENCE: AUDIENCE, AUTH_CLIENT_ID: CLIENT_ID, AUTH_JWT_SECRET: '' } }),
-    chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS }),
-  ]);
+  [stack, browser] = await startStackAndBrowser({ env: { AUTH_ISSUER: issuer, AUTH_JWKS_URL: `${issuer}/jwks`, AUTH_AUDIENCE: AUDIENCE, AUTH_CLIENT_ID: CLIENT_ID, AUTH_JWT_SECRET: '' } });
   const options = {
     port: providerPort,
     signingKey: signingKey.jwk,

@@ -1,4 +1,4 @@
-// The attending physician in a real browser (Debian's chromium driven by playwright-core) against the
+// The attending physician in a real browser (the Chromium of npm ci, driven by playwright-core) against the
 // whole stack: signed in on the demo page, they see their own patients, the plan waiting for their visa
 // first with the date it is due, acknowledge it on the pathway page, and the pathway moves on to
 // follow-up. Screenshots go to tmp/screenshots/physician-*.png.

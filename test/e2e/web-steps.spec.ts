@@ -1,4 +1,4 @@
-// The pathway page's step forms in a real browser (Debian's chromium driven by playwright-core) against
+// The pathway page's step forms in a real browser (the Chromium of npm ci, driven by playwright-core) against
 // the whole stack: a case manager takes a pathway from its assessment to its closure through the forms,
 // a field the API refuses is said next to the field, a step the workflow refuses (a respite beyond the
 // year's allowance) is said in plain words with the days left, and nothing typed is lost. A form that

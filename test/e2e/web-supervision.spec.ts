@@ -1,4 +1,4 @@
-// The supervision page in a real browser (Debian's chromium driven by playwright-core) against the whole
+// The supervision page in a real browser (the Chromium of npm ci, driven by playwright-core) against the whole
 // stack, the app served by the API from apps/web/dist, with a compressed policy: a case manager's first
 // contact is due 4 s after the assignment, so an assigned pathway soon stands in the stuck list.
 // A pilote MAIA assigns a waiting pathway, is refused a full case manager (409, in plain French next to

@@ -1,16 +1,16 @@
-// What the browser specs need (the setup of web-app.spec.ts, which exports nothing): Debian's chromium
-// through playwright-core against the stack's API (which serves apps/web/dist), axe-core injected in
+// What the browser specs need (the setup of web-app.spec.ts, which exports nothing): the Chromium that
+// comes with npm ci (infra/chromium.cjs) through playwright-core against the stack's API (which serves apps/web/dist), axe-core injected in
 // the page, screenshots under tmp/screenshots/, the demo sign-in, and waiting without sleeping blindly.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { startStack, Stack } from '../support/stack';
+import { chromiumPath } from '../../infra/chromium.cjs';
+import { startStack, Stack, StackOptions } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const SHOTS = path.join(ROOT, 'tmp/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps calling Google's hosts, which this sandbox refuses.
 const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
@@ -20,8 +20,20 @@ export function assertWebBuilt(): void {
   fs.mkdirSync(SHOTS, { recursive: true });
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_FLAGS });
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: await chromiumPath(), headless: true, args: CHROMIUM_FLAGS });
+}
+
+/**
+ * The stack and the browser, started side by side. If either fails the other is stopped before the
+ * error is thrown: a spec's afterAll never sees them (its variables were never assigned), so nothing else would.
+ */
+export async function startStackAndBrowser(options: StackOptions = {}): Promise<[Stack, Browser]> {
+  const [stackStart, browserStart] = await Promise.allSettled([startStack(options), launchBrowser()]);
+  if (stackStart.status === 'fulfilled' && browserStart.status === 'fulfilled') return [stackStart.value, browserStart.value];
+  if (stackStart.status === 'fulfilled') await stackStart.value.stop();
+  if (browserStart.status === 'fulfilled') await browserStart.value.close();
+  throw stackStart.status === 'rejected' ? stackStart.reason : (browserStart as PromiseRejectedResult).reason;
 }
 
 export interface WebStack {
@@ -46,21 +58,22 @@ export async function startWebStack(
     env.PATHWAY_POLICY_FILE = path.join(policyDir, 'policy.json');
     fs.writeFileSync(env.PATHWAY_POLICY_FILE, JSON.stringify(options.policy));
   }
-  const [stack, browser] = await Promise.all([startStack({ env }), launchBrowser()]);
-  const api = new Api(stack.apiUrl);
-  for (const [id, name, capacity] of options.caseManagers ?? [['cm-louise', 'Louise Bernard', 10]]) {
-    expectStatus(await api.post('/api/v1/case-managers', people.admin, { id, name, email: `${id}@dac.example`, territory: 'T75-EST', capacity }), 201);
-  }
-  return {
-    stack,
-    api,
-    browser,
-    async stop() {
-      await browser.close();
-      await stack.stop();
-      if (policyDir) fs.rmSync(policyDir, { recursive: true, force: true });
-    },
+  const [stack, browser] = await startStackAndBrowser({ env });
+  const stop = async () => {
+    await browser.close();
+    await stack.stop();
+    if (policyDir) fs.rmSync(policyDir, { recursive: true, force: true });
   };
+  const api = new Api(stack.apiUrl);
+  try {
+    for (const [id, name, capacity] of options.caseManagers ?? [['cm-louise', 'Louise Bernard', 10]]) {
+      expectStatus(await api.post('/api/v1/case-managers', people.admin, { id, name, email: `${id}@dac.example`, territory: 'T75-EST', capacity }), 201);
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stack, api, browser, stop };
 }
 
 /** A page in a fresh context (its own sessionStorage), French, in Paris time; browser errors go to the test log. */
