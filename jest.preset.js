@@ -6,7 +6,8 @@ delete swcrc.jsc.baseUrl;
 delete swcrc.jsc.paths;
 
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, plus a check that a test file leaves none of its servers running.
+  testEnvironment: path.join(__dirname, 'test/support/leak-guard-environment.cjs'),
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {

@@ -36,6 +36,10 @@ const path = require('node:path');
 const running = new Set();
 /** @type {Map<ServiceProcess, NodeJS.Signals>} */
 const stopSignals = new Map();
+// Under Jest this module is loaded once per test file, inside the file's sandbox: the set is also
+// published on the sandbox's global, where test/support/leak-guard-environment.cjs finds whatever a
+// file left running when it ends (and stops it, and fails the run).
+/** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[Symbol.for('care-pathways.running-services')] = running;
 
 // Last resort on any normal exit of this Node process (including process.exit() and a crash on an
 // uncaught exception): signal every service still running. Synchronous, as 'exit' handlers must be.

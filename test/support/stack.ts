@@ -109,11 +109,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       });
     const launchTemporal = () => startTemporalDevServer({ dbFile: path.join(dataDir, 'temporal.sqlite'), port: temporalPort, headless: true, log: logTo('temporal') });
     const [postgresStart, temporalStart] = await Promise.allSettled([launchPostgres(), launchTemporal()]);
-    if (postgresStart.status === 'fulfilled') stops.push(() => postgres.stop());
-    if (temporalStart.status === 'fulfilled') stops.push(() => temporal.stop());
+    // Whichever of the two started is stopped if the other did not, before anything else is looked at.
+    // (The stop closures read these variables, which startPostgres()/startTemporal() below replace.)
+    let postgres = postgresStart.status === 'fulfilled' ? postgresStart.value : undefined;
+    let temporal = temporalStart.status === 'fulfilled' ? temporalStart.value : undefined;
+    stops.push(() => postgres?.stop() ?? Promise.resolve());
+    stops.push(() => temporal?.stop() ?? Promise.resolve());
     if (postgresStart.status === 'rejected') throw postgresStart.reason;
     if (temporalStart.status === 'rejected') throw temporalStart.reason;
-    let [postgres, temporal] = [postgresStart.value, temporalStart.value];
+    if (!postgres || !temporal) throw new Error('unreachable: both servers started');
 
     const env: Record<string, string> = {
       ...definedOnly(process.env),
@@ -188,11 +192,15 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await stopApi(options);
         await startApi();
       },
-      stopTemporal: () => temporal.stop(),
+      stopTemporal: async () => {
+        await temporal?.stop();
+      },
       startTemporal: async () => {
         temporal = await launchTemporal();
       },
-      stopPostgres: () => postgres.stop(),
+      stopPostgres: async () => {
+        await postgres?.stop();
+      },
       startPostgres: async () => {
         postgres = await launchPostgres();
       },
