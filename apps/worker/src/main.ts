@@ -1,11 +1,12 @@
 // The Temporal worker: runs the pathway workflows and their activities against PostgreSQL.
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { databaseUrl, pathwayPolicy, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
+import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, workflowsPath } from '@pathway/workflows';
 import { createAbsenceActivities } from './absence-activities';
+import { IdempotencyPurge } from './idempotency-purge';
 import { activityInterceptors } from './activity-interceptors';
 import { createPathwayActivities } from './pathway-activities';
 import { createReminderDispatcher } from './reminders';
@@ -16,6 +17,7 @@ runMain('worker', async () => {
   const url = databaseUrl();
   const temporal = temporalSettings();
   const maxCachedWorkflows = workerMaxCachedWorkflows();
+  const retentionMs = idempotencyRetentionMs();
 
   const db = createDataSource(url, { poolSize: 10 });
   await db.initialize().catch((err: Error) => {
@@ -55,10 +57,13 @@ runMain('worker', async () => {
   // and finishes the message in hand while the Temporal worker drains (the Runtime handles the signal).
   reminders.start();
   autoAssigner?.start();
+  const purge = new IdempotencyPurge(db, retentionMs);
+  purge.start();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void reminders.stop();
       void autoAssigner?.stop();
+      void purge.stop();
     });
   }
   try {
@@ -66,6 +71,7 @@ runMain('worker', async () => {
   } finally {
     await reminders.stop();
     await autoAssigner?.stop();
+    await purge.stop();
     await connection.close();
     await db.destroy();
     console.log('[worker] stopped');

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from '@pathway/domain';
-import { databaseUrl, pathwayPolicy, SettingsError, temporalSettings } from './settings';
+import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, SettingsError, temporalSettings } from './settings';
 
 function policyFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
@@ -37,5 +37,12 @@ describe('settings', () => {
     expect(() => databaseUrl({})).toThrow(/DATABASE_URL is not set/);
     expect(() => temporalSettings({ TEMPORAL_ADDRESS: 'nowhere' })).toThrow(/TEMPORAL_ADDRESS must be host:port/);
     expect(temporalSettings({})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'care-pathways' });
+  });
+
+  it('keeps idempotent answers 24 hours unless IDEMPOTENCY_RETENTION says otherwise, and refuses what is not a duration', () => {
+    expect(idempotencyRetentionMs({})).toBe(24 * 3_600_000);
+    expect(idempotencyRetentionMs({ IDEMPOTENCY_RETENTION: 'PT2S' })).toBe(2000);
+    expect(() => idempotencyRetentionMs({ IDEMPOTENCY_RETENTION: '24h' })).toThrow(/IDEMPOTENCY_RETENTION must be an ISO-8601 duration .* got "24h"/);
+    expect(() => idempotencyRetentionMs({ IDEMPOTENCY_RETENTION: 'PT0S' })).toThrow(SettingsError);
   });
 });

@@ -3,7 +3,7 @@
  * with one line naming it (SettingsError), never a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { parsePolicy, PathwayPolicy, PolicyError } from '@pathway/domain';
+import { addDuration, isDuration, parsePolicy, PathwayPolicy, PolicyError } from '@pathway/domain';
 
 export class SettingsError extends Error {
   constructor(message: string) {
@@ -84,6 +84,18 @@ export function workerMaxCachedWorkflows(env: Env = process.env): number | undef
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) throw new SettingsError(`WORKER_MAX_CACHED_WORKFLOWS must be a whole number, got "${raw}"`);
   return value;
+}
+
+/**
+ * How long the answer to a request with an Idempotency-Key is kept for its retries (IDEMPOTENCY_RETENTION,
+ * ISO-8601, default PT24H): it holds a whole answer, personal data included, so no longer than a client
+ * retry can come. In milliseconds.
+ */
+export function idempotencyRetentionMs(env: Env = process.env): number {
+  const raw = env.IDEMPOTENCY_RETENTION || 'PT24H';
+  const ms = isDuration(raw) ? addDuration(0, raw).getTime() : NaN;
+  if (!(ms >= 1000)) throw new SettingsError(`IDEMPOTENCY_RETENTION must be an ISO-8601 duration of at least a second (e.g. PT24H), got "${raw}"`);
+  return ms;
 }
 
 /** The pathway policy: defaults, overridden by the JSON file named by PATHWAY_POLICY_FILE. */

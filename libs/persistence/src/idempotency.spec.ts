@@ -3,6 +3,7 @@ import {
   beginIdempotentRequest,
   completeIdempotentRequest,
   IdempotentRequest,
+  purgeIdempotencyRecords,
   releaseIdempotentRequest,
 } from './idempotency';
 import { startPostgresForTests, TestDatabase } from './testing/test-database';
@@ -101,5 +102,34 @@ describe('idempotency keys', () => {
     await expect(
       completeIdempotentRequest(db.dataSource, { key: 'never', principal: 'x', statusCode: 200, responseBody: {} }),
     ).rejects.toThrow('idempotency key never was never begun (or was released)');
+  });
+
+  it('purges answers older than the retention and claims abandoned for an hour; a retry within it still gets the first answer', async () => {
+    const HOUR = 3_600_000;
+    const [old, abandoned, inFlight, recent] = [request(), request(), request(), request()];
+    for (const r of [old, abandoned, inFlight, recent]) await beginIdempotentRequest(db.dataSource, r);
+    await completeIdempotentRequest(db.dataSource, { ...old, statusCode: 201, responseBody: { patient: 'Jeanne Martin' } });
+    await completeIdempotentRequest(db.dataSource, { ...recent, statusCode: 201, responseBody: { patient: 'Paul Durand' } });
+    const age = (key: string, column: 'created_at' | 'completed_at', interval: string) =>
+      db.dataSource.query(`UPDATE idempotency_records SET ${column} = now() - $2::interval WHERE key = $1`, [key, interval]);
+    await age(old.key, 'created_at', '25 hours');
+    await age(old.key, 'completed_at', '25 hours');
+    await age(abandoned.key, 'created_at', '25 hours'); // begun, never answered
+    await age(inFlight.key, 'created_at', '10 seconds'); // begun, not answered yet: a slow request
+    const left = async () =>
+      ((await db.dataSource.query(`SELECT key FROM idempotency_records WHERE key = ANY($1)`, [[old.key, abandoned.key, inFlight.key, recent.key]])) as { key: string }[])
+        .map((row) => row.key)
+        .sort();
+
+    expect(await purgeIdempotencyRecords(db.dataSource, 24 * HOUR)).toBe(2); // other tests' records are all recent
+    expect(await left()).toEqual([inFlight.key, recent.key].sort());
+    await expect(beginIdempotentRequest(db.dataSource, recent)).resolves.toEqual({ state: 'REPLAY', statusCode: 201, responseBody: { patient: 'Paul Durand' } });
+
+    // Under a one-second retention an answer 5 s old goes, but a claim 10 s old is still someone's request.
+    await age(recent.key, 'completed_at', '5 seconds');
+    await purgeIdempotencyRecords(db.dataSource, 1000);
+    expect(await left()).toEqual([inFlight.key]);
+    // Past its retention a key is simply new again: nothing of the first answer is left to replay.
+    await expect(beginIdempotentRequest(db.dataSource, old)).resolves.toEqual({ state: 'NEW' });
   });
 });

@@ -91,3 +91,23 @@ export async function releaseIdempotentRequest(db: Db, request: { key: string; p
     request.principal,
   ]);
 }
+
+/** A claim never answered for this long was abandoned (an API answers or gives up within a minute or two). */
+const ABANDONED_AFTER_MS = 3_600_000;
+
+/**
+ * Deletes the records older than `retentionMs`: answered ones by when they were answered, abandoned
+ * claims (never answered) by when they were begun, and never before an hour, so a short retention cannot
+ * take a claim from a request still in progress. A record holds a whole answer, a pathway summary with
+ * the patient's name among it, so it is kept only as long as a client retry can come. Returns how many.
+ */
+export async function purgeIdempotencyRecords(db: Db, retentionMs: number): Promise<number> {
+  const { rowCount } = await sql(
+    db,
+    `DELETE FROM idempotency_records
+      WHERE (completed_at IS NOT NULL AND completed_at < now() - make_interval(secs => $1::double precision / 1000))
+         OR (completed_at IS NULL AND created_at < now() - make_interval(secs => $2::double precision / 1000))`,
+    [retentionMs, Math.max(retentionMs, ABANDONED_AFTER_MS)],
+  );
+  return rowCount ?? 0;
+}
