@@ -1,4 +1,8 @@
-export const ROLES = ['intake', 'case_manager', 'supervisor', 'physician', 'admin'] as const;
+/**
+ * `service` is a machine identity (an operator's tool, a batch job), not a person: it reaches no pathway
+ * through the API; at the codec endpoint it may encode, and decode payloads of any workflow (README, Security).
+ */
+export const ROLES = ['intake', 'case_manager', 'supervisor', 'physician', 'admin', 'service'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Who is calling, from the bearer token's claims. */
@@ -6,6 +10,6 @@ export interface Principal {
   sub: string;
   roles: Role[];
   territory?: string;
-  /** The `email` claim, when the issuer sends one: how a physician is matched to their patients. */
+  /** The `email` claim (from an OIDC issuer, only with `email_verified: true`): how a physician is matched to their patients. */
   email?: string;
 }

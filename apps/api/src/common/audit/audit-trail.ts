@@ -83,7 +83,8 @@ export class AuditTrail {
     audit.recorded = true;
     const path = request.originalUrl.split('?')[0];
     const route = audit.route ?? path.slice(0, 200);
-    const pathwayId = pathwayOf(request, route, path, body);
+    const noted = audit.pathways ?? [];
+    const pathwayId = noted.length === 1 ? noted[0] : noted.length === 0 ? pathwayOf(request, route, path, body) : null;
     const outOfReach = status === HttpStatus.NOT_FOUND && pathwayId !== null && (await pathwayExists(this.db, pathwayId));
     const outcome: AuditOutcome =
       status < 400 ? 'allowed' : status === 401 || status === 403 || status === 429 || outOfReach ? 'denied' : 'failed';
@@ -100,7 +101,7 @@ export class AuditTrail {
       status,
       reason: outOfReach ? "the pathway is outside the caller's reach" : reasonOf(status, problem),
       clientIp: request.ip ?? null,
-      details: detailsOf(route, request.body, body),
+      details: detailsOf(route, request.body, body, noted),
     };
   }
 }
@@ -135,11 +136,14 @@ function reasonOf(status: number, problem?: AnsweredProblem): string | null {
   return text(problem?.title);
 }
 
-/** For lists, which pathways were shown (whose patient data left); for the codec, how many payloads. */
-function detailsOf(route: string, requestBody: unknown, body: unknown): Record<string, unknown> | null {
+/**
+ * For lists, which pathways were shown (whose patient data left); for the codec, how many payloads and
+ * which pathways they belong to (`listed`, so "who saw this pathway" finds a decode of several).
+ */
+function detailsOf(route: string, requestBody: unknown, body: unknown, noted: string[]): Record<string, unknown> | null {
   if (route.startsWith('/codec')) {
     const payloads = (requestBody as { payloads?: unknown } | undefined)?.payloads;
-    return { payloads: Array.isArray(payloads) ? payloads.length : 0 };
+    return { payloads: Array.isArray(payloads) ? payloads.length : 0, ...(noted.length ? { listed: noted } : {}) };
   }
   const items = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown } | undefined)?.items) ? (body as { items: unknown[] }).items : undefined;
   if (!items) return null;
