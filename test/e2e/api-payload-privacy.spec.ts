@@ -4,7 +4,12 @@
 // those payloads to authorised staff) decodes the same history, only for those who may read the pathway.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import type { Payload } from '@temporalio/common';
+import { DEFAULT_POLICY } from '@pathway/domain';
 import { AesGcmPayloadCodec, WORKFLOW_ID_METADATA } from '@pathway/payload-codec';
+import { DEFAULT_TASK_QUEUE, failureConverterPath, PATHWAY_WORKFLOW_TYPE, pathwayWorkflowId, referralRecorded } from '@pathway/workflows';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, createCaseManager, expectProblem, expectStatus, isoAgo, token } from './api-support';
 import { AuditReader, requestId } from './security-support';
@@ -322,4 +327,43 @@ describe('the codec endpoint, which shows those payloads to whoever may read the
     // The API's other routes are not open to other origins.
     expect((await api.call('GET', '/api/v1/pathways', { token: supervisor, headers: { origin: 'http://127.0.0.1:8233' } })).headers.get('access-control-allow-origin')).toBeNull();
   });
+});
+
+describe('a history begun before payloads were bound to their workflow', () => {
+  it('the worker still reads it and its steps go on; its old payloads decode for a service identity only, its new ones for the readers of the pathway', async () => {
+    // The codec as it was: the SDK's serialization context ignored, so nothing names the workflow.
+    const codec = AesGcmPayloadCodec.fromEnv(stack.env);
+    const before = { encode: (payloads: Payload[]) => codec.encode(payloads), decode: (payloads: Payload[]) => codec.decode(payloads) };
+    const connection = await Connection.connect({ address: stack.temporalAddress });
+    try {
+      const client = new Client({ connection, namespace: stack.temporalNamespace, dataConverter: { payloadCodecs: [before], failureConverterPath } });
+      const id = randomUUID();
+      const oldPatient = { externalId: 'NIR-OLD-PRIVACY', firstName: 'Honorine', lastName: 'Avant-Liaison', birthDate: '1936-01-05', territory: TERRITORY };
+      const handle = await client.workflow.start(PATHWAY_WORKFLOW_TYPE, {
+        workflowId: pathwayWorkflowId(id),
+        taskQueue: DEFAULT_TASK_QUEUE,
+        args: [{ pathwayId: id, policy: DEFAULT_POLICY, referral: { patient: oldPatient, referral: { source: 'Dr Old', referredAt: isoAgo(3) }, physician: { name: 'Dr Old', email: 'dr.old@cabinet.example' } }, actor: 'intake-privacy' }],
+      });
+      await handle.executeUpdate(referralRecorded);
+      // Through today's API (bound payloads) on the same history: the worker reads both kinds.
+      expectStatus(await api.post(`/api/v1/pathways/${id}/eligibility`, intake, { decision: 'ACCEPTED', criteria: ALL_CRITERIA }), 200);
+      expect((await api.get(`/api/v1/pathways/${id}`, supervisor)).body).toMatchObject({ stage: 'AWAITING_ASSIGNMENT' });
+
+      const mixed = temporal('workflow', 'show', '--workflow-id', pathwayWorkflowId(id), '--output', 'json');
+      const [old] = referralPayloads(mixed);
+      expect(old.metadata[WORKFLOW_ID_METADATA]).toBeUndefined();
+      const updates = (JSON.parse(mixed).events as Record<string, { acceptedRequest?: { input?: { args?: { payloads: PayloadJson[] } } } }>[])
+        .flatMap((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.args?.payloads ?? []);
+      const bound = updates.filter((p) => p.metadata[WORKFLOW_ID_METADATA]);
+      expect(bound.length).toBeGreaterThan(0);
+
+      expectProblem(await api.post('/codec/decode', supervisor, { payloads: [old] }), 403, /names no workflow/);
+      expectStatus(await api.post('/codec/decode', supervisor, { payloads: bound }), 200);
+      const asService = await api.post('/codec/decode', token({ sub: 'svc-old', roles: ['service'] }), { payloads: [old, ...bound] });
+      expectStatus(asService, 200);
+      expect(decodedInput(asService)).toMatchObject({ pathwayId: id, referral: { patient: oldPatient } });
+    } finally {
+      await connection.close();
+    }
+  }, 60_000);
 });
