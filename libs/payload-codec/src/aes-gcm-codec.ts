@@ -87,7 +87,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
    * Decodes with the workflow id the payload itself names (not the context's: a history may hold a
    * payload bound to another workflow, e.g. a signal sent to it), so a changed id fails authentication.
    */
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  async decode(payloads: Payload[], _context?: SerializationContext): Promise<Payload[]> {
     return payloads.map((payload) => {
       if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
       const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
