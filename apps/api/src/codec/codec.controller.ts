@@ -11,14 +11,15 @@ import type { Request } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
-import { ApiProblems } from '../common/problem.dto';
+import { ApiProblems, ApiProblemsSaying } from '../common/problem.dto';
 import { PayloadsDto } from './codec.dto';
 import { CodecRateLimitGuard } from './codec-rate-limit.guard';
 import { CodecService } from './codec.service';
 
 @ApiTags('temporal codec')
 @ApiBearerAuth()
-@ApiProblems(400, 401, 403, 413, 429)
+@ApiProblems(400, 401, 403, 413)
+@ApiProblemsSaying({ 429: 'too many codec calls from this token: retry after Retry-After seconds' }, 429)
 @UseGuards(CodecRateLimitGuard)
 @Controller('codec')
 export class CodecController {
@@ -30,7 +31,7 @@ export class CodecController {
   @Roles('intake', 'case_manager', 'supervisor', 'physician', 'admin', 'service')
   @ApiOperation({ summary: 'Decrypt Temporal payloads (codec server protocol), for the Web UI and the CLI: only those of pathways the caller may read' })
   @ApiOkResponse({ type: PayloadsDto })
-  @ApiProblems(404, 422)
+  @ApiProblemsSaying({ 404: 'a payload belongs to a pathway the caller does not read (or that does not exist)' }, 404, 422)
   decode(@CurrentUser() principal: Principal, @Req() request: Request, @Body() body: PayloadsDto) {
     return this.codec.decode(principal, request, body.payloads ?? []);
   }
