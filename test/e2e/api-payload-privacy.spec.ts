@@ -264,6 +264,11 @@ describe('the codec endpoint, which shows those payloads to whoever may read the
     }
   });
 
+  it('a service identity, for all it may decode, reads no pathway through the API', async () => {
+    expectProblem(await api.get('/api/v1/pathways', people['service identity']), 403, /no role that reaches pathways/);
+    expectProblem(await api.get(`/api/v1/pathways/${pathwayId}`, people['service identity']), 404, /there is no pathway/);
+  });
+
   it('refuses a caller without a token (401), a tampered payload (422), and bad base64 (400)', async () => {
     expectProblem(await api.call('POST', '/codec/decode', { body: { payloads: encryptedPayloads() } }), 401, /bearer token is required/);
     const [payload] = encryptedPayloads();

@@ -31,7 +31,7 @@ describe('who reaches a pathway', () => {
   it('an admin: every pathway; a service identity or no role: none', () => {
     expect(access.reaches(who({ roles: ['admin'] }), pathway({ territory: 'T01' }))).toBe(true);
     expect(access.reaches(who({ roles: ['service'], territory: 'T75' }), pathway())).toBe(false);
-    expect(() => access.listScope(who({ roles: ['service'] }), {})).toThrow(/reach no pathway only/);
+    expect(() => access.listScope(who({ roles: ['service'] }), {})).toThrow(/no role that reaches pathways/);
     expect(access.reaches(who({ roles: [] }), pathway())).toBe(false);
   });
 

@@ -77,15 +77,14 @@ export class PathwayAccess {
    * filter value reveals nothing about any pathway.
    */
   listScope(principal: Principal, filter: { territory?: string; caseManagerId?: string }): PathwayScope | undefined {
-    const reaches = this.reachesOf(principal);
+    const reaches = this.reachesOf(principal).filter((r) => r === 'ALL' || r.kind !== 'none');
     if (reaches.length === 0) throw forbidden('your token carries no role that reaches pathways');
     if (reaches.includes('ALL')) return undefined;
     const parts = reaches.filter((r): r is Exclude<Reach, 'ALL'> => r !== 'ALL');
     const excluded = (r: Exclude<Reach, 'ALL'>): boolean =>
       (r.kind === 'territory' && (r.scope.territories?.length === 0 || (filter.territory !== undefined && !r.scope.territories?.includes(filter.territory)))) ||
       (r.kind === 'caseload' && filter.caseManagerId !== undefined && !r.scope.caseManagerIds?.includes(filter.caseManagerId)) ||
-      (r.kind === 'physician' && r.scope.physicianEmails?.length === 0) ||
-      r.kind === 'none';
+      (r.kind === 'physician' && r.scope.physicianEmails?.length === 0);
     if (parts.every(excluded)) {
       throw forbidden(`your roles (${principal.roles.join(', ')}) reach ${describe(principal)} only; this filter asks for pathways outside it`);
     }
