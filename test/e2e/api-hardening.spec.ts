@@ -144,16 +144,22 @@ describe('error answers carry no stack trace, SQL or internal names', () => {
   it('a body nested 2,000 deep (8 kB) → 400 naming the depth, on every POST and PUT, before any recursive walk', async () => {
     const deep = `${'['.repeat(2000)}${']'.repeat(2000)}`;
     const deepObject = `${'{"a":'.repeat(2000)}1${'}'.repeat(2000)}`;
-    const answers = [
-      await api.call('POST', '/api/v1/pathways', { token: freshIntake(), rawBody: deepObject }),
-      await api.call('POST', `/api/v1/pathways/${randomUUID()}/consent`, { token: admin, rawBody: deep }),
-      await api.call('PUT', `/api/v1/territories/${TERRITORY}/contacts/supervisor`, { token: admin, rawBody: `{"name":${deep}}` }),
-      await api.call('POST', '/codec/decode', { token: admin, rawBody: `{"payloads":${deep}}` }),
-    ];
-    for (const answer of answers) {
-      expectProblem(answer, 400, /nested deeper than 32 levels/, 'body');
-      expect(answer.text).not.toMatch(INTERNALS);
+    // Every POST and PUT the API serves (its OpenAPI document), with path parameters filled in.
+    const openapi = await api.get('/docs-json', '');
+    const routes = Object.entries(openapi.body.paths as Record<string, Record<string, unknown>>).flatMap(([path, verbs]) =>
+      Object.keys(verbs)
+        .filter((verb) => verb === 'post' || verb === 'put')
+        .map((verb) => [verb.toUpperCase(), path.replace('{territory}', TERRITORY).replace('{role}', 'supervisor').replace(/\{\w+\}/g, randomUUID())] as const),
+    );
+    expect(routes.length).toBeGreaterThan(30);
+    for (const [method, path] of routes) {
+      for (const rawBody of [deep, deepObject, `{"payloads":${deep}}`]) {
+        const answer = await api.call(method, path, { token: admin, rawBody });
+        expect({ route: `${method} ${path}`, status: answer.status, detail: answer.body?.detail }).toEqual({ route: `${method} ${path}`, status: 400, detail: 'the body is nested deeper than 32 levels' });
+        expect(answer.text).not.toMatch(INTERNALS);
+      }
     }
+    expectProblem(await api.call('POST', '/api/v1/pathways', { token: freshIntake(), rawBody: deepObject }), 400, /nested deeper than 32 levels/, 'body');
     // 32 levels are still read (and then judged by the route's own validation).
     const shallow = `{"payloads":[${'['.repeat(30)}${']'.repeat(30)}]}`;
     expect((await api.call('POST', '/codec/decode', { token: admin, rawBody: shallow })).status).not.toBe(500);
