@@ -280,11 +280,18 @@ describe('the codec endpoint, which shows those payloads to whoever may read the
 
   it('is rate-limited per token: past the burst, 429 with Retry-After', async () => {
     const harvester = token({ sub: 'sup-harvester', roles: ['supervisor'], territory: TERRITORY });
-    const statuses = await Promise.all(Array.from({ length: 100 }, () => api.post('/codec/decode', harvester, { payloads: [] }).then((a) => a.status)));
-    expect(statuses.every((s) => s === 200)).toBe(true);
-    const refused = await api.post('/codec/decode', harvester, { payloads: encryptedPayloads() });
-    expectProblem(refused, 429, /too many codec calls from this token: at most 100 at once, then 60 a minute/);
-    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const started = Date.now();
+    const answers = await Promise.all(Array.from({ length: 130 }, () => api.post('/codec/decode', harvester, { payloads: encryptedPayloads() })));
+    const seconds = (Date.now() - started) / 1000;
+    const passed = answers.filter((a) => a.status === 200).length;
+    // The burst of 100, plus what 60 a minute refills while the calls are under way (a loaded machine takes seconds).
+    expect(passed).toBeGreaterThanOrEqual(100);
+    expect(passed).toBeLessThanOrEqual(100 + Math.ceil(seconds) + 1);
+    const refused = answers.filter((a) => a.status !== 200);
+    expect(refused.length).toBe(130 - passed);
+    expectProblem(refused[0], 429, /too many codec calls from this token: at most 100 at once, then 60 a minute/);
+    expect(refused.every((a) => a.status === 429 && !a.text.includes(patient.lastName))).toBe(true);
+    expect(Number(refused[0].headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     // Another token is not held back by it.
     expectStatus(await api.post('/codec/decode', supervisor, { payloads: [] }), 200);
   });
