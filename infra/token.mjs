@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
 
-const ROLES = ['intake', 'case_manager', 'supervisor', 'physician', 'admin'];
+const ROLES = ['intake', 'case_manager', 'supervisor', 'physician', 'admin', 'service'];
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function fail(message) {

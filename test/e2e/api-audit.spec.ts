@@ -91,8 +91,9 @@ describe('a scenario and its audit trail', () => {
     expect(row(wrongRole)).toMatchObject({ ...on, actor: 'md-audit', roles: ['physician'], action: 'PathwayStepsController.recordAssessment', outcome: 'denied', status: 403, reason: expect.stringMatching(/needs one of the roles case_manager/) });
     expect(row(rejected)).toMatchObject({ ...on, actor: 'cm-anne', action: 'PathwayStepsController.dischargeFromHospital', outcome: 'failed', status: 409, reason: expect.stringMatching(/not in hospital/) });
     expect(row(badBody)).toMatchObject({ ...on, actor: 'cm-anne', outcome: 'failed', status: 400, reason: expect.stringMatching(/^invalid input: .*channel/) });
-    // Refused before any route was matched (the body parser): the path names the pathway all the same.
-    expect(row(tooLarge)).toMatchObject({ ...on, actor: null, method: 'POST', route: `/api/v1/pathways/${id}/contacts`, action: null, outcome: 'failed', status: 413 });
+    // Refused before any route was matched (the body parser): the path names the pathway all the same, and
+    // the token, verified by the trail itself, the actor.
+    expect(row(tooLarge)).toMatchObject({ ...on, actor: 'cm-anne', method: 'POST', route: `/api/v1/pathways/${id}/contacts`, action: null, outcome: 'failed', status: 413 });
     // An id that names no pathway is a failure, not a refusal: nothing was withheld.
     expect(row(unknown)).toMatchObject({ outcome: 'failed', status: 404, actor: 'sup-audit' });
     expect(row(duplicate)).toMatchObject({ outcome: 'failed', status: 409, actor: 'intake-audit', reason: 'Patient already has an open pathway' });
@@ -112,6 +113,36 @@ describe('a scenario and its audit trail', () => {
     const invented = await api.call('GET', '/api/v1/pathways', { token: supervisor, headers: { 'x-request-id': 'not ok; DROP TABLE' } });
     expect(invented.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     expect((await audit.eventsOf([invented.headers.get('x-request-id') as string]))[0]).toMatchObject({ actor: 'sup-audit', outcome: 'allowed' });
+  });
+});
+
+describe('requests refused before the route ran (no guard saw them)', () => {
+  it('name their actor whenever the token was valid, whatever the status', async () => {
+    const body = JSON.stringify({ ...referral({ territory: TERRITORY }), note: 'x'.repeat(110_000) });
+    const answers = [
+      await call('POST', '/api/v1/pathways', { token: intake, rawBody: body, label: 'too-large' }),
+      await call('POST', '/api/v1/pathways', { token: intake, rawBody: '{"patient":', label: 'not-json' }),
+      await call('POST', '/api/v1/pathways', { token: intake, rawBody: `${'['.repeat(2000)}${']'.repeat(2000)}`, label: 'too-deep' }),
+      await call('GET', '/api/v1/case-managers/%00/absences', { token: supervisor, label: 'nul-in-path' }),
+      await call('GET', '/api/v1/patients', { token: supervisor, label: 'unknown-route' }),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([413, 400, 400, 400, 404]);
+    const rows = await audit.eventsOf(answers.map((a) => a.requestId));
+    const byId = new Map(rows.map((r) => [r.requestId, r]));
+    expect(answers.map((a) => byId.get(a.requestId))).toEqual([
+      expect.objectContaining({ actor: 'intake-audit', roles: ['intake'], territory: TERRITORY, status: 413, outcome: 'failed' }),
+      expect.objectContaining({ actor: 'intake-audit', status: 400, reason: 'invalid input: body' }),
+      expect.objectContaining({ actor: 'intake-audit', status: 400, reason: 'invalid input: body' }),
+      expect.objectContaining({ actor: 'sup-audit', roles: ['supervisor'], status: 400, reason: 'invalid input: path' }),
+      expect.objectContaining({ actor: 'sup-audit', status: 404 }),
+    ]);
+  });
+
+  it('name no one when the token is not valid (its claims are not believed)', async () => {
+    const forged = hs256Token({ sub: 'intake-audit', roles: ['intake'], territory: TERRITORY, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 }, 'not-the-secret');
+    const answer = await call('POST', '/api/v1/pathways', { token: forged, rawBody: '{"patient":', label: 'forged-not-json' });
+    expect(answer.status).toBe(400);
+    expect((await audit.eventsOf([answer.requestId]))[0]).toMatchObject({ actor: null, roles: [], status: 400 });
   });
 });
 

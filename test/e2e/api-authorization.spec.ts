@@ -9,7 +9,7 @@ import { AuditReader, requestId } from './security-support';
 const OWN_TERRITORY = 'T75-MATRIX';
 const FAR_TERRITORY = 'T13-MATRIX';
 
-type Caller = Role | 'none';
+type Caller = Exclude<Role, 'service'> | 'none';
 const CALLERS: Caller[] = ['intake', 'case_manager', 'supervisor', 'physician', 'admin', 'none'];
 
 const tokens: Record<Caller, string | undefined> = {
@@ -92,9 +92,10 @@ const MATRIX: [string, ...string[]][] = [
   // An offer id nobody was given: only a supervisor gets as far as looking it up.
   ['POST /api/v1/supervision/waiting-list/offers/:offerId/accept',  '403', '403',      '404',     '403',     '403',     '401'],
   ['POST /api/v1/supervision/waiting-list/offers/:offerId/decline', '403', '403',      '404',     '403',     '403',     '401'],
-  // The Temporal codec endpoint: decoding shows health data
-  ['POST /codec/decode',                                        '403',     '403',      '200',     '403',     '200',     '401'],
-  ['POST /codec/encode',                                        '403',     '403',      '200',     '403',     '200',     '401'],
+  // The Temporal codec endpoint: every role may ask to decode, and gets only payloads of pathways it reads
+  // (an empty batch here; test/e2e/api-payload-privacy.spec.ts has the matrix with real payloads). Encoding: services only.
+  ['POST /codec/decode',                                        '200',     '200',      '200',     '200',     '200',     '401'],
+  ['POST /codec/encode',                                        '403',     '403',      '403',     '403',     '403',     '401'],
 ];
 
 let stack: Stack;

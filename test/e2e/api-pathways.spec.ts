@@ -125,12 +125,14 @@ describe('GET /api/v1/pathways/{id}', () => {
     expectProblem(await api.get(`/api/v1/pathways/${id}`, otherPhysician), 404, /there is no pathway/);
   });
 
-  it('a case manager reaches the pathways assigned to them; the attending physician by email claim or by sub', async () => {
+  it('a case manager reaches the pathways assigned to them; the attending physician by email claim, not by sub', async () => {
     const id = await awaitingAssignment(api);
     expectStatus(await api.post(`/api/v1/pathways/${id}/assignment`, people.supervisor, { caseManagerId: 'cm-anne' }), 200);
     expectStatus(await api.get(`/api/v1/pathways/${id}`, people.caseManager('cm-anne')), 200);
     expectStatus(await api.get(`/api/v1/pathways/${id}`, people.physician), 200);
-    expectStatus(await api.get(`/api/v1/pathways/${id}`, token({ sub: PHYSICIAN_EMAIL.toUpperCase(), roles: ['physician'] })), 200);
+    expectStatus(await api.get(`/api/v1/pathways/${id}`, token({ sub: 'md-x', roles: ['physician'], email: PHYSICIAN_EMAIL.toUpperCase() })), 200);
+    // A sub that looks like the email is not a claim anyone verified.
+    expectProblem(await api.get(`/api/v1/pathways/${id}`, token({ sub: PHYSICIAN_EMAIL, roles: ['physician'] })), 404, /there is no pathway/);
   });
 });
 

@@ -9,7 +9,7 @@ const LOCAL_SECRET = process.env.AUTH_JWT_SECRET ?? 'care-pathway-local-developm
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Json = any;
 
-export type Role = 'intake' | 'case_manager' | 'supervisor' | 'physician' | 'admin';
+export type Role = 'intake' | 'case_manager' | 'supervisor' | 'physician' | 'admin' | 'service';
 
 /** An HS256 token like `npm run token` mints (signed here with node:crypto: jose is ESM-only under Jest). */
 export function token(claims: { sub: string; roles: Role[]; territory?: string; email?: string }, secret = LOCAL_SECRET): string {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AuthGuard } from './auth/auth.guard';
-import { TokenVerifier } from './auth/token-verifier';
+import { AuthModule } from './auth/auth.module';
 import { AuthConfigController } from './auth/auth-config.controller';
 import { DemoUsersController } from './auth/demo-users.controller';
 import { CaseManagersModule } from './case-managers/case-managers.module';
@@ -20,10 +20,9 @@ import { TemporalModule } from './temporal/temporal.module';
 import { TerritoriesModule } from './territories/territories.module';
 
 @Module({
-  imports: [DatabaseModule, TemporalModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule],
+  imports: [DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
-    TokenVerifier,
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: StepRateLimitGuard },

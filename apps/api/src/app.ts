@@ -9,6 +9,7 @@ import { codecCors } from './codec/codec-cors';
 import { AuditTrail } from './common/audit/audit-trail';
 import { IDEMPOTENCY_KEY_HEADER } from './common/idempotency/idempotency-key';
 import { badRequest, FieldProblem, PROBLEM_JSON, problemOf, ProblemException } from './common/problem';
+import { rejectDeepJson } from './common/json-depth';
 import { rejectNulCharacters } from './common/nul-characters';
 import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
@@ -36,6 +37,8 @@ function bodyProblems(err: Error & { type?: string; status?: number }, _req: Req
   else if (err.type === 'entity.too.large') problem = problemOf(new ProblemException(413, 'Payload too large', 'the body is larger than 100 kB'));
   else if (err.status && err.status >= 400 && err.status < 500) problem = problemOf(new ProblemException(err.status, 'Invalid request', err.message));
   else return next(err);
+  // For the audit trail's reason, as the problem filter does.
+  res.locals.problem = problem.body;
   res.status(problem.status).type(PROBLEM_JSON).json(problem.body);
 }
 
@@ -64,6 +67,8 @@ export async function createApp(): Promise<INestApplication> {
   // Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed.
   app.useBodyParser('json', { limit: '100kb' });
   app.use(bodyProblems);
+  // Depth first: every check after this one may walk the body recursively.
+  app.use(rejectDeepJson);
   app.use(rejectNulCharacters);
   app.useGlobalPipes(
     new ValidationPipe({

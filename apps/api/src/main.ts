@@ -4,7 +4,7 @@ import { httpPort, runMain } from '@pathway/config';
 import { createApp } from './app';
 import { authSettings } from './auth/token-verifier';
 import { codecCorsOrigins } from './codec/codec-cors';
-import { stepRateLimit } from './common/rate-limit/token-buckets';
+import { codecRateLimit, stepRateLimit } from './common/rate-limit/token-buckets';
 
 runMain('api', async () => {
   const port = httpPort();
@@ -12,6 +12,7 @@ runMain('api', async () => {
   // issuer stops start-up here, with one line naming what is missing.
   authSettings();
   stepRateLimit();
+  codecRateLimit();
   codecCorsOrigins();
   const app = await createApp();
   await app.listen(port, '127.0.0.1').catch((err: NodeJS.ErrnoException) => {

@@ -1,5 +1,5 @@
 import { defaultPayloadConverter } from '@temporalio/common';
-import { AesGcmPayloadCodec, ENCODING, KEY_ID_METADATA, PayloadKeyError } from './aes-gcm-codec';
+import { AesGcmPayloadCodec, boundWorkflowId, ENCODING, KEY_ID_METADATA, PayloadKeyError, WORKFLOW_ID_METADATA } from './aes-gcm-codec';
 
 const key = (fill: string) => Buffer.alloc(32, fill).toString('base64');
 
@@ -44,5 +44,33 @@ describe('AES-GCM payload codec', () => {
   it('refuses keys of the wrong size, and a missing key in production', () => {
     expect(() => AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(PayloadKeyError);
     expect(() => AesGcmPayloadCodec.fromEnv({ NODE_ENV: 'production' })).toThrow('PAYLOAD_ENCRYPTION_KEYS must be set in production');
+  });
+
+  describe('binding to the workflow', () => {
+    const codec = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+    const ofWorkflow = (workflowId: string) => ({ type: 'workflow' as const, namespace: 'default', workflowId });
+
+    it("names the SDK context's workflow (an activity's: the workflow that scheduled it) and decodes back", async () => {
+      const [forWorkflow] = await codec.encode([defaultPayloadConverter.toPayload(patient)], ofWorkflow('pathway-1'));
+      const [forActivity] = await codec.encode([defaultPayloadConverter.toPayload(patient)], { type: 'activity', namespace: 'default', workflowId: 'pathway-2', isLocal: false });
+      expect([boundWorkflowId(forWorkflow), boundWorkflowId(forActivity)]).toEqual(['pathway-1', 'pathway-2']);
+      expect((await codec.decode([forWorkflow, forActivity])).map((p) => defaultPayloadConverter.fromPayload(p))).toEqual([patient, patient]);
+    });
+
+    it('refuses a payload whose workflow id was changed, removed or added: the id is authenticated', async () => {
+      const [bound] = await codec.encode([defaultPayloadConverter.toPayload(patient)], ofWorkflow('pathway-T2'));
+      const relabelled = { ...bound, metadata: { ...bound.metadata, [WORKFLOW_ID_METADATA]: Buffer.from('pathway-T1') } };
+      const { [WORKFLOW_ID_METADATA]: _, ...withoutId } = bound.metadata!;
+      await expect(codec.decode([relabelled])).rejects.toThrow(/unable to authenticate/);
+      await expect(codec.decode([{ ...bound, metadata: withoutId }])).rejects.toThrow(/unable to authenticate/);
+      const [unbound] = await codec.encode([defaultPayloadConverter.toPayload(patient)]);
+      await expect(codec.decode([{ ...unbound, metadata: { ...unbound.metadata, [WORKFLOW_ID_METADATA]: Buffer.from('pathway-T1') } }])).rejects.toThrow(/unable to authenticate/);
+    });
+
+    it('still decodes a payload written before the binding (no id in its metadata)', async () => {
+      const [old] = await codec.encode([defaultPayloadConverter.toPayload(patient)]);
+      expect(boundWorkflowId(old)).toBeUndefined();
+      expect(defaultPayloadConverter.fromPayload((await codec.decode([old], ofWorkflow('pathway-1')))[0])).toEqual(patient);
+    });
   });
 });

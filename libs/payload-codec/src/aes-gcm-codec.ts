@@ -3,13 +3,21 @@
  * histories hold no patient data in clear (search attributes are not payloads: they carry ids, stages
  * and dates only). The key id travels in the payload metadata, so keys can rotate: new payloads use the
  * active key, old ones still decode with any key that is still configured.
+ *
+ * Each payload is also bound to the workflow it belongs to: the SDK tells the codec (its serialization
+ * context) which workflow a payload is for, the id travels in the metadata and is the cipher's
+ * authenticated data, so it cannot be changed without the payload failing to decrypt. The codec
+ * endpoint relies on it to decrypt a payload only for a caller who may read that pathway. Payloads
+ * written before the binding (no id in their metadata) still decode, for the worker and the API.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { Payload, PayloadCodec } from '@temporalio/common';
+import type { Payload, PayloadCodec, SerializationContext } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 
 export const ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
+/** The workflow a payload belongs to, authenticated by the cipher (absent on payloads written before the binding). */
+export const WORKFLOW_ID_METADATA = 'encryption-workflow-id';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 
@@ -51,21 +59,35 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     return new AesGcmPayloadCodec(keys, env.PAYLOAD_ENCRYPTION_KEY_ID || [...keys.keys()][0]);
   }
 
-  async encode(payloads: Payload[]): Promise<Payload[]> {
+  /**
+   * `context` is the SDK's: the workflow a payload is sent to or read from (for an activity, the
+   * workflow that scheduled it). Without one (a payload encoded outside any workflow), it is unbound.
+   */
+  async encode(payloads: Payload[], context?: SerializationContext): Promise<Payload[]> {
     const key = this.keys.get(this.activeKeyId) as Buffer;
+    const workflowId = context?.workflowId || undefined;
     return payloads.map((payload) => {
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', key, iv);
+      if (workflowId) cipher.setAAD(Buffer.from(workflowId));
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
-        metadata: { encoding: Buffer.from(ENCODING), [KEY_ID_METADATA]: Buffer.from(this.activeKeyId) },
+        metadata: {
+          encoding: Buffer.from(ENCODING),
+          [KEY_ID_METADATA]: Buffer.from(this.activeKeyId),
+          ...(workflowId ? { [WORKFLOW_ID_METADATA]: Buffer.from(workflowId) } : {}),
+        },
         data,
       };
     });
   }
 
-  async decode(payloads: Payload[]): Promise<Payload[]> {
+  /**
+   * Decodes with the workflow id the payload itself names (not the context's: a history may hold a
+   * payload bound to another workflow, e.g. a signal sent to it), so a changed id fails authentication.
+   */
+  async decode(payloads: Payload[], _context?: SerializationContext): Promise<Payload[]> {
     return payloads.map((payload) => {
       if (Buffer.from(payload.metadata?.encoding ?? []).toString() !== ENCODING) return payload;
       const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
@@ -73,9 +95,25 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       if (!key) throw new PayloadKeyError(`no payload key "${keyId}" is configured: it is needed to read this history`);
       const data = Buffer.from(payload.data ?? []);
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+      const workflowId = boundWorkflowId(payload);
+      if (workflowId !== undefined) decipher.setAAD(Buffer.from(workflowId));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
       const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }
+}
+
+/** Whether the payload is one of this codec's (encrypted). */
+export function isEncrypted(payload: Payload): boolean {
+  return Buffer.from(payload.metadata?.encoding ?? []).toString() === ENCODING;
+}
+
+/**
+ * The workflow an encrypted payload says it belongs to; undefined for one written before the binding.
+ * Only trustworthy once the payload has decoded: the id is the cipher's authenticated data.
+ */
+export function boundWorkflowId(payload: Payload): string | undefined {
+  const id = payload.metadata?.[WORKFLOW_ID_METADATA];
+  return id === undefined || id === null ? undefined : Buffer.from(id).toString();
 }

@@ -143,6 +143,14 @@ describe('listing pathways', () => {
     await expect(listPathways(db.dataSource, { limit: 10, cursor: 'bm90IGEgY3Vyc29y' })).rejects.toThrow(
       InvalidCursorError,
     );
+    // Well-formed JSON of the right shape, but an instant that does not exist or PostgreSQL cannot hold:
+    // refused as a cursor rather than reaching the query (where it was a database error, a 500).
+    const forged = (at: string) => Buffer.from(JSON.stringify([at, randomUUID()])).toString('base64url');
+    for (const at of ['2026-02-31T10:00:00.000000Z', '2026-12-01T24:00:00.000000Z', '-271821-04-20T00:00:00Z', '0000-01-01T00:00:00.000000Z', 'Tue, 01 Dec 2026 10:00:00 GMT']) {
+      await expect(listPathways(db.dataSource, { limit: 10, cursor: forged(at) })).rejects.toThrow(InvalidCursorError);
+    }
+    const page = await listPathways(db.dataSource, { limit: 10, cursor: forged('2026-02-28T10:00:00.123456Z') });
+    expect(Array.isArray(page.items)).toBe(true);
     await expect(listPathways(db.dataSource, { limit: 0 })).rejects.toThrow('limit must be an integer from 1 to 200');
     await expect(listPathways(db.dataSource, { limit: 201 })).rejects.toThrow(RangeError);
   });

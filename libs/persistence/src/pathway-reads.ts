@@ -177,7 +177,7 @@ function decodeCursor(cursor: string): [string, string] {
       Array.isArray(decoded) &&
       decoded.length === 2 &&
       typeof decoded[0] === 'string' &&
-      !Number.isNaN(Date.parse(decoded[0])) &&
+      isCursorInstant(decoded[0]) &&
       typeof decoded[1] === 'string' &&
       isUuid(decoded[1])
     ) {
@@ -187,6 +187,21 @@ function decodeCursor(cursor: string): [string, string] {
     // falls through to the error below
   }
   throw new InvalidCursorError();
+}
+
+/**
+ * Exactly what `encodeCursor` writes (the query's to_char): a real UTC instant of years 0001–9999 with
+ * microseconds. Date.parse is not enough: it accepts 31 February, hour 24 and years PostgreSQL refuses
+ * (a 500 instead of a 400 for a forged cursor).
+ */
+const CURSOR_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{6}Z$/;
+function isCursorInstant(text: string): boolean {
+  const parts = CURSOR_INSTANT.exec(text)?.slice(1).map(Number);
+  if (!parts) return false;
+  const [year, month, day, hour, minute, second] = parts;
+  const at = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  at.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
+  return year >= 1 && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && at.getUTCHours() === hour && at.getUTCMinutes() === minute && at.getUTCSeconds() === second;
 }
 
 /** Pathways matching every given filter, newest referral first, a page at a time. */

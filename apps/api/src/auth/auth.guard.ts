@@ -9,7 +9,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { noteRoute } from '../common/audit/audit-context';
 import { ProblemException } from '../common/problem';
-import { Principal, Role, ROLES } from './principal';
+import { bearerTokenOf, Principal, principalOf, Role } from './principal';
 import { KeySetUnavailable, TokenRejected, TokenVerifier } from './token-verifier';
 
 const PUBLIC = 'auth:public';
@@ -20,8 +20,6 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   return (ctx.switchToHttp().getRequest<Request & { principal: Principal }>()).principal;
 });
-
-const BEARER = /^Bearer +([\x21-\x7e]+) *$/i;
 
 /** 401 with RFC 6750's challenge, so a client knows a new token (not a retry) is what it needs. */
 function unauthorized(res: Response, reason: string, detail: string): ProblemException {
@@ -45,11 +43,11 @@ export class AuthGuard implements CanActivate {
     // The first thing every route passes: the audit trail learns which action this request is, denied or not.
     noteRoute(request, ctx);
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
-    const match = BEARER.exec(request.headers.authorization ?? '');
-    if (!match) throw unauthorized(response, 'missing', 'a bearer token is required (Authorization: Bearer <JWT>)');
+    const bearer = bearerTokenOf(request.headers.authorization);
+    if (!bearer) throw unauthorized(response, 'missing', 'a bearer token is required (Authorization: Bearer <JWT>)');
     let claims;
     try {
-      claims = await this.verifier.verify(match[1]);
+      claims = await this.verifier.verify(bearer);
     } catch (err) {
       if (err instanceof TokenRejected) throw unauthorized(response, err.reason, `invalid token: ${err.message}`);
       if (err instanceof KeySetUnavailable) {
@@ -59,16 +57,10 @@ export class AuthGuard implements CanActivate {
       }
       throw err;
     }
-    if (typeof claims.sub !== 'string' || !claims.sub) throw unauthorized(response, 'invalid_claims', 'invalid token: no subject (sub)');
-    const roles = Array.isArray(claims.roles) ? (claims.roles.filter((r) => ROLES.includes(r as Role)) as Role[]) : [];
-    request.principal = {
-      sub: claims.sub,
-      roles,
-      territory: typeof claims.territory === 'string' && claims.territory ? claims.territory : undefined,
-      // The email matches a physician to their patients, so it must be one the issuer vouches for: an
-      // OIDC provider may let a user type any address into their profile (email_verified says it did not).
-      email: typeof claims.email === 'string' && claims.email && (this.verifier.mode === 'hs256' || claims.email_verified === true) ? claims.email : undefined,
-    };
+    const principal = principalOf(claims, this.verifier.mode);
+    if (!principal) throw unauthorized(response, 'invalid_claims', 'invalid token: no subject (sub)');
+    request.principal = principal;
+    const roles = principal.roles;
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`this needs one of the roles ${allowed.join(', ')}`);

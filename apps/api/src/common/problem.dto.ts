@@ -38,10 +38,15 @@ const DESCRIPTIONS: Record<number, string> = {
 
 /** Documents problem+json answers for the given statuses. */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return ApiProblemsSaying({}, ...statuses);
+}
+
+/** The same, with a route's own words for some statuses (the codec's 429 is not about steps). */
+export function ApiProblemsSaying(descriptions: Record<number, string>, ...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
     ApiExtraModels(ProblemDto),
     ...statuses.map((status) =>
-      ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'error', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } }),
+      ApiResponse({ status, description: descriptions[status] ?? DESCRIPTIONS[status] ?? 'error', content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDto) } } } }),
     ),
   );
 }

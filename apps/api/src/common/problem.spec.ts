@@ -13,4 +13,12 @@ describe('problem documents (RFC 9457)', () => {
     const { body } = problemOf(new ProblemException(HttpStatus.CONFLICT, 'Conflict', 'taken', { type: 'https://evil.example/', status: 200 }));
     expect(body).toMatchObject({ type: 'https://care-pathway.example/problems/409', status: 409 });
   });
+
+  it('makes anything unexpected an opaque 500: no message, SQL or stack of the error', () => {
+    const error = new Error('QueryFailedError: invalid input syntax for type timestamp: "1" in SELECT * FROM pathways');
+    expect(problemOf(error)).toEqual({
+      status: 500,
+      body: { type: 'https://care-pathway.example/problems/500', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' },
+    });
+  });
 });

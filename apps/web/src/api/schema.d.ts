@@ -789,7 +789,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Decrypt Temporal payloads (codec server protocol), for the Web UI and the CLI */
+        /** Decrypt Temporal payloads (codec server protocol), for the Web UI and the CLI: only those of pathways the caller may read */
         post: operations["CodecController_decode"];
         delete?: never;
         options?: never;
@@ -806,7 +806,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Encrypt Temporal payloads (codec server protocol), e.g. a signal typed in the Web UI */
+        /** Encrypt Temporal payloads (codec server protocol): for service identities only */
         post: operations["CodecController_encode"];
         delete?: never;
         options?: never;
@@ -6409,6 +6409,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description a payload belongs to a pathway the caller does not read (or that does not exist) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description body larger than 100 kB */
             413: {
                 headers: {
@@ -6420,6 +6429,15 @@ export interface operations {
             };
             /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description too many codec calls from this token: retry after Retry-After seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6482,6 +6500,15 @@ export interface operations {
             };
             /** @description body larger than 100 kB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description too many codec calls from this token: retry after Retry-After seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

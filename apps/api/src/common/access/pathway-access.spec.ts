@@ -22,14 +22,16 @@ describe('who reaches a pathway', () => {
     expect(access.reaches(who({ roles: ['supervisor'] }), pathway())).toBe(false);
   });
 
-  it('a physician: pathways whose physician email is their email claim or their sub, in any case', () => {
-    expect(access.reaches(who({ roles: ['physician'], email: 'dr.d@cabinet.example' }), pathway())).toBe(true);
-    expect(access.reaches(who({ sub: 'DR.D@CABINET.EXAMPLE', roles: ['physician'] }), pathway())).toBe(true);
+  it('a physician: pathways whose physician email is their email claim, in any case; never by sub alone', () => {
+    expect(access.reaches(who({ roles: ['physician'], email: 'DR.D@cabinet.example' }), pathway())).toBe(true);
+    expect(access.reaches(who({ sub: 'dr.d@cabinet.example', roles: ['physician'] }), pathway())).toBe(false);
     expect(access.reaches(who({ roles: ['physician'], email: 'other@cabinet.example' }), pathway())).toBe(false);
   });
 
-  it('an admin: every pathway; no role: none', () => {
+  it('an admin: every pathway; a service identity or no role: none', () => {
     expect(access.reaches(who({ roles: ['admin'] }), pathway({ territory: 'T01' }))).toBe(true);
+    expect(access.reaches(who({ roles: ['service'], territory: 'T75' }), pathway())).toBe(false);
+    expect(() => access.listScope(who({ roles: ['service'] }), {})).toThrow(/no role that reaches pathways/);
     expect(access.reaches(who({ roles: [] }), pathway())).toBe(false);
   });
 

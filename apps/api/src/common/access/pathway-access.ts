@@ -2,10 +2,11 @@
  * Who reaches which pathway (API.md), in one place for every pathway route, lists included:
  * - a case manager: the pathways assigned to them (the projection's case manager is the token's `sub`);
  * - a supervisor and an intake coordinator: the pathways of the territory in their token;
- * - a physician: the pathways whose attending physician's email is the token's `email` claim or its
- *   `sub` (compared case-insensitively): the referral names the physician by email, and an OIDC issuer
- *   may put the email in either claim;
- * - an admin: every pathway.
+ * - a physician: the pathways whose attending physician's email is the token's `email` claim (compared
+ *   case-insensitively; from an OIDC issuer only when `email_verified`). Never the `sub`: an issuer
+ *   vouches for a verified email, not for a subject that happens to look like one;
+ * - an admin: every pathway;
+ * - a service identity: none (it is a machine; the codec endpoint has its own rule for it).
  * A caller holding several roles reaches the union; a route reaches through the roles it admits only
  * (a supervisor who is also a case manager records an assessment only on their own caseload).
  * A pathway out of reach is answered 404, exactly like an unknown one, so its existence does not leak.
@@ -17,7 +18,7 @@ import type { Principal, Role } from '../../auth/principal';
 import { DATABASE } from '../../database/database.module';
 import { forbidden, ProblemException } from '../problem';
 
-type Reach = 'ALL' | { kind: 'territory' | 'caseload' | 'physician'; scope: Partial<PathwayScope> };
+type Reach = 'ALL' | { kind: 'territory' | 'caseload' | 'physician' | 'none'; scope: Partial<PathwayScope> };
 
 const REACH: Record<Role, (p: Principal) => Reach> = {
   admin: () => 'ALL',
@@ -26,8 +27,9 @@ const REACH: Record<Role, (p: Principal) => Reach> = {
   case_manager: (p) => ({ kind: 'caseload', scope: { caseManagerIds: [p.sub] } }),
   physician: (p) => ({
     kind: 'physician',
-    scope: { physicianEmails: [...new Set([p.email, p.sub].filter((v): v is string => Boolean(v)).map((v) => v.toLowerCase()))] },
+    scope: { physicianEmails: p.email ? [p.email.toLowerCase()] : [] },
   }),
+  service: () => ({ kind: 'none', scope: {} }),
 };
 
 /** A pathway's fields the rules look at (the projection row). */
@@ -75,7 +77,7 @@ export class PathwayAccess {
    * filter value reveals nothing about any pathway.
    */
   listScope(principal: Principal, filter: { territory?: string; caseManagerId?: string }): PathwayScope | undefined {
-    const reaches = this.reachesOf(principal);
+    const reaches = this.reachesOf(principal).filter((r) => r === 'ALL' || r.kind !== 'none');
     if (reaches.length === 0) throw forbidden('your token carries no role that reaches pathways');
     if (reaches.includes('ALL')) return undefined;
     const parts = reaches.filter((r): r is Exclude<Reach, 'ALL'> => r !== 'ALL');
@@ -118,7 +120,7 @@ function physicianEmailOf(summary: unknown): string | undefined {
 
 function describe(p: Principal): string {
   const parts = p.roles.map((role) =>
-    role === 'case_manager' ? 'your own caseload' : role === 'physician' ? 'your own patients' : role === 'admin' ? 'everything' : `territory ${p.territory ?? '(none in your token)'}`,
+    role === 'case_manager' ? 'your own caseload' : role === 'physician' ? 'your own patients' : role === 'admin' ? 'everything' : role === 'service' ? 'no pathway' : `territory ${p.territory ?? '(none in your token)'}`,
   );
   return [...new Set(parts)].join(' and ');
 }

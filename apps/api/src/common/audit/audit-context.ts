@@ -9,6 +9,11 @@ export interface AuditContext {
   route?: string;
   /** The handler, e.g. `PathwaysController.get`. */
   action?: string;
+  /**
+   * The pathways a handler found the request to be about when the path does not say (the codec
+   * endpoint: the pathways its payloads belong to), noted before any refusal so a denied call names them too.
+   */
+  pathways?: string[];
   /** Set as the row is being written, so the request is recorded exactly once. */
   recorded?: boolean;
 }
@@ -22,4 +27,10 @@ export function noteRoute(request: Request, ctx: ExecutionContext): void {
   const template = (request as Request & { route?: { path?: unknown } }).route?.path;
   audit.route = typeof template === 'string' ? template : undefined;
   audit.action = `${ctx.getClass().name}.${ctx.getHandler().name}`;
+}
+
+/** See `AuditContext.pathways`. */
+export function notePathways(request: Request, pathwayIds: string[]): void {
+  const audit = (request as AuditedRequest).audit;
+  if (audit) audit.pathways = [...new Set(pathwayIds)];
 }

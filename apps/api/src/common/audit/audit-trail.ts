@@ -19,6 +19,8 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { concatMap, from, Observable } from 'rxjs';
 import { DataSource } from 'typeorm';
 import { AuditOutcome, NewAuditEvent, pathwayExists, recordAuditEvent } from '@pathway/persistence';
+import { bearerTokenOf, Principal, principalOf } from '../../auth/principal';
+import { TokenVerifier } from '../../auth/token-verifier';
 import { DATABASE } from '../../database/database.module';
 import { ProblemException } from '../problem';
 import { AuditedRequest } from './audit-context';
@@ -36,7 +38,10 @@ type AnsweredProblem = { title?: unknown; detail?: unknown; reason?: unknown; er
 export class AuditTrail {
   private readonly logger = new Logger('AuditTrail');
 
-  constructor(@Inject(DATABASE) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DATABASE) private readonly db: DataSource,
+    private readonly verifier: TokenVerifier,
+  ) {}
 
   /** Express middleware, mounted first: gives the request its id and records what the interceptor did not. */
   middleware(): RequestHandler {
@@ -83,15 +88,17 @@ export class AuditTrail {
     audit.recorded = true;
     const path = request.originalUrl.split('?')[0];
     const route = audit.route ?? path.slice(0, 200);
-    const pathwayId = pathwayOf(request, route, path, body);
+    const noted = audit.pathways ?? [];
+    const pathwayId = noted.length === 1 ? noted[0] : noted.length === 0 ? pathwayOf(request, route, path, body) : null;
     const outOfReach = status === HttpStatus.NOT_FOUND && pathwayId !== null && (await pathwayExists(this.db, pathwayId));
     const outcome: AuditOutcome =
       status < 400 ? 'allowed' : status === 401 || status === 403 || status === 429 || outOfReach ? 'denied' : 'failed';
+    const principal = request.principal ?? (await this.callerOfToken(request));
     return {
       requestId: audit.requestId,
-      actor: request.principal?.sub ?? null,
-      roles: request.principal?.roles ?? [],
-      territory: request.principal?.territory ?? null,
+      actor: principal?.sub ?? null,
+      roles: principal?.roles ?? [],
+      territory: principal?.territory ?? null,
       pathwayId,
       method: request.method,
       route,
@@ -100,8 +107,23 @@ export class AuditTrail {
       status,
       reason: outOfReach ? "the pathway is outside the caller's reach" : reasonOf(status, problem),
       clientIp: request.ip ?? null,
-      details: detailsOf(route, request.body, body),
+      details: detailsOf(route, request.body, body, noted),
     };
+  }
+
+  /**
+   * The caller of a request answered before AuthGuard ran (a body too large or not JSON, a NUL in the
+   * path, an unknown route, a failure in a middleware): its token verified here, so the row still says
+   * who it was when the token is valid. An invalid token names no one.
+   */
+  private async callerOfToken(request: AuditedRequest): Promise<Principal | undefined> {
+    const bearer = bearerTokenOf(request.headers.authorization);
+    if (!bearer) return undefined;
+    try {
+      return principalOf(await this.verifier.verify(bearer), this.verifier.mode);
+    } catch {
+      return undefined;
+    }
   }
 }
 
@@ -135,11 +157,14 @@ function reasonOf(status: number, problem?: AnsweredProblem): string | null {
   return text(problem?.title);
 }
 
-/** For lists, which pathways were shown (whose patient data left); for the codec, how many payloads. */
-function detailsOf(route: string, requestBody: unknown, body: unknown): Record<string, unknown> | null {
+/**
+ * For lists, which pathways were shown (whose patient data left); for the codec, how many payloads and
+ * which pathways they belong to (`listed`, so "who saw this pathway" finds a decode of several).
+ */
+function detailsOf(route: string, requestBody: unknown, body: unknown, noted: string[]): Record<string, unknown> | null {
   if (route.startsWith('/codec')) {
     const payloads = (requestBody as { payloads?: unknown } | undefined)?.payloads;
-    return { payloads: Array.isArray(payloads) ? payloads.length : 0 };
+    return { payloads: Array.isArray(payloads) ? payloads.length : 0, ...(noted.length ? { listed: noted } : {}) };
   }
   const items = Array.isArray(body) ? body : Array.isArray((body as { items?: unknown } | undefined)?.items) ? (body as { items: unknown[] }).items : undefined;
   if (!items) return null;

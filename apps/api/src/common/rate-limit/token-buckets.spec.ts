@@ -1,5 +1,5 @@
 import { SettingsError } from '@pathway/config';
-import { stepRateLimit, TokenBuckets } from './token-buckets';
+import { codecRateLimit, stepRateLimit, TokenBuckets } from './token-buckets';
 
 describe('a token bucket per caller', () => {
   const t0 = 1_000_000;
@@ -36,5 +36,11 @@ describe('the step rate limit settings', () => {
   it('refuse a value that is not a whole number of at least 1', () => {
     expect(() => stepRateLimit({ STEP_RATE_LIMIT_BURST: '0' })).toThrow(SettingsError);
     expect(() => stepRateLimit({ STEP_RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/STEP_RATE_LIMIT_PER_MINUTE must be a whole number/);
+  });
+
+  it('of the codec endpoint are its own, 100 at once then 60 a minute by default', () => {
+    expect(codecRateLimit({ STEP_RATE_LIMIT_BURST: '3' })).toEqual({ burst: 100, perMinute: 60 });
+    expect(codecRateLimit({ CODEC_RATE_LIMIT_BURST: '5', CODEC_RATE_LIMIT_PER_MINUTE: '2' })).toEqual({ burst: 5, perMinute: 2 });
+    expect(() => codecRateLimit({ CODEC_RATE_LIMIT_BURST: '-1' })).toThrow(/CODEC_RATE_LIMIT_BURST must be a whole number/);
   });
 });

@@ -48,12 +48,22 @@ type Env = Record<string, string | undefined>;
  * client looping on a step.
  */
 export function stepRateLimit(env: Env = process.env): RateLimit {
-  const read = (name: string, fallback: number) => {
-    const raw = env[name]?.trim();
-    if (!raw) return fallback;
-    const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a whole number of at least 1, got "${raw}"`);
-    return value;
-  };
-  return { burst: read('STEP_RATE_LIMIT_BURST', 200), perMinute: read('STEP_RATE_LIMIT_PER_MINUTE', 120) };
+  return { burst: readLimit(env, 'STEP_RATE_LIMIT_BURST', 200), perMinute: readLimit(env, 'STEP_RATE_LIMIT_PER_MINUTE', 120) };
+}
+
+/**
+ * CODEC_RATE_LIMIT_BURST (default 100) and CODEC_RATE_LIMIT_PER_MINUTE (default 60), per token on
+ * /codec: the Web UI sends a call or two per event of the history it shows, so a person reads a few
+ * histories at once, then about one a minute; a token harvesting histories is held to that.
+ */
+export function codecRateLimit(env: Env = process.env): RateLimit {
+  return { burst: readLimit(env, 'CODEC_RATE_LIMIT_BURST', 100), perMinute: readLimit(env, 'CODEC_RATE_LIMIT_PER_MINUTE', 60) };
+}
+
+function readLimit(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a whole number of at least 1, got "${raw}"`);
+  return value;
 }
