@@ -132,7 +132,9 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
     return reject(state, `${STEP_NAMES[command.type]} is not allowed in stage ${state.stage}`);
   }
   // Field rules first, in one place: the API runs the same function before it sends the Update.
-  const inputErrors = validateStepInput(command, { now: ctx.now });
+  // A tightened field rule is a replay hazard: a recorded step it refuses would make an old history
+  // diverge (replay.spec.ts). The recorded steps are dated at or after their referral, so this holds.
+  const inputErrors = validateStepInput(command, { now: ctx.now, referredAt: state.referral?.referral?.referredAt });
   if (inputErrors.length) return reject(state, inputErrors.map((p) => p.message).join('; '), inputErrors);
   const next = cloneState(state);
   const events: PathwayEvent[] = [];
