@@ -10,6 +10,7 @@ import { AuditTrail } from './common/audit/audit-trail';
 import { IDEMPOTENCY_KEY_HEADER } from './common/idempotency/idempotency-key';
 import { badRequest, FieldProblem, PROBLEM_JSON, problemOf, ProblemException } from './common/problem';
 import { rejectNulCharacters } from './common/nul-characters';
+import { rejectIllFormedText } from './common/well-formed-text';
 import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
 
@@ -65,6 +66,7 @@ export async function createApp(): Promise<INestApplication> {
   app.useBodyParser('json', { limit: '100kb' });
   app.use(bodyProblems);
   app.use(rejectNulCharacters);
+  app.use(rejectIllFormedText);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

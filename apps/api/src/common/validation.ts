@@ -28,6 +28,20 @@ function fromDomain(name: string, check: FieldCheck): PropertyDecorator {
 /** An ISO-8601 date or date-time, as the domain accepts them. */
 export const IsIsoDateTime = (): PropertyDecorator => fromDomain('isIsoDateTime', fieldErrors.requireDate);
 
+/** A date of birth: `YYYY-MM-DD` (not a date-time), from 1900-01-01, not after today. */
+export const IsBirthDate = (): PropertyDecorator =>
+  fromDomain('isBirthDate', (errors, field, value) => fieldErrors.requireBirthDate(errors, field, value, new Date()));
+
+/** An id people choose (case manager, territory, external id): the domain's ID_PATTERN. */
+export const IsId = (): PropertyDecorator => fromDomain('isId', fieldErrors.requireId);
+
+/** A planned instant: a real ISO-8601 date or date-time, at most PLANNING_HORIZON (2 years) ahead. */
+export const IsPlannedDateTime = (): PropertyDecorator =>
+  fromDomain('isPlannedDateTime', (errors, field, value) => {
+    fieldErrors.requireDate(errors, field, value);
+    fieldErrors.withinHorizon(errors, field, value, new Date());
+  });
+
 /** A whole score within the domain's range for `kind` (MMSE 0–30, GIR 1–6, Zarit 0–88). */
 export const IsScore = (kind: keyof typeof SCORE_RANGES): PropertyDecorator =>
   fromDomain(`is${kind}Score`, (errors, _field, value) => fieldErrors.score(errors, kind, value));
