@@ -83,6 +83,14 @@ describe('dates that are not on the calendar or out of bounds', () => {
     }
   });
 
+  it('a birth date in the future: 400 naming it, with the referral dated before the birth (both at once)', async () => {
+    const body = referral();
+    body.patient.birthDate = '2099-01-01';
+    const answer = await api.post('/api/v1/pathways', people.intake, body);
+    expectProblem(answer, 400, /is in the future/, 'patient.birthDate');
+    expectProblem(answer, 400, /before patient\.birthDate/, 'referral.referredAt');
+  });
+
   it('a birth date is returned as it was given, a date', async () => {
     const referred = await api.post('/api/v1/pathways', people.intake, referral());
     expectStatus(referred, 201);

@@ -101,8 +101,3 @@ export function isCalendarInstant(value: unknown): value is string {
 export function planningHorizon(now: Date): Date {
   return addDuration(now, PLANNING_HORIZON);
 }
-
-/** Today's date (UTC) as `YYYY-MM-DD`, the latest birth date. */
-export function todayOf(now: Date): string {
-  return now.toISOString().slice(0, 10);
-}

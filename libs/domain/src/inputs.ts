@@ -15,7 +15,6 @@ import {
   isCalendarInstant,
   isId,
   planningHorizon,
-  todayOf,
 } from './field-rules';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
@@ -152,14 +151,15 @@ function requireDate(errors: FieldError[], field: string, value: unknown): void 
   }
 }
 
-/** A date of birth: a calendar date (`YYYY-MM-DD`, not a date-time), from 1900-01-01, not after today. */
-function requireBirthDate(errors: FieldError[], field: string, value: unknown, now: Date): void {
+/**
+ * A date of birth: a calendar date (`YYYY-MM-DD`, not a date-time), from 1900-01-01. That it is not in
+ * the future is checked with the referral (notInFuture), which also compares it with the referral date.
+ */
+function requireBirthDate(errors: FieldError[], field: string, value: unknown): void {
   if (!isCalendarDate(value)) {
     errors.push({ field, message: `${field} must be a calendar date YYYY-MM-DD (no time), e.g. 1943-05-02` });
   } else if (value < EARLIEST_BIRTH_DATE) {
     errors.push({ field, message: `${field} (${value}) is before ${EARLIEST_BIRTH_DATE}` });
-  } else if (value > todayOf(now)) {
-    errors.push({ field, message: `${field} (${value}) is in the future` });
   }
 }
 
@@ -205,7 +205,8 @@ export function validateReferral(input: ReferralInput, now: Date): FieldError[] 
   requireText(errors, 'patient.firstName', p?.firstName, 200);
   requireText(errors, 'patient.lastName', p?.lastName, 200);
   requireId(errors, 'patient.territory', p?.territory);
-  requireBirthDate(errors, 'patient.birthDate', p?.birthDate, now);
+  requireBirthDate(errors, 'patient.birthDate', p?.birthDate);
+  notInFuture(errors, 'patient.birthDate', p?.birthDate, now);
   requireText(errors, 'referral.source', input?.referral?.source, 500);
   requireDate(errors, 'referral.referredAt', input?.referral?.referredAt);
   notInFuture(errors, 'referral.referredAt', input?.referral?.referredAt, now);

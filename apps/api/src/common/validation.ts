@@ -28,9 +28,11 @@ function fromDomain(name: string, check: FieldCheck): PropertyDecorator {
 /** An ISO-8601 date or date-time, as the domain accepts them. */
 export const IsIsoDateTime = (): PropertyDecorator => fromDomain('isIsoDateTime', fieldErrors.requireDate);
 
-/** A date of birth: `YYYY-MM-DD` (not a date-time), from 1900-01-01, not after today. */
-export const IsBirthDate = (): PropertyDecorator =>
-  fromDomain('isBirthDate', (errors, field, value) => fieldErrors.requireBirthDate(errors, field, value, new Date()));
+/**
+ * A date of birth: `YYYY-MM-DD` (not a date-time), from 1900-01-01. Not in the future is the referral's
+ * rule (validateReferral), reported with the other referral problems (a referral dated before the birth).
+ */
+export const IsBirthDate = (): PropertyDecorator => fromDomain('isBirthDate', fieldErrors.requireBirthDate);
 
 /** An id people choose (case manager, territory, external id): the domain's ID_PATTERN. */
 export const IsId = (): PropertyDecorator => fromDomain('isId', fieldErrors.requireId);
