@@ -170,6 +170,14 @@ describe('a step', () => {
     const lone = decide(state, { type: 'logContact', at, channel: 'PHONE', note: `x${LONE_HIGH}y` }, context(at));
     expect(lone).toMatchObject({ ok: false, rejection: { errors: [{ field: 'note' }] } });
   });
+
+  it("is not judged again by the workflow's handler (fieldsChecked): on replay, a step recorded before a rule was tightened still applies", () => {
+    const state = pathwayIn('ASSESSMENT');
+    const at = '2025-03-20T08:00:00Z';
+    const recordedLongAgo: PathwayCommand = { type: 'logContact', at: '2025-03-01T08:00:00Z', channel: 'PHONE' };
+    expect(decide(state, recordedLongAgo, context(at)).ok).toBe(false);
+    expect(decide(state, recordedLongAgo, { ...context(at), fieldsChecked: true }).ok).toBe(true);
+  });
 });
 
 describe('an absence', () => {
