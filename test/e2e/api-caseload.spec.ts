@@ -32,7 +32,7 @@ describe('POST /api/v1/case-managers', () => {
     expectProblem(await api.post('/api/v1/case-managers', people.admin, { ...base, email: 'not-an-email' }), 400, /email must be an email/, 'email');
     expectProblem(await api.post('/api/v1/case-managers', people.admin, { ...base, capacity: -1 }), 400, /capacity must not be less than 0/, 'capacity');
     expectProblem(await api.post('/api/v1/case-managers', people.admin, { email: 'h@dac.example', territory: TERRITORY }), 400, /name must be a string/, 'name');
-    expectProblem(await api.post('/api/v1/case-managers', people.admin, { ...base, id: 'two words' }), 400, /id must not be empty or contain spaces/, 'id');
+    expectProblem(await api.post('/api/v1/case-managers', people.admin, { ...base, id: 'two words' }), 400, /id must be 1 to 64 characters among/, 'id');
     expectStatus(await api.post('/api/v1/case-managers', people.admin, { ...base, id: 'cm-taken' }), 201);
     expectProblem(await api.post('/api/v1/case-managers', people.admin, { ...base, id: 'cm-taken' }), 409, /already a case manager cm-taken/);
   });

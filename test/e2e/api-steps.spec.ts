@@ -99,8 +99,8 @@ describe('POST .../assignment', () => {
 
   it('400 for a missing or empty caseManagerId; 409 in stage REFERRED', async () => {
     const id = await referred();
-    expectProblem(await api.post(at(id, 'assignment'), people.supervisor, {}), 400, /caseManagerId must be a string/, 'caseManagerId');
-    expectProblem(await api.post(at(id, 'assignment'), people.supervisor, { caseManagerId: '' }), 400, /caseManagerId should not be empty/, 'caseManagerId');
+    expectProblem(await api.post(at(id, 'assignment'), people.supervisor, {}), 400, /caseManagerId is required/, 'caseManagerId');
+    expectProblem(await api.post(at(id, 'assignment'), people.supervisor, { caseManagerId: '' }), 400, /caseManagerId is required/, 'caseManagerId');
     expectProblem(await api.post(at(id, 'assignment'), people.supervisor, { caseManagerId: CM }), 409, /case manager assignment is not allowed in stage REFERRED/);
   });
 });

@@ -11,6 +11,7 @@ import { IDEMPOTENCY_KEY_HEADER } from './common/idempotency/idempotency-key';
 import { badRequest, FieldProblem, PROBLEM_JSON, problemOf, ProblemException } from './common/problem';
 import { rejectDeepJson } from './common/json-depth';
 import { rejectNulCharacters } from './common/nul-characters';
+import { rejectIllFormedText } from './common/well-formed-text';
 import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
 
@@ -70,6 +71,7 @@ export async function createApp(): Promise<INestApplication> {
   // Depth first: every check after this one may walk the body recursively.
   app.use(rejectDeepJson);
   app.use(rejectNulCharacters);
+  app.use(rejectIllFormedText);
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -27,6 +27,12 @@ export interface DecisionContext {
   policy: PathwayPolicy;
   /** Who takes the step (user id). */
   actor: string;
+  /**
+   * The step's fields were already checked (validateStepInput) when it was accepted: the workflow's
+   * handler says so, because it also runs on replay, where a field rule tightened since the step was
+   * recorded must not refuse it (the recorded history would no longer replay).
+   */
+  fieldsChecked?: boolean;
 }
 
 const ACTIVE: PathwayStage[] = ['ASSESSMENT', 'PLANNING', 'PLAN_VALIDATION', 'FOLLOW_UP'];
@@ -132,7 +138,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
     return reject(state, `${STEP_NAMES[command.type]} is not allowed in stage ${state.stage}`);
   }
   // Field rules first, in one place: the API runs the same function before it sends the Update.
-  const inputErrors = validateStepInput(command, { now: ctx.now });
+  const inputErrors = ctx.fieldsChecked ? [] : validateStepInput(command, { now: ctx.now, referredAt: state.referral?.referral?.referredAt });
   if (inputErrors.length) return reject(state, inputErrors.map((p) => p.message).join('; '), inputErrors);
   const next = cloneState(state);
   const events: PathwayEvent[] = [];

@@ -4,6 +4,18 @@
  */
 import type { EpisodeCommand, PathwayCommand } from './commands';
 import { addDuration } from './durations';
+import {
+  EARLIEST_BIRTH_DATE,
+  EARLIEST_INSTANT,
+  FUTURE_TOLERANCE_MS,
+  ID_RULE,
+  ILL_FORMED_TEXT,
+  illFormedTextPaths,
+  isCalendarDate,
+  isCalendarInstant,
+  isId,
+  planningHorizon,
+} from './field-rules';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
 export interface FieldError {
@@ -107,12 +119,14 @@ export interface PlanServiceInput {
 
 // ---- small checks -------------------------------------------------------------------------
 
+/** An ISO-8601 date or date-time that exists on the calendar (field-rules.ts). */
 export function isIsoDateTime(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(value) &&
-    !Number.isNaN(Date.parse(value))
-  );
+  return isCalendarInstant(value);
+}
+
+/** Every string and key of an input that is not well-formed Unicode, as field errors. */
+export function illFormedTextErrors(input: unknown): FieldError[] {
+  return illFormedTextPaths(input).map((field) => ({ field, message: `${field} ${ILL_FORMED_TEXT}` }));
 }
 
 function requireText(errors: FieldError[], field: string, value: unknown, max = 2000): void {
@@ -126,14 +140,47 @@ function optionalText(errors: FieldError[], field: string, value: unknown, max =
   else if (value.length > max) errors.push({ field, message: `${field} is longer than ${max} characters` });
 }
 
+/** An instant that exists on the calendar and is not before 1900 (what a timestamptz column stores). */
 function requireDate(errors: FieldError[], field: string, value: unknown): void {
-  if (!isIsoDateTime(value)) errors.push({ field, message: `${field} must be an ISO-8601 date or date-time` });
+  if (isIsoDateTime(value)) {
+    if (Date.parse(value) < Date.parse(EARLIEST_INSTANT)) errors.push({ field, message: `${field} (${value}) is before ${EARLIEST_INSTANT.slice(0, 10)}` });
+  } else if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) {
+    errors.push({ field, message: `${field} (${value}) is not a real calendar date and time` });
+  } else {
+    errors.push({ field, message: `${field} must be an ISO-8601 date or date-time` });
+  }
+}
+
+/**
+ * A date of birth: a calendar date (`YYYY-MM-DD`, not a date-time), from 1900-01-01. That it is not in
+ * the future is checked with the referral (notInFuture), which also compares it with the referral date.
+ */
+function requireBirthDate(errors: FieldError[], field: string, value: unknown): void {
+  if (!isCalendarDate(value)) {
+    errors.push({ field, message: `${field} must be a calendar date YYYY-MM-DD (no time), e.g. 1943-05-02` });
+  } else if (value < EARLIEST_BIRTH_DATE) {
+    errors.push({ field, message: `${field} (${value}) is before ${EARLIEST_BIRTH_DATE}` });
+  }
+}
+
+/** An id people choose (field-rules.ts ID_PATTERN): nothing that reads as a path, an escape or a quote. */
+function requireId(errors: FieldError[], field: string, value: unknown): void {
+  if (typeof value !== 'string' || value === '') errors.push({ field, message: `${field} is required` });
+  else if (!isId(value)) errors.push({ field, message: `${field} must be ${ID_RULE}` });
 }
 
 /** A recorded fact cannot be dated after the moment it is recorded (a small clock skew is tolerated). */
 function notInFuture(errors: FieldError[], field: string, value: unknown, now: Date): void {
-  if (isIsoDateTime(value) && Date.parse(value) > now.getTime() + 5 * 60_000) {
+  if (isIsoDateTime(value) && Date.parse(value) > now.getTime() + FUTURE_TOLERANCE_MS) {
     errors.push({ field, message: `${field} (${value}) is in the future` });
+  }
+}
+
+/** A planned date (a respite, a service start) is at most PLANNING_HORIZON (2 years) ahead. */
+function withinHorizon(errors: FieldError[], field: string, value: unknown, now: Date): void {
+  const latest = planningHorizon(now);
+  if (isIsoDateTime(value) && Date.parse(value) > latest.getTime()) {
+    errors.push({ field, message: `${field} (${value}) is more than 2 years ahead (after ${latest.toISOString()})` });
   }
 }
 
@@ -152,13 +199,13 @@ function oneOf<T extends string>(errors: FieldError[], field: string, value: unk
 // ---- validators per input -----------------------------------------------------------------
 
 export function validateReferral(input: ReferralInput, now: Date): FieldError[] {
-  const errors: FieldError[] = [];
+  const errors: FieldError[] = illFormedTextErrors(input);
   const p = input?.patient;
-  requireText(errors, 'patient.externalId', p?.externalId, 100);
+  requireId(errors, 'patient.externalId', p?.externalId);
   requireText(errors, 'patient.firstName', p?.firstName, 200);
   requireText(errors, 'patient.lastName', p?.lastName, 200);
-  requireText(errors, 'patient.territory', p?.territory, 100);
-  requireDate(errors, 'patient.birthDate', p?.birthDate);
+  requireId(errors, 'patient.territory', p?.territory);
+  requireBirthDate(errors, 'patient.birthDate', p?.birthDate);
   notInFuture(errors, 'patient.birthDate', p?.birthDate, now);
   requireText(errors, 'referral.source', input?.referral?.source, 500);
   requireDate(errors, 'referral.referredAt', input?.referral?.referredAt);
@@ -193,7 +240,7 @@ export function validateAssessment(input: AssessmentInput, now: Date): FieldErro
   return errors;
 }
 
-export function validatePlanServices(services: PlanServiceInput[]): FieldError[] {
+export function validatePlanServices(services: PlanServiceInput[], now: Date): FieldError[] {
   const errors: FieldError[] = [];
   if (!Array.isArray(services) || services.length === 0) {
     return [{ field: 'services', message: 'a plan needs at least one service' }];
@@ -204,6 +251,7 @@ export function validatePlanServices(services: PlanServiceInput[]): FieldError[]
     requireText(errors, `services[${i}].provider`, s?.provider, 300);
     requireText(errors, `services[${i}].frequency`, s?.frequency, 200);
     requireDate(errors, `services[${i}].startsAt`, s?.startsAt);
+    withinHorizon(errors, `services[${i}].startsAt`, s?.startsAt, now);
   });
   return errors;
 }
@@ -231,7 +279,10 @@ export const fieldErrors = {
   requireText,
   optionalText,
   requireDate,
+  requireBirthDate,
+  requireId,
   notInFuture,
+  withinHorizon,
   oneOf,
   score,
 };
@@ -244,6 +295,11 @@ export type EligibilityDecision = (typeof ELIGIBILITY_DECISIONS)[number];
 /** What a step's input is checked against besides the clock: the pathway as the caller last read it. */
 export interface StepInputContext {
   now: Date;
+  /**
+   * When the pathway's referral was made: the steps it records cannot precede it (except a hospital
+   * admission and a medical certificate, which may). Absent, only the 1900 floor applies.
+   */
+  referredAt?: string;
   /** Admission of the current hospital stay: a discharge cannot precede it. */
   hospitalAdmittedAt?: string;
   /** When the current plan version was recorded: an acknowledgement cannot precede it. */
@@ -281,49 +337,61 @@ export function validateEligibility(input: {
  * stay with `decide`; dates that must follow a recorded one are checked here when `ctx` knows it.
  */
 export function validateStepInput(command: PathwayCommand, ctx: StepInputContext): FieldError[] {
+  // Any text of any field, named by a rule below or not: PostgreSQL would refuse to record it.
+  return [...illFormedTextErrors(command), ...stepFieldErrors(command, ctx)];
+}
+
+function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldError[] {
   const errors: FieldError[] = [];
   const { now } = ctx;
+  /** A fact of the pathway: a real instant, not in the future, not before the referral. */
+  const pastDate = (field: string, value: unknown) => {
+    requireDate(errors, field, value);
+    notInFuture(errors, field, value, now);
+    notBefore(errors, field, value, ctx.referredAt, 'the referral');
+  };
   switch (command.type) {
     case 'decideEligibility':
       return validateEligibility(command);
     case 'assignCaseManager':
-      requireText(errors, 'caseManagerId', command.caseManagerId, 100);
+      requireId(errors, 'caseManagerId', command.caseManagerId);
       if (command.expectedCaseManagerId !== undefined && command.expectedCaseManagerId !== null) {
-        requireText(errors, 'expectedCaseManagerId', command.expectedCaseManagerId, 100);
+        requireId(errors, 'expectedCaseManagerId', command.expectedCaseManagerId);
       }
       return errors;
     case 'recordConsent':
       if (typeof command.given !== 'boolean') errors.push({ field: 'given', message: 'given must be true or false' });
-      requireDate(errors, 'at', command.at);
-      notInFuture(errors, 'at', command.at, now);
+      pastDate('at', command.at);
       return errors;
     case 'logContact':
-      return validateContact(command, now);
+      errors.push(...validateContact(command, now));
+      notBefore(errors, 'at', command.at, ctx.referredAt, 'the referral');
+      return errors;
     case 'recordAssessment':
-      return validateAssessment(command.assessment, now);
+      errors.push(...validateAssessment(command.assessment, now));
+      notBefore(errors, 'performedAt', command.assessment?.performedAt, ctx.referredAt, 'the referral');
+      return errors;
     case 'recordPlan':
-      return validatePlanServices(command.services);
+      return validatePlanServices(command.services, now);
     case 'acknowledgePlan':
-      requireDate(errors, 'acknowledgedAt', command.acknowledgedAt);
-      notInFuture(errors, 'acknowledgedAt', command.acknowledgedAt, now);
+      pastDate('acknowledgedAt', command.acknowledgedAt);
       optionalText(errors, 'comment', command.comment);
       notBefore(errors, 'acknowledgedAt', command.acknowledgedAt, ctx.planRecordedAt, 'the plan was recorded');
       return errors;
     case 'admitToHospital':
+      // A stay may have begun before the referral (people are often referred from hospital).
       requireDate(errors, 'admittedAt', command.admittedAt);
       notInFuture(errors, 'admittedAt', command.admittedAt, now);
       requireText(errors, 'facility', command.facility, 300);
       optionalText(errors, 'reason', command.reason);
       return errors;
     case 'dischargeFromHospital':
-      requireDate(errors, 'dischargedAt', command.dischargedAt);
-      notInFuture(errors, 'dischargedAt', command.dischargedAt, now);
+      pastDate('dischargedAt', command.dischargedAt);
       oneOf(errors, 'destination', command.destination, DISCHARGE_DESTINATIONS);
       notBefore(errors, 'dischargedAt', command.dischargedAt, ctx.hospitalAdmittedAt, 'the admission');
       return errors;
     case 'admitToInstitution':
-      requireDate(errors, 'admittedAt', command.admittedAt);
-      notInFuture(errors, 'admittedAt', command.admittedAt, now);
+      pastDate('admittedAt', command.admittedAt);
       requireText(errors, 'facility', command.facility, 300);
       return errors;
     case 'closePathway':
@@ -345,7 +413,7 @@ export function validateStepInput(command: PathwayCommand, ctx: StepInputContext
     case 'submitNursingHomeApplication':
     case 'completeNursingHomeMedicalPart':
     case 'decideNursingHomeApplication':
-      return validateEpisodeInput(command, now);
+      return validateEpisodeInput(command, ctx);
   }
 }
 
@@ -366,14 +434,20 @@ export const LEGAL_MEASURE_MAX_DURATION = 'P5Y';
  * Field-level problems of an episode or file step: the same checks the workflow's validator runs first
  * (see episodes.ts), before the rules about the pathway's state (is there a crisis, which application).
  */
-export function validateEpisodeInput(command: EpisodeCommand, now: Date): FieldError[] {
+export function validateEpisodeInput(command: EpisodeCommand, ctx: StepInputContext): FieldError[] {
   const errors: FieldError[] = [];
+  const { now } = ctx;
+  /** A fact of the pathway: a real instant, not in the future, not before the referral. */
   const pastDate = (field: string, value: unknown) => {
     requireDate(errors, field, value);
     notInFuture(errors, field, value, now);
+    notBefore(errors, field, value, ctx.referredAt, 'the referral');
   };
-  const optionalPastDate = (field: string, value: unknown) => {
-    if (value !== undefined && value !== null) pastDate(field, value);
+  /** A medical certificate may be older than the referral: only real, and not in the future. */
+  const optionalCertificateDate = (field: string, value: unknown) => {
+    if (value === undefined || value === null) return;
+    requireDate(errors, field, value);
+    notInFuture(errors, field, value, now);
   };
   switch (command.type) {
     case 'recordDischargeLetter':
@@ -386,6 +460,7 @@ export function validateEpisodeInput(command: EpisodeCommand, now: Date): FieldE
       oneOf(errors, 'kind', command.kind, RESPITE_KINDS);
       requireDate(errors, 'startsAt', command.startsAt);
       requireDate(errors, 'endsAt', command.endsAt);
+      withinHorizon(errors, 'endsAt', command.endsAt, now);
       requireText(errors, 'provider', command.provider, 300);
       if (isIsoDateTime(command.startsAt) && isIsoDateTime(command.endsAt)) {
         if (Date.parse(command.endsAt) <= Date.parse(command.startsAt)) {
@@ -417,7 +492,7 @@ export function validateEpisodeInput(command: EpisodeCommand, now: Date): FieldE
       break;
     case 'acknowledgeApaApplication':
       pastDate('at', command.at);
-      optionalPastDate('completeFileAt', command.completeFileAt);
+      if (command.completeFileAt !== undefined && command.completeFileAt !== null) pastDate('completeFileAt', command.completeFileAt);
       break;
     case 'decideApaApplication':
       pastDate('decidedAt', command.decidedAt);
@@ -434,11 +509,11 @@ export function validateEpisodeInput(command: EpisodeCommand, now: Date): FieldE
       break;
     case 'requestLegalProtection':
       oneOf(errors, 'kind', command.kind, LEGAL_PROTECTION_KINDS);
-      optionalPastDate('certificateAt', command.certificateAt);
+      optionalCertificateDate('certificateAt', command.certificateAt);
       break;
     case 'fileLegalProtectionRequest':
       pastDate('filedAt', command.filedAt);
-      optionalPastDate('certificateAt', command.certificateAt);
+      optionalCertificateDate('certificateAt', command.certificateAt);
       notBefore(errors, 'filedAt', command.filedAt, isIsoDateTime(command.certificateAt) ? command.certificateAt : undefined, 'the medical certificate');
       break;
     case 'recordLegalProtectionRuling':
@@ -473,6 +548,27 @@ export function validateEpisodeInput(command: EpisodeCommand, now: Date): FieldE
       oneOf(errors, 'outcome', command.outcome, NURSING_HOME_OUTCOMES);
       break;
   }
+  return errors;
+}
+
+/**
+ * A case manager's absence (POST /case-managers/{id}/absences): real instants, `to` after `from` and
+ * in the future, both within the planning horizon (2 years), covering case managers named by their ids.
+ */
+export function validateAbsence(input: { from: string; to: string; coveredBy: string[] }, now: Date): FieldError[] {
+  const errors: FieldError[] = illFormedTextErrors(input);
+  requireDate(errors, 'from', input?.from);
+  requireDate(errors, 'to', input?.to);
+  withinHorizon(errors, 'from', input?.from, now);
+  withinHorizon(errors, 'to', input?.to, now);
+  if (isIsoDateTime(input?.from) && isIsoDateTime(input?.to)) {
+    if (Date.parse(input.to) <= Date.parse(input.from)) {
+      errors.push({ field: 'to', message: `to (${input.to}) must be after from (${input.from})` });
+    } else if (Date.parse(input.to) <= now.getTime()) {
+      errors.push({ field: 'to', message: `to (${input.to}) is past: an absence ends in the future` });
+    }
+  }
+  (Array.isArray(input?.coveredBy) ? input.coveredBy : []).forEach((id, i) => requireId(errors, `coveredBy[${i}]`, id));
   return errors;
 }
 

@@ -80,4 +80,29 @@ describe('pathway workflow (time-skipping test server)', () => {
       expect(await query.state(handle)).toEqual(before);
     });
   });
+
+  it("refuses in its own validator what the database cannot store (the domain's field rules), naming the field, and records the next step", async () => {
+    const io = new RecordingActivities();
+    io.addCaseManager('cm-1', 40, 0);
+    await withWorker(io, async (tq) => {
+      const { handle } = await openTestPathway(env.client, tq, referralFor(await now()));
+      await step(handle, { type: 'decideEligibility', decision: 'ACCEPTED', criteria: { unstableSituation: true, insufficientCare: true, noCoordinator: true } }, 'intake-1');
+      await step(handle, { type: 'assignCaseManager', caseManagerId: 'cm-1' }, 'intake-1');
+      await env.sleep(DAY);
+      const refusal = async (command: Parameters<typeof step>[1]) =>
+        (await step(handle, command).then(() => undefined, (e: WorkflowUpdateFailedError) => e.cause)) as ApplicationFailure | undefined;
+      for (const [command, field] of [
+        [{ type: 'logContact', at: await iso(), channel: 'PHONE', note: 'x\ud800y' }, 'note'],
+        [{ type: 'logContact', at: '0001-01-01', channel: 'PHONE' }, 'at'],
+        [{ type: 'logContact', at: '2026-02-30T10:00:00Z', channel: 'PHONE' }, 'at'],
+        [{ type: 'assignCaseManager', caseManagerId: '../admin' }, 'caseManagerId'],
+      ] as const) {
+        const failure = await refusal(command);
+        expect(failure?.type).toBe('StepRejected');
+        expect(failure?.details?.[0]).toMatchObject({ errors: expect.arrayContaining([expect.objectContaining({ field })]) });
+      }
+      await step(handle, { type: 'logContact', at: await iso(), channel: 'PHONE', note: 'recorded' });
+      expect(io.events.filter((e) => e.type === 'CONTACT_LOGGED').map((e) => e.data.note)).toEqual(['recorded']);
+    });
+  });
 });

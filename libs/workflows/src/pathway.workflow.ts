@@ -165,8 +165,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         });
       }
     }
-    // Decided again: another step may have changed the state since the validator ran.
-    const decision = decide(state, command, context(request.actor));
+    // Decided again: another step may have changed the state since the validator ran. Its fields need
+    // no second look (they do not depend on the state), and must not get one on replay: the validator
+    // does not run then, and a field rule tightened since the step was accepted would refuse it.
+    const decision = decide(state, command, { ...context(request.actor), fieldsChecked: true });
     if (!decision.ok) throw rejected(decision.rejection);
     state = decision.state;
     pending.push(...decision.events);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings } from '@pathway/config';
+import { validateAbsence } from '@pathway/domain';
 import { absencePhase, CaseManagerWithCaseload, findCaseManager, listAbsences, recordAbsence } from '@pathway/persistence';
 import { AbsenceCover, AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
@@ -36,8 +37,8 @@ export class AbsencesService {
     if (!absent) throw notFound(`there is no case manager ${caseManagerId}`);
     this.access.assertTerritory(principal, absent.territory, ['supervisor'], 'an absence');
     const now = Date.now();
-    if (Date.parse(input.to) <= Date.parse(input.from)) throw badRequest(`to (${input.to}) must be after from (${input.from})`, [{ field: 'to', message: `to (${input.to}) must be after from (${input.from})` }]);
-    if (Date.parse(input.to) <= now) throw badRequest(`to (${input.to}) is past`, [{ field: 'to', message: `to (${input.to}) is past: an absence ends in the future` }]);
+    const errors = validateAbsence(input, new Date(now));
+    if (errors.length) throw badRequest(errors.map((e) => e.message).join('; '), errors);
     const covering = await this.coveringCaseManagers(absent, input.coveredBy);
 
     const pathwayIds = await this.openPathwaysOf(caseManagerId);

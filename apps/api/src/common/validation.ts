@@ -28,6 +28,22 @@ function fromDomain(name: string, check: FieldCheck): PropertyDecorator {
 /** An ISO-8601 date or date-time, as the domain accepts them. */
 export const IsIsoDateTime = (): PropertyDecorator => fromDomain('isIsoDateTime', fieldErrors.requireDate);
 
+/**
+ * A date of birth: `YYYY-MM-DD` (not a date-time), from 1900-01-01. Not in the future is the referral's
+ * rule (validateReferral), reported with the other referral problems (a referral dated before the birth).
+ */
+export const IsBirthDate = (): PropertyDecorator => fromDomain('isBirthDate', fieldErrors.requireBirthDate);
+
+/** An id people choose (case manager, territory, external id): the domain's ID_PATTERN. */
+export const IsId = (): PropertyDecorator => fromDomain('isId', fieldErrors.requireId);
+
+/** A planned instant: a real ISO-8601 date or date-time, at most PLANNING_HORIZON (2 years) ahead. */
+export const IsPlannedDateTime = (): PropertyDecorator =>
+  fromDomain('isPlannedDateTime', (errors, field, value) => {
+    fieldErrors.requireDate(errors, field, value);
+    fieldErrors.withinHorizon(errors, field, value, new Date());
+  });
+
 /** A whole score within the domain's range for `kind` (MMSE 0–30, GIR 1–6, Zarit 0–88). */
 export const IsScore = (kind: keyof typeof SCORE_RANGES): PropertyDecorator =>
   fromDomain(`is${kind}Score`, (errors, _field, value) => fieldErrors.score(errors, kind, value));

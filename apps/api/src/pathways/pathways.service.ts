@@ -104,6 +104,7 @@ export class PathwaysService {
     const seen = pathway.summary as Partial<PathwaySummary> | null;
     const errors = validateStepInput(command, {
       now: new Date(),
+      referredAt: pathway.referredAt.toISOString(),
       hospitalAdmittedAt: seen?.episodes?.hospitalization?.admittedAt,
       planRecordedAt: seen?.plan && !seen.plan.acknowledgedAt ? seen.plan.recordedAt : undefined,
     });

@@ -856,13 +856,13 @@ export interface components {
             coveredBy: string[];
             /**
              * Format: date-time
-             * @description the pathways move at this time (now if past)
+             * @description the pathways move at this time (now if past); at most 2 years ahead
              * @example 2025-08-01T00:00:00+02:00
              */
             from: string;
             /**
              * Format: date-time
-             * @description after from and in the future: ownership returns at this time
+             * @description after from, in the future and at most 2 years ahead: ownership returns at this time
              * @example 2025-08-22T00:00:00+02:00
              */
             to: string;
@@ -1835,7 +1835,7 @@ export interface components {
         PatientDto: {
             /**
              * Format: date
-             * @description ISO-8601 date
+             * @description a calendar date YYYY-MM-DD (not a date-time), from 1900-01-01, not after today
              * @example 1943-05-02
              */
             birthDate: string;
@@ -1920,6 +1920,7 @@ export interface components {
             provider: string;
             /**
              * Format: date
+             * @description at most 2 years ahead
              * @example 2025-04-14
              */
             startsAt: string;
@@ -1996,7 +1997,7 @@ export interface components {
             diagnosis?: string;
             /**
              * Format: date-time
-             * @description ISO-8601 date-time with offset (or a date); not in the future
+             * @description ISO-8601 date-time with offset (or a date) that exists on the calendar; not in the future
              * @example 2025-03-03T09:00:00+01:00
              */
             referredAt: string;
@@ -2083,7 +2084,7 @@ export interface components {
         RespiteDto: {
             /**
              * Format: date-time
-             * @description after startsAt and not past; the caregiver is reminded 2 days before
+             * @description after startsAt, not past, at most 2 years ahead; the caregiver is reminded 2 days before
              * @example 2025-09-15T17:00:00+02:00
              */
             endsAt: string;

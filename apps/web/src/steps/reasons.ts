@@ -59,6 +59,13 @@ const FIELD_MESSAGES: Array<[RegExp, (...m: string[]) => string]> = [
   [/ is required$| should not be empty$/, () => 'Ce champ est obligatoire.'],
   [/ must be an ISO-8601 date or date-time$/, () => 'Indiquez une date valide.'],
   [/ \(.*\) is in the future$/, () => 'Cette date ne peut pas être dans le futur.'],
+  // The domain's field-rules.ts: what the database can store.
+  [/ is not a real calendar date and time$/, () => 'Cette date n’existe pas au calendrier.'],
+  [/ must be a calendar date YYYY-MM-DD/, () => 'Indiquez une date (jour, mois, année), sans heure.'],
+  [/ \(.*\) is before (\d{4})-01-01$/, (year) => `Cette date est antérieure à ${year}.`],
+  [/ \(.*\) is more than 2 years ahead /, () => 'Cette date est à plus de deux ans.'],
+  [/ contains a lone surrogate /, () => 'Ce texte contient un caractère invalide : retapez-le.'],
+  [/ must be 1 to 64 characters among /, () => 'De 1 à 64 caractères : lettres sans accent, chiffres, « . », « _ » ou « - », en commençant par une lettre ou un chiffre.'],
   [/ must be a whole (\w+) score from (\d+) to (\d+)$/, (label, min, max) => `Le score ${label} doit être un nombre entier de ${min} à ${max}.`],
   [/ must be one of /, () => 'Choisissez une des valeurs proposées.'],
   [/ is longer than (\d+) characters$/, (max) => `${max} caractères au plus.`],

@@ -1,15 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsIsoDateTime } from '../../common/validation';
+import { ID_PATTERN } from '@pathway/domain';
+import { IsPlannedDateTime } from '../../common/validation';
 
 export class AbsenceDto {
-  @ApiProperty({ format: 'date-time', example: '2025-08-01T00:00:00+02:00', description: 'the pathways move at this time (now if past)' }) @IsIsoDateTime()
+  @ApiProperty({ format: 'date-time', example: '2025-08-01T00:00:00+02:00', description: 'the pathways move at this time (now if past); at most 2 years ahead' }) @IsPlannedDateTime()
   from!: string;
 
-  @ApiProperty({ format: 'date-time', example: '2025-08-22T00:00:00+02:00', description: 'after from and in the future: ownership returns at this time' }) @IsIsoDateTime()
+  @ApiProperty({ format: 'date-time', example: '2025-08-22T00:00:00+02:00', description: 'after from, in the future and at most 2 years ahead: ownership returns at this time' }) @IsPlannedDateTime()
   to!: string;
 
-  @ApiProperty({ type: [String], example: ['cm-david', 'cm-emma'], description: 'case managers of the same territory; the pathways are spread by remaining capacity' })
+  @ApiProperty({ type: [String], example: ['cm-david', 'cm-emma'], description: 'case managers of the same territory; the pathways are spread by remaining capacity', items: { type: 'string', pattern: ID_PATTERN.source } })
+  // Each id is checked by the domain's validateAbsence (coveredBy[i]), the element decorators only type them.
   @IsArray() @ArrayMinSize(1) @ArrayMaxSize(50) @ArrayUnique() @IsString({ each: true }) @IsNotEmpty({ each: true }) @MaxLength(100, { each: true })
   coveredBy!: string[];
 }

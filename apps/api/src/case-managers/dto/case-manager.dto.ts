@@ -1,9 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsEmail, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ID_PATTERN } from '@pathway/domain';
+import { IsId } from '../../common/validation';
 
 export class CreateCaseManagerDto {
-  @ApiPropertyOptional({ example: 'cm-louise', description: 'the id their tokens carry as `sub`; a random uuid when absent', maxLength: 100, pattern: '^\\S+$' })
-  @IsOptional() @IsString() @MaxLength(100) @Matches(/^\S+$/, { message: 'id must not be empty or contain spaces' })
+  @ApiPropertyOptional({ example: 'cm-louise', description: 'the id their tokens carry as `sub`; a random uuid when absent', maxLength: 64, pattern: ID_PATTERN.source })
+  @IsOptional() @IsId()
   id?: string;
 
   @ApiProperty({ example: 'Louise Bernard', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200)
@@ -12,7 +14,7 @@ export class CreateCaseManagerDto {
   @ApiProperty({ example: 'louise.bernard@dac75.example', maxLength: 320 }) @IsEmail() @MaxLength(320)
   email!: string;
 
-  @ApiProperty({ example: 'T75-EST', maxLength: 100 }) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'T75-EST', maxLength: 64, pattern: ID_PATTERN.source }) @IsId()
   territory!: string;
 
   @ApiPropertyOptional({ type: 'integer', minimum: 0, maximum: 1000, description: 'active pathways they may hold (policy caseloadCapacity: 40 by default)' })

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
-import { IsIsoDateTime } from '../../common/validation';
+import { ID_PATTERN } from '@pathway/domain';
+import { IsBirthDate, IsId, IsIsoDateTime } from '../../common/validation';
 
 export class PatientDto {
-  @ApiProperty({ example: 'NIR-1943-05-0001', description: "the patient's id in the referrer's system" })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'NIR-1943-05-0001', description: "the patient's id in the referrer's system", maxLength: 64, pattern: ID_PATTERN.source })
+  @IsId()
   externalId!: string;
 
   @ApiProperty({ example: 'Jeanne' }) @IsString() @IsNotEmpty() @MaxLength(200)
@@ -14,10 +15,10 @@ export class PatientDto {
   @ApiProperty({ example: 'Martin' }) @IsString() @IsNotEmpty() @MaxLength(200)
   lastName!: string;
 
-  @ApiProperty({ example: '1943-05-02', format: 'date', description: 'ISO-8601 date' }) @IsIsoDateTime()
+  @ApiProperty({ example: '1943-05-02', format: 'date', description: 'a calendar date YYYY-MM-DD (not a date-time), from 1900-01-01, not after today' }) @IsBirthDate()
   birthDate!: string;
 
-  @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code' }) @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code', maxLength: 64, pattern: ID_PATTERN.source }) @IsId()
   territory!: string;
 }
 
@@ -25,7 +26,7 @@ export class ReferralDto {
   @ApiProperty({ example: 'Dr Durand (GP)' }) @IsString() @IsNotEmpty() @MaxLength(500)
   source!: string;
 
-  @ApiProperty({ example: '2025-03-03T09:00:00+01:00', format: 'date-time', description: 'ISO-8601 date-time with offset (or a date); not in the future' }) @IsIsoDateTime()
+  @ApiProperty({ example: '2025-03-03T09:00:00+01:00', format: 'date-time', description: 'ISO-8601 date-time with offset (or a date) that exists on the calendar; not in the future' }) @IsIsoDateTime()
   referredAt!: string;
 
   @ApiPropertyOptional({ example: 'Alzheimer disease, moderate' }) @IsOptional() @IsString() @MaxLength(2000)

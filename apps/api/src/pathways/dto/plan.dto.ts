@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@pathway/domain';
-import { IsIsoDateTime } from '../../common/validation';
+import { IsPlannedDateTime } from '../../common/validation';
 
 export class PlanServiceDto {
   @ApiProperty({ enum: SERVICE_TYPES, example: 'SSIAD' }) @IsIn(SERVICE_TYPES)
@@ -14,7 +14,7 @@ export class PlanServiceDto {
   @ApiProperty({ example: 'daily', maxLength: 200 }) @IsString() @IsNotEmpty() @MaxLength(200)
   frequency!: string;
 
-  @ApiProperty({ format: 'date', example: '2025-04-14' }) @IsIsoDateTime()
+  @ApiProperty({ format: 'date', example: '2025-04-14', description: 'at most 2 years ahead' }) @IsPlannedDateTime()
   startsAt!: string;
 }
 

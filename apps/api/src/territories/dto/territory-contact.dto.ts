@@ -1,13 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import type { TerritoryContactRole } from '@pathway/persistence';
+import { ID_PATTERN } from '@pathway/domain';
+import { IsId } from '../../common/validation';
 
 /** The roles a territory names a contact for: the supervisor (pilote MAIA) and the intake desk (guichet intégré). */
 export const TERRITORY_CONTACT_ROLES: readonly TerritoryContactRole[] = ['supervisor', 'intake'];
 
 export class TerritoryParamsDto {
-  @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code', maxLength: 100 })
-  @IsString() @IsNotEmpty() @MaxLength(100)
+  @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code', maxLength: 64, pattern: ID_PATTERN.source })
+  @IsId()
   territory!: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { RESPITE_KINDS, RespiteKind } from '@pathway/domain';
-import { IsIsoDateTime } from '../../../common/validation';
+import { IsIsoDateTime, IsPlannedDateTime } from '../../../common/validation';
 
 export class RespiteDto {
   @ApiProperty({ enum: RESPITE_KINDS, example: 'TEMPORARY_ACCOMMODATION', description: 'temporary accommodation counts against the days allowed per calendar year (90 by default)' })
@@ -11,7 +11,7 @@ export class RespiteDto {
   @ApiProperty({ format: 'date-time', example: '2025-09-01T09:00:00+02:00', description: 'the caregiver is reminded 2 days before' }) @IsIsoDateTime()
   startsAt!: string;
 
-  @ApiProperty({ format: 'date-time', example: '2025-09-15T17:00:00+02:00', description: 'after startsAt and not past; the caregiver is reminded 2 days before' }) @IsIsoDateTime()
+  @ApiProperty({ format: 'date-time', example: '2025-09-15T17:00:00+02:00', description: 'after startsAt, not past, at most 2 years ahead; the caregiver is reminded 2 days before' }) @IsPlannedDateTime()
   endsAt!: string;
 
   @ApiProperty({ example: 'EHPAD Les Lilas (hébergement temporaire)', maxLength: 300 }) @IsString() @IsNotEmpty() @MaxLength(300)
