@@ -2,6 +2,7 @@ export * from './durations';
 export * from './stages';
 export * from './policy';
 export * from './inputs';
+export * from './ins';
 export * from './clocks';
 export * from './state';
 export * from './commands';

@@ -4,6 +4,7 @@
  */
 import type { EpisodeCommand, PathwayCommand } from './commands';
 import { addDuration } from './durations';
+import { checkOptionalIns } from './ins';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
 export interface FieldError {
@@ -63,6 +64,8 @@ export interface PatientIdentity {
   lastName: string;
   birthDate: string;
   territory: string;
+  /** The national health identifier (INS, ins.ts), when the referral gives it. */
+  ins?: string;
 }
 
 export interface ReferralInput {
@@ -160,6 +163,7 @@ export function validateReferral(input: ReferralInput, now: Date): FieldError[] 
   requireText(errors, 'patient.territory', p?.territory, 100);
   requireDate(errors, 'patient.birthDate', p?.birthDate);
   notInFuture(errors, 'patient.birthDate', p?.birthDate, now);
+  checkOptionalIns(errors, 'patient.ins', p?.ins);
   requireText(errors, 'referral.source', input?.referral?.source, 500);
   requireDate(errors, 'referral.referredAt', input?.referral?.referredAt);
   notInFuture(errors, 'referral.referredAt', input?.referral?.referredAt, now);
