@@ -62,7 +62,7 @@ export interface PlanVersion {
   services: unknown[];
 }
 
-interface PathwayRow {
+export interface PathwayRow {
   id: string;
   patient_id: string;
   territory: string;
@@ -81,7 +81,7 @@ interface PathwayRow {
   updated_at: Date;
 }
 
-function toPathway(row: PathwayRow): PathwayRecord {
+export function toPathway(row: PathwayRow): PathwayRecord {
   return {
     id: row.id,
     patientId: row.patient_id,
