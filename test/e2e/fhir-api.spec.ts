@@ -187,6 +187,9 @@ describe('a person with two pathways, as FHIR', () => {
     expect(finished.body.entry.map((e: Json) => e.resource.id)).toEqual([first]);
     const open = await fhir(`EpisodeOfCare?patient=${patientId}&status=planned,waitlist,active`, people.supervisor);
     expect(open.body.entry.map((e: Json) => e.resource.id)).toEqual([second]);
+    const wrong = await fhir(`EpisodeOfCare?patient=${patientId}&status=onhold`, people.supervisor);
+    expectStatus(wrong, 400);
+    expect(wrong.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [{ code: 'invalid', expression: ['status'] }] });
   });
 
   it('out of reach is 404 as an OperationOutcome, recorded as denied; without a token 401', async () => {

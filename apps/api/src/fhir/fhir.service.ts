@@ -30,6 +30,8 @@ export interface SearchContext {
   audit?: AuditContext;
 }
 
+const EPISODE_STATUSES: EpisodeStatus[] = ['planned', 'waitlist', 'active', 'finished', 'cancelled'];
+
 const STAGES_OF: Record<Exclude<EpisodeStatus, 'finished' | 'cancelled'>, PathwayStage[]> = {
   planned: ['REFERRED'],
   waitlist: ['AWAITING_ASSIGNMENT'],
@@ -81,6 +83,8 @@ export class FhirService {
     const include = (query._include === undefined ? [] : [query._include].flat()) as string[];
     for (const i of include) if (i !== 'EpisodeOfCare:patient') throw badInclude(i);
     const statuses = tokens(query, 'status') as EpisodeStatus[] | undefined;
+    const unknown = statuses?.find((s) => !EPISODE_STATUSES.includes(s));
+    if (unknown !== undefined) throw badRequest(`status ${unknown} is not an EpisodeOfCare status`, [{ field: 'status', message: `status must be among ${EPISODE_STATUSES.join(', ')}` }]);
     const { count, offset } = paging(query);
     const updated = dateRange(query, '_lastUpdated');
     const page = await searchPathways(this.db, {
