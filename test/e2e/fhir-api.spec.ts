@@ -108,7 +108,7 @@ describe('a person with two pathways, as FHIR', () => {
     everything = answer.body;
   }, 120_000);
 
-  it('$everything: one Bundle with both episodes and all their resources, each valid R4 (zero errors)', () => {
+  it('$everything: one Bundle with both episodes and all their resources, each valid R4 (zero errors)', async () => {
     const resources = (everything.entry as Json[]).map((e) => e.resource);
     const of = (type: string) => resources.filter((r) => r.resourceType === type);
     expect(everything).toMatchObject({ resourceType: 'Bundle', type: 'searchset', total: resources.length });
@@ -159,6 +159,11 @@ describe('a person with two pathways, as FHIR', () => {
 
     expect(resources.flatMap(validationErrors)).toEqual([]);
     expect(validationErrors(everything)).toEqual([]);
+    // The CapabilityStatement (public) lists exactly the types this file is made of, and is valid itself.
+    const served = await fhir('metadata', '');
+    expectStatus(served, 200);
+    expect(validationErrors(served.body)).toEqual([]);
+    expect(served.body.rest[0].resource.map((r: Json) => r.type).sort()).toEqual([...new Set(resources.map((r) => r.resourceType as string))].sort());
     // The validator does judge: a Task without its required status is refused.
     expect(validationErrors({ resourceType: 'Task', id: 'x', intent: 'order' })).toEqual(['Task/x Task.status: Missing required property']);
   });
