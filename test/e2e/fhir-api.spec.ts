@@ -64,6 +64,7 @@ describe('a person with two pathways, as FHIR', () => {
   let patientId: string;
   let everything: Json;
   let someoneElse: string;
+  let ownedTasks: Json;
 
   beforeAll(async () => {
     // Someone else in the same territory, whose file must never show up in this person's.
@@ -90,6 +91,8 @@ describe('a person with two pathways, as FHIR', () => {
     const endsAt = new Date(Date.now() + 3 * 365 * 86_400_000).toISOString();
     await step(first, 'legal-protection/current/ruling', cm, { ruledAt: daysAgo(2), outcome: 'GRANTED', measureEndsAt: endsAt, representative: 'Claire Martin' });
     await eventually(() => listReminders(rs.db, { pathwayId: first }), (rows) => rows.some((r) => r.status === 'sent'), 'a reminder sent for the first pathway');
+    // The case manager's running deadlines, while the pathway is open (its clocks stop at closure).
+    ownedTasks = (await fhir(`Task?owner=Practitioner/${CM}`, people.supervisor)).body;
     await step(first, 'closure', cm, { reason: 'MOVED' });
 
     // Second pathway of the same person, referred under another local id but with the INS: the same
@@ -177,6 +180,14 @@ describe('a person with two pathways, as FHIR', () => {
       expect(entry.fullUrl).toBe(`${stackBase()}/${resourceType}/${id}`);
       expect(validationErrors(read.body)).toEqual([]);
     }
+  });
+
+  it("Task search by owner: the case manager's running deadlines, on their pathway only", () => {
+    expect(ownedTasks.total).toBeGreaterThan(0);
+    for (const { resource } of ownedTasks.entry as Json[]) {
+      expect(resource).toMatchObject({ owner: { type: 'Practitioner', identifier: { value: CM } }, focus: { reference: `EpisodeOfCare/${first}` }, status: 'in-progress' });
+    }
+    expect((ownedTasks.entry as Json[]).flatMap((e) => validationErrors(e.resource))).toEqual([]);
   });
 
   it('EpisodeOfCare search by patient and status, with _include of the patient', async () => {
