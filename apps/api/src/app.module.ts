@@ -12,6 +12,7 @@ import { IdempotencyInterceptor } from './common/idempotency/idempotency.interce
 import { ProblemFilter } from './common/problem';
 import { StepRateLimitGuard } from './common/rate-limit/step-rate-limit.guard';
 import { DatabaseModule } from './database/database.module';
+import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
 import { PathwaysModule } from './pathways/pathways.module';
 import { RemindersModule } from './reminders/reminders.module';
@@ -20,7 +21,7 @@ import { TemporalModule } from './temporal/temporal.module';
 import { TerritoriesModule } from './territories/territories.module';
 
 @Module({
-  imports: [DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule],
+  imports: [DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

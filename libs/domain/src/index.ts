@@ -3,6 +3,7 @@ export * from './stages';
 export * from './policy';
 export * from './inputs';
 export * from './field-rules';
+export * from './ins';
 export * from './clocks';
 export * from './state';
 export * from './commands';

@@ -16,6 +16,7 @@ import {
   isId,
   planningHorizon,
 } from './field-rules';
+import { checkOptionalIns } from './ins';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
 export interface FieldError {
@@ -75,6 +76,8 @@ export interface PatientIdentity {
   lastName: string;
   birthDate: string;
   territory: string;
+  /** The national health identifier (INS, ins.ts), when the referral gives it. */
+  ins?: string;
 }
 
 export interface ReferralInput {
@@ -207,6 +210,7 @@ export function validateReferral(input: ReferralInput, now: Date): FieldError[] 
   requireId(errors, 'patient.territory', p?.territory);
   requireBirthDate(errors, 'patient.birthDate', p?.birthDate);
   notInFuture(errors, 'patient.birthDate', p?.birthDate, now);
+  checkOptionalIns(errors, 'patient.ins', p?.ins);
   requireText(errors, 'referral.source', input?.referral?.source, 500);
   requireDate(errors, 'referral.referredAt', input?.referral?.referredAt);
   notInFuture(errors, 'referral.referredAt', input?.referral?.referredAt, now);

@@ -63,6 +63,35 @@ describe('opening a pathway from a referral', () => {
     await expect(openPathway(db.dataSource, south)).resolves.toEqual({ status: 'OPENED' });
   });
 
+  it('with an INS: the same person under another local id is a duplicate; the INS is stored', async () => {
+    const territory = `T-INS-${randomUUID()}`;
+    const first = referral({ territory });
+    first.patient.ins = '184127645108946';
+    await expect(openPathway(db.dataSource, first)).resolves.toEqual({ status: 'OPENED' });
+    const elsewhere = referral({ territory });
+    elsewhere.patient.ins = '184127645108946';
+    await expect(openPathway(db.dataSource, elsewhere)).resolves.toEqual({ status: 'DUPLICATE', openPathwayId: first.pathwayId });
+    // Another INS under another local id is another person; without an INS the local id alone decides.
+    const other = referral({ territory });
+    other.patient.ins = '255081416802538';
+    await expect(openPathway(db.dataSource, other)).resolves.toEqual({ status: 'OPENED' });
+    await expect(openPathway(db.dataSource, referral({ territory }))).resolves.toEqual({ status: 'OPENED' });
+    expect((await findPathway(db.dataSource, first.pathwayId))?.patient.ins).toBe('184127645108946');
+  });
+
+  it('a patient first referred without an INS learns it from a later referral of the same local id', async () => {
+    const territory = `T-INS-${randomUUID()}`;
+    const first = referral({ territory });
+    await openPathway(db.dataSource, first);
+    await closePathway(db.dataSource, first.pathwayId, 2, territory);
+    const again = referral({ territory, externalId: first.patient.externalId });
+    again.patient.ins = '184127645108946';
+    await expect(openPathway(db.dataSource, again)).resolves.toEqual({ status: 'OPENED' });
+    const reopened = await findPathway(db.dataSource, again.pathwayId);
+    expect(reopened?.patientId).toBe((await findPathway(db.dataSource, first.pathwayId))?.patientId);
+    expect(reopened?.patient.ins).toBe('184127645108946');
+  });
+
   it('opens a new pathway for a patient whose previous pathway is closed, with the identity of the new referral', async () => {
     const first = referral();
     await openPathway(db.dataSource, first);

@@ -10,6 +10,8 @@ export interface OpenPathwayInput {
     /** YYYY-MM-DD */
     birthDate: string;
     territory: string;
+    /** The national health identifier, when the referral gives it: then the patient is found by it. */
+    ins?: string;
   };
   referredAt: Timestamp;
   summary: unknown;
@@ -29,22 +31,33 @@ const REFERRED = 'REFERRED';
  */
 export async function openPathway(db: Db, input: OpenPathwayInput): Promise<OpenPathwayResult> {
   return inTransaction(db, async (tx) => {
+    // With an INS, the person is whoever already holds it in the territory, whatever local identifier
+    // this referral uses (the duplicate rule then applies per INS). FOR UPDATE queues concurrent
+    // referrals of that patient; two concurrent first referrals of one INS under two local ids make
+    // the second insert fail on patients_territory_ins_key, and the activity's retry finds the first.
+    const { rows: byIns } = input.patient.ins
+      ? await sql<{ id: string }>(tx, `SELECT id FROM patients WHERE territory = $1 AND ins = $2 FOR UPDATE`, [input.patient.territory, input.patient.ins])
+      : { rows: [] as { id: string }[] };
     // The no-op DO UPDATE returns the id of an existing patient and locks its row until commit, so
-    // concurrent referrals of one patient queue here instead of failing on each other.
-    const { rows: patients } = await sql<{ id: string }>(
-      tx,
-      `INSERT INTO patients (territory, external_id, first_name, last_name, birth_date)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (territory, external_id) DO UPDATE SET territory = EXCLUDED.territory
-       RETURNING id`,
-      [
-        input.patient.territory,
-        input.patient.externalId,
-        input.patient.firstName,
-        input.patient.lastName,
-        input.patient.birthDate,
-      ],
-    );
+    // concurrent referrals of one patient queue here instead of failing on each other. A patient known
+    // by its local id alone learns its INS; one already holding another INS keeps it.
+    const { rows: patients } = byIns.length
+      ? { rows: byIns }
+      : await sql<{ id: string }>(
+          tx,
+          `INSERT INTO patients (territory, external_id, first_name, last_name, birth_date, ins)
+           VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (territory, external_id) DO UPDATE SET ins = COALESCE(patients.ins, EXCLUDED.ins)
+           RETURNING id`,
+          [
+            input.patient.territory,
+            input.patient.externalId,
+            input.patient.firstName,
+            input.patient.lastName,
+            input.patient.birthDate,
+            input.patient.ins ?? null,
+          ],
+        );
     const patientId = patients[0].id;
 
     // DO NOTHING without a conflict target covers both the primary key (a retry of this very call)

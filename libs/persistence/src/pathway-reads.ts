@@ -8,6 +8,8 @@ export interface PatientRecord {
   lastName: string;
   /** YYYY-MM-DD */
   birthDate: string;
+  /** The INS, when a referral gave it. */
+  ins: string | null;
 }
 
 export interface PathwayRecord {
@@ -60,7 +62,7 @@ export interface PlanVersion {
   services: unknown[];
 }
 
-interface PathwayRow {
+export interface PathwayRow {
   id: string;
   patient_id: string;
   territory: string;
@@ -79,7 +81,7 @@ interface PathwayRow {
   updated_at: Date;
 }
 
-function toPathway(row: PathwayRow): PathwayRecord {
+export function toPathway(row: PathwayRow): PathwayRecord {
   return {
     id: row.id,
     patientId: row.patient_id,
@@ -104,10 +106,10 @@ function toPathway(row: PathwayRow): PathwayRecord {
 export async function findPathway(db: Db, id: string): Promise<PathwayWithPatient | null> {
   if (!isUuid(id)) return null;
   const { rows } = await sql<
-    PathwayRow & { external_id: string; first_name: string; last_name: string; birth_date: string }
+    PathwayRow & { external_id: string; first_name: string; last_name: string; birth_date: string; ins: string | null }
   >(
     db,
-    `SELECT p.*, pt.external_id, pt.first_name, pt.last_name, pt.birth_date::text AS birth_date
+    `SELECT p.*, pt.external_id, pt.first_name, pt.last_name, pt.birth_date::text AS birth_date, pt.ins
        FROM pathways p JOIN patients pt ON pt.id = p.patient_id
       WHERE p.id = $1`,
     [id],
@@ -123,6 +125,7 @@ export async function findPathway(db: Db, id: string): Promise<PathwayWithPatien
       firstName: row.first_name,
       lastName: row.last_name,
       birthDate: row.birth_date,
+      ins: row.ins,
     },
   };
 }

@@ -3,7 +3,9 @@
  * validation errors an `errors` list naming each bad field. Never a stack trace or SQL.
  */
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { operationOutcome } from '../fhir/bundle';
+import { FHIR_JSON } from '../fhir/resources';
 
 export interface FieldProblem {
   field: string;
@@ -124,6 +126,11 @@ export class ProblemFilter implements ExceptionFilter {
     }
     // The audit trail records why a request was refused or failed (common/audit/audit-trail.ts).
     res.locals.problem = problem.body;
+    // FHIR clients read errors as OperationOutcome, with the same status and words.
+    if (/^\/fhir(\/|$)/.test(host.switchToHttp().getRequest<Request>().originalUrl)) {
+      res.status(problem.status).type(FHIR_JSON).json(operationOutcome(problem.body));
+      return;
+    }
     res.status(problem.status).type(PROBLEM_JSON).json(problem.body);
   }
 }

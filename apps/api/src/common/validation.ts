@@ -3,7 +3,7 @@
  * workflow's validator say the same thing about the same value.
  */
 import { registerDecorator, ValidationArguments } from 'class-validator';
-import { FieldError, fieldErrors, SCORE_RANGES } from '@pathway/domain';
+import { checkOptionalIns, FieldError, fieldErrors, SCORE_RANGES } from '@pathway/domain';
 
 type FieldCheck = (errors: FieldError[], field: string, value: unknown) => void;
 
@@ -47,3 +47,6 @@ export const IsPlannedDateTime = (): PropertyDecorator =>
 /** A whole score within the domain's range for `kind` (MMSE 0–30, GIR 1–6, Zarit 0–88). */
 export const IsScore = (kind: keyof typeof SCORE_RANGES): PropertyDecorator =>
   fromDomain(`is${kind}Score`, (errors, _field, value) => fieldErrors.score(errors, kind, value));
+
+/** An INS: the 13-character NIR and its 2-digit key (ins.ts). */
+export const IsIns = (): PropertyDecorator => fromDomain('isIns', checkOptionalIns);

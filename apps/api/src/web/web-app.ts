@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
-const API_PREFIXES = /^\/(api|docs|docs-json|health|codec)(\/|$)/;
+const API_PREFIXES = /^\/(api|docs|docs-json|health|codec|fhir)(\/|$)/;
 
 /** WEB_DIST_DIR, else apps/web/dist seen from dist/apps/api/src/web (built) or apps/api/src/web (sources). */
 export function webDistDir(env: Record<string, string | undefined> = process.env): string | undefined {

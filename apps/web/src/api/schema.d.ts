@@ -1846,6 +1846,11 @@ export interface components {
             externalId: string;
             /** @example Jeanne */
             firstName: string;
+            /**
+             * @description the national health identifier (INS): the 13-character NIR (2A/2B for Corsica) and its 2-digit key, no spaces; checked (400 naming patient.ins). When given, a patient is found again by it (one open pathway per INS and territory)
+             * @example 184127645108946
+             */
+            ins?: string;
             /** @example Martin */
             lastName: string;
             /**

@@ -14,6 +14,12 @@ export interface AuditContext {
    * endpoint: the pathways its payloads belong to), noted before any refusal so a denied call names them too.
    */
   pathways?: string[];
+  /** Set by a route that knows better than the path which pathway it is about (the FHIR face: ids are not pathway ids). */
+  pathwayId?: string;
+  /** The pathways a list or a whole file disclosed (the FHIR face's Bundles). */
+  listed?: string[];
+  /** The record asked for exists but is out of the caller's reach (recorded as denied). */
+  outOfReach?: boolean;
   /** Set as the row is being written, so the request is recorded exactly once. */
   recorded?: boolean;
 }

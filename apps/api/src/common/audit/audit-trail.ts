@@ -27,7 +27,7 @@ import { AuditedRequest } from './audit-context';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
-const AUDITED = /^\/(api|codec)(\/|$)/;
+const AUDITED = /^\/(api|codec|fhir)(\/|$)/;
 const PATHWAY_ROUTE = /^\/api\/v1\/pathways\/:id(\/|$)/;
 const PATHWAY_IN_PATH = /^\/api\/v1\/pathways\/([0-9a-f-]{36})(\/|$)/i;
 
@@ -89,8 +89,8 @@ export class AuditTrail {
     const path = request.originalUrl.split('?')[0];
     const route = audit.route ?? path.slice(0, 200);
     const noted = audit.pathways ?? [];
-    const pathwayId = noted.length === 1 ? noted[0] : noted.length === 0 ? pathwayOf(request, route, path, body) : null;
-    const outOfReach = status === HttpStatus.NOT_FOUND && pathwayId !== null && (await pathwayExists(this.db, pathwayId));
+    const pathwayId = audit.pathwayId ?? (noted.length === 1 ? noted[0] : noted.length === 0 ? pathwayOf(request, route, path, body) : null);
+    const outOfReach = status === HttpStatus.NOT_FOUND && (audit.outOfReach === true || (pathwayId !== null && (await pathwayExists(this.db, pathwayId))));
     const outcome: AuditOutcome =
       status < 400 ? 'allowed' : status === 401 || status === 403 || status === 429 || outOfReach ? 'denied' : 'failed';
     const principal = request.principal ?? (await this.callerOfToken(request));
@@ -105,9 +105,9 @@ export class AuditTrail {
       action: audit.action ?? null,
       outcome,
       status,
-      reason: outOfReach ? "the pathway is outside the caller's reach" : reasonOf(status, problem),
+      reason: outOfReach ? (audit.outOfReach ? "the record is outside the caller's reach" : "the pathway is outside the caller's reach") : reasonOf(status, problem),
       clientIp: request.ip ?? null,
-      details: detailsOf(route, request.body, body, noted),
+      details: audit.listed ? (audit.listed.length ? { listed: audit.listed } : null) : detailsOf(route, request.body, body, noted),
     };
   }
 

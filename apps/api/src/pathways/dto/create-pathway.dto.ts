@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsNotEmpty, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { ID_PATTERN } from '@pathway/domain';
-import { IsBirthDate, IsId, IsIsoDateTime } from '../../common/validation';
+import { IsBirthDate, IsId, IsIns, IsIsoDateTime } from '../../common/validation';
 
 export class PatientDto {
   @ApiProperty({ example: 'NIR-1943-05-0001', description: "the patient's id in the referrer's system", maxLength: 64, pattern: ID_PATTERN.source })
@@ -20,6 +20,15 @@ export class PatientDto {
 
   @ApiProperty({ example: 'T75-EST', description: 'territory (MAIA / DAC) code', maxLength: 64, pattern: ID_PATTERN.source }) @IsId()
   territory!: string;
+
+  @ApiPropertyOptional({
+    example: '184127645108946',
+    minLength: 15,
+    maxLength: 15,
+    description: "the national health identifier (INS): the 13-character NIR (2A/2B for Corsica) and its 2-digit key, no spaces; checked (400 naming patient.ins). When given, a patient is found again by it (one open pathway per INS and territory)",
+  })
+  @IsOptional() @IsIns()
+  ins?: string;
 }
 
 export class ReferralDto {
