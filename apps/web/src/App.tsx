@@ -21,19 +21,23 @@ export function homeOf(role: string): string {
   return '/portefeuille';
 }
 
-/** A screen: its title, and who may see it (anyone else gets the sign-in page, then is sent on). */
+/** A screen: its title, and who it is for (anyone else is sent to the sign-in page, or home). */
 interface Screen {
   title: string;
-  for: 'signed-in' | 'signed-out' | 'anyone';
+  for: 'signed-in' | 'signed-out';
 }
 
 function PathwayScreen() {
   return <PathwayPage id={useParams().id as string} />;
 }
 
-/** The app's screens under `/` (router.ts); the sign-in page for any other path. */
+/**
+ * The app's screens under `/` (router.ts); any other path leads to the sign-in page, or home. The
+ * sign-in page is mounted at /connexion only: it takes the notice of why it is shown (signed out,
+ * expired) once, when it mounts.
+ */
 export const screens: RouteObject[] = [
-  { path: 'connexion', Component: SignIn, handle: { title: 'Connexion', for: 'anyone' } satisfies Screen },
+  { path: 'connexion', Component: SignIn, handle: { title: 'Connexion', for: 'signed-out' } satisfies Screen },
   { path: CALLBACK_PATH, Component: SignInCallback, handle: { title: 'Connexion', for: 'signed-out' } satisfies Screen },
   { path: 'parcours/:id', Component: PathwayScreen, handle: { title: 'Parcours', for: 'signed-in' } satisfies Screen },
   { path: 'supervision', Component: Supervision, handle: { title: 'Supervision', for: 'signed-in' } satisfies Screen },
@@ -41,19 +45,18 @@ export const screens: RouteObject[] = [
   { path: GUICHET, Component: Intake, handle: { title: 'Guichet', for: 'signed-in' } satisfies Screen },
   { path: NEW_REFERRAL, Component: NewReferral, handle: { title: 'Nouvelle orientation', for: 'signed-in' } satisfies Screen },
   { path: 'patients', Component: Physician, handle: { title: 'Mes patients', for: 'signed-in' } satisfies Screen },
-  { path: '*', Component: SignIn, handle: { title: 'Connexion', for: 'anyone' } satisfies Screen },
 ];
 
 export function App() {
   const path = useLocation().pathname;
   const session = currentSession();
   const screen = useMatches().at(-1)?.handle as Screen | undefined;
-  const shown = screen && (screen.for === 'anyone' || (screen.for === 'signed-in') === (session !== undefined));
+  const shown = screen !== undefined && (screen.for === 'signed-in') === (session !== undefined);
 
   useEffect(() => {
     if (!session && path !== '/connexion' && path !== CALLBACK_PATH) navigate('/connexion');
-    else if (session && (path === '/' || path === '/connexion' || path === CALLBACK_PATH)) navigate(homeOf(session.role));
-  }, [session, path]);
+    else if (session && !shown) navigate(homeOf(session.role));
+  }, [session, path, shown]);
 
   // When the token expires, back to the sign-in page (which says why), without waiting for a refusal.
   const expiresAt = session?.expiresAt;
@@ -138,7 +141,7 @@ export function App() {
         )}
       </header>
       <main id="contenu" tabIndex={-1}>
-        {shown ? <Outlet /> : <SignIn />}
+        {shown ? <Outlet /> : null}
       </main>
     </>
   );
