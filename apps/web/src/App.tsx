@@ -1,14 +1,14 @@
 import { useEffect } from 'react';
+import { NavLink, Outlet, useLocation, useMatches, useParams, type RouteObject } from 'react-router';
 import { CALLBACK_PATH } from './auth/oidc';
 import { SignInCallback } from './auth/SignInCallback';
-import { Link } from './components/Link';
 import { GUICHET, Intake, NEW_REFERRAL, NewReferral } from './pages/Intake';
 import { PathwayPage } from './pages/PathwayPage';
 import { Physician } from './pages/Physician';
 import { Portfolio } from './pages/Portfolio';
 import { SignIn } from './pages/SignIn';
 import { Supervision } from './pages/Supervision';
-import { navigate, usePath } from './router';
+import { navigate } from './router';
 import { currentSession, signOut } from './session';
 
 const ROLE_LABELS = { case_manager: 'gestionnaire de cas', supervisor: 'superviseur·e', intake: 'accueil', physician: 'médecin traitant' } as const;
@@ -21,15 +21,42 @@ export function homeOf(role: string): string {
   return '/portefeuille';
 }
 
+/** A screen: its title, and who it is for (anyone else is sent to the sign-in page, or home). */
+interface Screen {
+  title: string;
+  for: 'signed-in' | 'signed-out';
+}
+
+function PathwayScreen() {
+  return <PathwayPage id={useParams().id as string} />;
+}
+
+/**
+ * The app's screens under `/` (router.ts); any other path leads to the sign-in page, or home. The
+ * sign-in page is mounted at /connexion only: it takes the notice of why it is shown (signed out,
+ * expired) once, when it mounts.
+ */
+export const screens: RouteObject[] = [
+  { path: 'connexion', Component: SignIn, handle: { title: 'Connexion', for: 'signed-out' } satisfies Screen },
+  { path: CALLBACK_PATH, Component: SignInCallback, handle: { title: 'Connexion', for: 'signed-out' } satisfies Screen },
+  { path: 'parcours/:id', Component: PathwayScreen, handle: { title: 'Parcours', for: 'signed-in' } satisfies Screen },
+  { path: 'supervision', Component: Supervision, handle: { title: 'Supervision', for: 'signed-in' } satisfies Screen },
+  { path: 'portefeuille', Component: Portfolio, handle: { title: 'Mon portefeuille', for: 'signed-in' } satisfies Screen },
+  { path: GUICHET, Component: Intake, handle: { title: 'Guichet', for: 'signed-in' } satisfies Screen },
+  { path: NEW_REFERRAL, Component: NewReferral, handle: { title: 'Nouvelle orientation', for: 'signed-in' } satisfies Screen },
+  { path: 'patients', Component: Physician, handle: { title: 'Mes patients', for: 'signed-in' } satisfies Screen },
+];
+
 export function App() {
-  const path = usePath();
+  const path = useLocation().pathname;
   const session = currentSession();
-  const pathway = /^\/parcours\/([^/]+)$/.exec(path);
+  const screen = useMatches().at(-1)?.handle as Screen | undefined;
+  const shown = screen !== undefined && (screen.for === 'signed-in') === (session !== undefined);
 
   useEffect(() => {
     if (!session && path !== '/connexion' && path !== CALLBACK_PATH) navigate('/connexion');
-    else if (session && (path === '/' || path === '/connexion' || path === CALLBACK_PATH)) navigate(homeOf(session.role));
-  }, [session, path]);
+    else if (session && !shown) navigate(homeOf(session.role));
+  }, [session, path, shown]);
 
   // When the token expires, back to the sign-in page (which says why), without waiting for a refusal.
   const expiresAt = session?.expiresAt;
@@ -39,29 +66,7 @@ export function App() {
     return () => clearTimeout(timer);
   }, [expiresAt]);
 
-  let title = 'Connexion';
-  let screen = <SignIn />;
-  if (!session && path === CALLBACK_PATH) {
-    screen = <SignInCallback />;
-  } else if (session && pathway) {
-    title = 'Parcours';
-    screen = <PathwayPage id={decodeURIComponent(pathway[1])} />;
-  } else if (session && path === '/supervision') {
-    title = 'Supervision';
-    screen = <Supervision />;
-  } else if (session && path === '/portefeuille') {
-    title = 'Mon portefeuille';
-    screen = <Portfolio />;
-  } else if (session && path === GUICHET) {
-    title = 'Guichet';
-    screen = <Intake />;
-  } else if (session && path === NEW_REFERRAL) {
-    title = 'Nouvelle orientation';
-    screen = <NewReferral />;
-  } else if (session && path === '/patients') {
-    title = 'Mes patients';
-    screen = <Physician />;
-  }
+  const title = shown ? screen.title : 'Connexion';
   useEffect(() => {
     document.title = `${title} · Parcours MAIA`;
   }, [title]);
@@ -78,37 +83,37 @@ export function App() {
             <ul>
               {session.role === 'case_manager' && (
                 <li>
-                  <Link href="/portefeuille" aria-current={path === '/portefeuille' ? 'page' : undefined}>
+                  <NavLink to="/portefeuille" end>
                     Mon portefeuille
-                  </Link>
+                  </NavLink>
                 </li>
               )}
               {session.role === 'physician' && (
                 <li>
-                  <Link href="/patients" aria-current={path === '/patients' ? 'page' : undefined}>
+                  <NavLink to="/patients" end>
                     Mes patients
-                  </Link>
+                  </NavLink>
                 </li>
               )}
               {session.role === 'intake' && (
                 <>
                   <li>
-                    <Link href={GUICHET} aria-current={path === GUICHET ? 'page' : undefined}>
+                    <NavLink to={GUICHET} end>
                       Guichet
-                    </Link>
+                    </NavLink>
                   </li>
                   <li>
-                    <Link href={NEW_REFERRAL} aria-current={path === NEW_REFERRAL ? 'page' : undefined}>
+                    <NavLink to={NEW_REFERRAL} end>
                       Nouvelle orientation
-                    </Link>
+                    </NavLink>
                   </li>
                 </>
               )}
               {session.role === 'supervisor' && (
                 <li>
-                  <Link href="/supervision" aria-current={path === '/supervision' ? 'page' : undefined}>
+                  <NavLink to="/supervision" end>
                     Supervision
-                  </Link>
+                  </NavLink>
                 </li>
               )}
             </ul>
@@ -136,7 +141,7 @@ export function App() {
         )}
       </header>
       <main id="contenu" tabIndex={-1}>
-        {screen}
+        {shown ? <Outlet /> : null}
       </main>
     </>
   );

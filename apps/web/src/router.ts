@@ -1,23 +1,12 @@
-// Three screens and a sign-in page do not need a router library: the path is the state, pushState
-// changes it, and the API serves index.html for any page path (apps/api/src/web/web-app.ts).
-import { useSyncExternalStore } from 'react';
+// The screens' URLs, with react-router (data mode, in the browser only): the path is the state, the
+// API serves index.html for any page path (apps/api/src/web/web-app.ts), so these URLs are the app's
+// public addresses (bookmarks, the browser tests, the issuer's redirect URI): keep them.
+import { createBrowserRouter } from 'react-router';
+import { App, screens } from './App';
 
-const CHANGE = 'pathway:navigate';
+export const router = createBrowserRouter([{ path: '/', Component: App, children: screens }]);
 
+/** Changes screen from outside a component too (the API client's 401): a new history entry. */
 export function navigate(path: string): void {
-  if (path !== window.location.pathname) window.history.pushState(null, '', path);
-  window.dispatchEvent(new Event(CHANGE));
-}
-
-function subscribe(onChange: () => void): () => void {
-  window.addEventListener('popstate', onChange);
-  window.addEventListener(CHANGE, onChange);
-  return () => {
-    window.removeEventListener('popstate', onChange);
-    window.removeEventListener(CHANGE, onChange);
-  };
-}
-
-export function usePath(): string {
-  return useSyncExternalStore(subscribe, () => window.location.pathname);
+  if (path !== window.location.pathname) void router.navigate(path);
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { homeOf } from '../App';
-import { Link } from '../components/Link';
+import { Link } from 'react-router';
 import { navigate } from '../router';
 import { signIn } from '../session';
 import { browserContext, CALLBACK_PATH, completeSignIn, SignInError } from './oidc';
@@ -37,7 +37,7 @@ export function SignInCallback() {
             {failure}
           </p>
           <p>
-            <Link href="/connexion">Revenir à la connexion</Link>
+            <Link to="/connexion">Revenir à la connexion</Link>
           </p>
         </>
       ) : (

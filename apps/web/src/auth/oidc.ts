@@ -1,17 +1,26 @@
 // Sign-in with OpenID Connect: authorization code with PKCE (RFC 7636, S256), as a public client (no
 // secret: the code verifier proves that whoever redeems the code is whoever asked for it).
 //
-// 1. startSignIn: discover the issuer's endpoints ({issuer}/.well-known/openid-configuration), make a
-//    random verifier, state and nonce, keep them in sessionStorage (this tab only), and return the
+// The protocol is oauth4webapi's (panva's OpenID Certified client library, the author of the provider
+// the browser tests run against): discovery and its issuer check, the random verifier, state and nonce,
+// the S256 challenge, the callback's checks (state, RFC 9207 `iss`, the issuer's error), the code
+// exchange and the ID token's checks (issuer, audience, authorized party, expiry, nonce). What is ours:
+// - keeping the sign-in under way in sessionStorage (this tab only), at most 15 minutes, and only once;
+// - what the CSP needs: the token endpoint on the issuer's origin, https except on this machine;
+// - the refusals in French for the person signing in;
+// - the session: which screens the account opens (roles, territory), and where to sign out.
+//
+// 1. startSignIn: discover the issuer's endpoints, keep the verifier, state and nonce, and return the
 //    authorization URL the browser goes to.
 // 2. The issuer sends the browser back to /connexion/retour?code=…&state=…; completeSignIn checks the
-//    state (a callback this tab did not ask for is refused: login CSRF, mix-up), redeems the code at the
-//    token endpoint with the verifier, checks the ID token (issuer, audience, expiry, nonce), and
-//    returns the session: the access token, which the API verifies on every call, and who is signed in.
+//    answer, redeems the code with the verifier, checks the ID token, and returns the session.
 //
 // The ID token comes straight from the token endpoint over TLS, so its claims are checked but not its
-// signature (OpenID Connect Core §3.1.3.7); the access token is opaque to us in principle and verified
-// by the API; its claims (roles, territory), which the API reads, only tell the screens what to show.
+// signature (OpenID Connect Core §3.1.3.7; oauth4webapi does the same: no JWKS fetch, so the CSP's
+// connect-src needs the issuer's origin only); the access token is opaque to us in principle and
+// verified by the API; its claims (roles, territory), which the API reads, only tell the screens what
+// to show. No userinfo call: the ID token and access token carry what the screens need.
+import * as oauth from 'oauth4webapi';
 import type { Session } from '../session';
 
 export interface OidcConfig {
@@ -20,24 +29,15 @@ export interface OidcConfig {
   scopes: string[];
 }
 
-/** What the app uses of the issuer's discovery document. */
-export interface ProviderMetadata {
-  issuer: string;
-  authorizationEndpoint: string;
-  tokenEndpoint: string;
-  endSessionEndpoint?: string;
-}
-
 /** A sign-in under way, from the redirect to the issuer until its answer comes back. */
 export interface PendingSignIn {
   state: string;
   nonce: string;
   verifier: string;
-  issuer: string;
   clientId: string;
   redirectUri: string;
-  tokenEndpoint: string;
-  endSessionEndpoint?: string;
+  /** The issuer's discovery document, as checked when the sign-in started. */
+  server: oauth.AuthorizationServer;
   startedAt: number;
 }
 
@@ -59,74 +59,83 @@ export const SIGNED_OUT_PATH = '/connexion';
 const PENDING_KEY = 'pathway.oidc.pending';
 /** An answer from the issuer later than this after leaving is refused (the user starts again). */
 const PENDING_LIFETIME_MS = 15 * 60_000;
-/** Clock skew tolerated on the ID token's expiry. */
-const SKEW_MS = 60_000;
+/** Clock skew tolerated on the ID token's expiry, in seconds (oauth4webapi's default is 30). */
+const SKEW_SECONDS = 60;
 /** The roles the web app has screens for (as on the demo sign-in page), in the order one is chosen. */
 const ROLES = ['case_manager', 'supervisor', 'physician'] as const;
 
-// --- PKCE and random values -------------------------------------------------------------------------
-
-export function base64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-/** `bytes` random bytes (crypto.getRandomValues), base64url: 32 bytes make a 43-character verifier. */
-export function randomToken(bytes = 32): string {
-  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
-}
-
-/** RFC 7636 §4.2, S256: BASE64URL(SHA256(ASCII(code_verifier))). */
-export async function codeChallenge(verifier: string): Promise<string> {
-  if (!/^[A-Za-z0-9\-._~]{43,128}$/.test(verifier)) throw new Error('a code verifier is 43 to 128 unreserved characters (RFC 7636 §4.1)');
-  return base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier))));
-}
-
 // --- Discovery --------------------------------------------------------------------------------------
 
-export function discoveryUrl(issuer: string): string {
-  return `${issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-}
-
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** http is for an issuer on this machine only (the browser tests); oauth4webapi refuses it otherwise. */
+function onThisMachine(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname);
+  } catch {
+    return false;
+  }
+}
 
 function secureUrl(value: unknown): URL | undefined {
   if (typeof value !== 'string') return undefined;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname)) ? url : undefined;
+    return url.protocol === 'https:' || onThisMachine(value) ? url : undefined;
   } catch {
     return undefined;
   }
 }
 
+const misconfigured = (why: string) => new SignInError('discovery', `Le service d’identification est mal configuré (${why}). Prévenez l’administrateur.`);
+
 /**
- * The endpoints of the discovery document, checked: it is the configured issuer's (OpenID Connect
- * Discovery §4.3), its endpoints are https, the token endpoint is on the issuer's origin (the only one
- * the API's CSP lets the app call), and it accepts S256 when it says which methods it accepts.
+ * What the app needs of the discovery document beyond oauth4webapi's checks: its endpoints are https,
+ * the token endpoint is on the issuer's origin (the only one the API's CSP lets the app call), and it
+ * accepts S256 when it says which methods it accepts.
  */
-export function readMetadata(issuer: string, document: unknown): ProviderMetadata {
-  const doc = (typeof document === 'object' && document !== null ? document : {}) as Record<string, unknown>;
-  const fail = (why: string) => new SignInError('discovery', `Le service d’identification est mal configuré (${why}). Prévenez l’administrateur.`);
-  if (doc.issuer !== issuer) throw fail('son identifiant ne correspond pas à celui attendu');
-  const authorization = secureUrl(doc.authorization_endpoint);
-  const token = secureUrl(doc.token_endpoint);
-  if (!authorization || !token) throw fail('adresse d’autorisation ou de jeton absente ou non sécurisée');
-  if (token.origin !== new URL(issuer).origin) throw fail('l’adresse de jeton n’est pas sur le domaine du service');
-  const methods = doc.code_challenge_methods_supported;
-  if (Array.isArray(methods) && !methods.includes('S256')) throw fail('PKCE S256 non pris en charge');
-  const endSession = secureUrl(doc.end_session_endpoint);
-  return { issuer, authorizationEndpoint: authorization.href, tokenEndpoint: token.href, ...(endSession ? { endSessionEndpoint: endSession.href } : {}) };
+export function readMetadata(issuer: string, server: oauth.AuthorizationServer): oauth.AuthorizationServer {
+  const authorization = secureUrl(server.authorization_endpoint);
+  const token = secureUrl(server.token_endpoint);
+  if (!authorization || !token) throw misconfigured('adresse d’autorisation ou de jeton absente ou non sécurisée');
+  if (token.origin !== new URL(issuer).origin) throw misconfigured('l’adresse de jeton n’est pas sur le domaine du service');
+  const methods = server.code_challenge_methods_supported;
+  if (Array.isArray(methods) && !methods.includes('S256')) throw misconfigured('PKCE S256 non pris en charge');
+  const { end_session_endpoint, ...rest } = server;
+  return secureUrl(end_session_endpoint) ? server : rest;
+}
+
+/** Options of every request to the issuer: the app's fetch, and http on this machine only. */
+function requestOptions(issuer: string, context: BrowserContext) {
+  return { [oauth.customFetch]: context.fetch, [oauth.allowInsecureRequests]: onThisMachine(issuer) };
+}
+
+async function discover(config: OidcConfig, context: BrowserContext): Promise<oauth.AuthorizationServer> {
+  const issuer = new URL(config.issuer);
+  let response: Response;
+  try {
+    response = await oauth.discoveryRequest(issuer, { algorithm: 'oidc', ...requestOptions(config.issuer, context) });
+  } catch {
+    throw new SignInError('discovery', 'Le service d’identification ne répond pas : réessayez dans un instant.');
+  }
+  if (response.status !== 200) throw new SignInError('discovery', 'Le service d’identification ne répond pas : réessayez dans un instant.');
+  try {
+    return readMetadata(config.issuer, await oauth.processDiscoveryResponse(issuer, response));
+  } catch (err) {
+    if (err instanceof SignInError) throw err;
+    // Another issuer's document (OpenID Connect Discovery §4.3), or no document at all.
+    throw misconfigured('son identifiant ne correspond pas à celui attendu, ou son document de configuration est illisible');
+  }
 }
 
 // --- The authorization request ----------------------------------------------------------------------
 
 export function authorizationUrl(
-  metadata: ProviderMetadata,
+  server: oauth.AuthorizationServer,
   request: { clientId: string; redirectUri: string; scopes: string[]; state: string; nonce: string; codeChallenge: string },
 ): string {
-  const url = new URL(metadata.authorizationEndpoint);
+  const url = new URL(server.authorization_endpoint as string);
   const params: Record<string, string> = {
     response_type: 'code',
     client_id: request.clientId,
@@ -143,13 +152,6 @@ export function authorizationUrl(
 
 // --- The callback -----------------------------------------------------------------------------------
 
-/** The state sent must come back unchanged; anything else is not an answer to this tab's request. */
-export function checkState(expected: string | undefined, received: string | null): void {
-  if (!expected || !received || received !== expected) {
-    throw new SignInError('state', 'La réponse du service d’identification ne correspond à aucune demande de connexion de cette page (paramètre « state » invalide). Par sécurité, elle est refusée : reconnectez-vous.');
-  }
-}
-
 const PROVIDER_ERRORS: Record<string, string> = {
   access_denied: 'La connexion a été annulée ou refusée par le service d’identification.',
   login_required: 'Le service d’identification demande de vous connecter à nouveau.',
@@ -157,22 +159,32 @@ const PROVIDER_ERRORS: Record<string, string> = {
   temporarily_unavailable: 'Le service d’identification est momentanément indisponible : réessayez dans un instant.',
 };
 
-/** The authorization code of the issuer's answer, after checking it answers `pending` (RFC 6749 §4.1.2, RFC 9207). */
-export function readCallback(search: URLSearchParams, pending: PendingSignIn | undefined, now: number): string {
-  if (!pending) throw new SignInError('no_pending', 'Aucune connexion n’est en cours dans cet onglet : reconnectez-vous.');
-  checkState(pending.state, search.get('state'));
-  if (now - pending.startedAt > PENDING_LIFETIME_MS) throw new SignInError('too_old', 'La connexion a pris trop de temps : reconnectez-vous.');
-  const iss = search.get('iss');
-  if (iss !== null && iss !== pending.issuer) throw new SignInError('issuer', 'La réponse ne vient pas du service d’identification attendu : elle est refusée.');
-  const error = search.get('error');
-  if (error) throw new SignInError('provider', PROVIDER_ERRORS[error] ?? `Le service d’identification a refusé la connexion (${error.replace(/[^\w.-]/g, '').slice(0, 40)}).`);
-  const code = search.get('code');
-  if (!code) throw new SignInError('no_code', 'La réponse du service d’identification est incomplète : reconnectez-vous.');
-  return code;
-}
+const STATE_REFUSED =
+  'La réponse du service d’identification ne correspond à aucune demande de connexion de cette page (paramètre « state » invalide). Par sécurité, elle est refusée : reconnectez-vous.';
 
-export function tokenRequest(pending: PendingSignIn, code: string): URLSearchParams {
-  return new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: pending.redirectUri, client_id: pending.clientId, code_verifier: pending.verifier });
+/**
+ * The issuer's answer, checked by oauth4webapi against `pending` (state, RFC 9207 `iss`, the issuer's
+ * error; RFC 6749 §4.1.2), then against its age; the parameters to redeem. The library says that the
+ * answer is refused; which refusal it was is read off the answer, to say it in French.
+ */
+export function readCallback(search: URLSearchParams, pending: PendingSignIn | undefined, now: number): URLSearchParams {
+  if (!pending) throw new SignInError('no_pending', 'Aucune connexion n’est en cours dans cet onglet : reconnectez-vous.');
+  let params: URLSearchParams;
+  try {
+    params = oauth.validateAuthResponse(pending.server, { client_id: pending.clientId }, search, pending.state);
+  } catch (err) {
+    if (err instanceof oauth.AuthorizationResponseError) {
+      throw new SignInError('provider', PROVIDER_ERRORS[err.error] ?? `Le service d’identification a refusé la connexion (${err.error.replace(/[^\w.-]/g, '').slice(0, 40)}).`);
+    }
+    // With this tab's state, what it refused is the issuer's identifier: another's, or none where one is due.
+    if (search.getAll('state').length === 1 && search.get('state') === pending.state) {
+      throw new SignInError('issuer', 'La réponse ne vient pas du service d’identification attendu : elle est refusée.');
+    }
+    throw new SignInError('state', STATE_REFUSED);
+  }
+  if (now - pending.startedAt > PENDING_LIFETIME_MS) throw new SignInError('too_old', 'La connexion a pris trop de temps : reconnectez-vous.');
+  if (!params.get('code')) throw new SignInError('no_code', 'La réponse du service d’identification est incomplète : reconnectez-vous.');
+  return params;
 }
 
 export type Claims = Record<string, unknown>;
@@ -188,20 +200,6 @@ export function jwtPayload(token: string): Claims | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The ID token's claims, checked (OpenID Connect Core §3.1.3.7): issuer, audience, expiry, nonce. */
-export function checkIdToken(idToken: unknown, expected: { issuer: string; clientId: string; nonce: string; now: number }): Claims {
-  const claims = typeof idToken === 'string' ? jwtPayload(idToken) : undefined;
-  const refuse = () => new SignInError('id_token', 'L’identité renvoyée par le service d’identification n’a pas pu être vérifiée : reconnectez-vous.');
-  if (!claims) throw refuse();
-  const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (claims.iss !== expected.issuer || !audience.includes(expected.clientId)) throw refuse();
-  if (audience.length > 1 && claims.azp !== undefined && claims.azp !== expected.clientId) throw refuse();
-  if (typeof claims.exp !== 'number' || claims.exp * 1000 + SKEW_MS < expected.now) throw refuse();
-  if (claims.nonce !== expected.nonce) throw refuse();
-  if (typeof claims.sub !== 'string' || !claims.sub) throw refuse();
-  return claims;
 }
 
 function nameOf(claims: Claims): string | undefined {
@@ -244,7 +242,7 @@ export function sessionFrom(tokens: Record<string, unknown>, identity: Claims, c
   };
 }
 
-/** RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2). */
+/** RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2); oauth4webapi has no helper for it. */
 export function endSessionUrl(endpoint: string, request: { idToken?: string; clientId: string; postLogoutRedirectUri: string }): string {
   const url = new URL(endpoint);
   if (request.idToken) url.searchParams.set('id_token_hint', request.idToken);
@@ -259,45 +257,26 @@ export interface BrowserContext {
   storage: Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
   fetch: typeof fetch;
   origin: string;
-  now: () => number;
 }
 
 export function browserContext(): BrowserContext {
-  return { storage: sessionStorage, fetch: (input, init) => fetch(input, init), origin: window.location.origin, now: () => Date.now() };
-}
-
-/** A JSON object answered with 200 from the issuer; `fail()` for anything else (unreachable, refused, not JSON). */
-async function fetchJson(context: BrowserContext, url: string, init: RequestInit | undefined, fail: () => SignInError): Promise<Record<string, unknown>> {
-  let body: unknown;
-  try {
-    const response = await context.fetch(url, { ...init, headers: { accept: 'application/json', ...init?.headers }, credentials: 'omit', cache: 'no-store' });
-    if (response.status !== 200) throw fail();
-    body = await response.json();
-  } catch {
-    throw fail();
-  }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw fail();
-  return body as Record<string, unknown>;
+  return { storage: sessionStorage, fetch: (input, init) => fetch(input, { ...init, credentials: 'omit', cache: 'no-store' }), origin: window.location.origin };
 }
 
 /** Prepares the sign-in and returns the issuer's authorization URL to send the browser to. */
 export async function startSignIn(config: OidcConfig, context: BrowserContext): Promise<string> {
-  const unreachable = () => new SignInError('discovery', 'Le service d’identification ne répond pas : réessayez dans un instant.');
-  const document = await fetchJson(context, discoveryUrl(config.issuer), undefined, unreachable);
-  const metadata = readMetadata(config.issuer, document);
+  const server = await discover(config, context);
   const pending: PendingSignIn = {
-    state: randomToken(),
-    nonce: randomToken(),
-    verifier: randomToken(),
-    issuer: config.issuer,
+    state: oauth.generateRandomState(),
+    nonce: oauth.generateRandomNonce(),
+    verifier: oauth.generateRandomCodeVerifier(),
     clientId: config.clientId,
     redirectUri: `${context.origin}${CALLBACK_PATH}`,
-    tokenEndpoint: metadata.tokenEndpoint,
-    ...(metadata.endSessionEndpoint ? { endSessionEndpoint: metadata.endSessionEndpoint } : {}),
-    startedAt: context.now(),
+    server,
+    startedAt: Date.now(),
   };
   context.storage.setItem(PENDING_KEY, JSON.stringify(pending));
-  return authorizationUrl(metadata, { ...pending, scopes: config.scopes, codeChallenge: await codeChallenge(pending.verifier) });
+  return authorizationUrl(server, { ...pending, scopes: config.scopes, codeChallenge: await oauth.calculatePKCECodeChallenge(pending.verifier) });
 }
 
 function takePending(storage: BrowserContext['storage']): PendingSignIn | undefined {
@@ -315,13 +294,33 @@ function takePending(storage: BrowserContext['storage']): PendingSignIn | undefi
 /** Checks the issuer's answer (the callback's query), redeems the code, and returns the session. */
 export async function completeSignIn(search: URLSearchParams, context: BrowserContext): Promise<Session> {
   const pending = takePending(context.storage);
-  const code = readCallback(search, pending, context.now());
-  const p = pending as PendingSignIn;
-  const refused = () => new SignInError('token', 'Le service d’identification n’a pas validé la connexion : reconnectez-vous.');
-  const tokens = await fetchJson(context, p.tokenEndpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: tokenRequest(p, code) }, refused);
-  const identity = checkIdToken(tokens.id_token, { issuer: p.issuer, clientId: p.clientId, nonce: p.nonce, now: context.now() });
-  const signOutUrl = p.endSessionEndpoint
-    ? endSessionUrl(p.endSessionEndpoint, { idToken: tokens.id_token as string, clientId: p.clientId, postLogoutRedirectUri: `${context.origin}${SIGNED_OUT_PATH}` })
+  const params = readCallback(search, pending, Date.now());
+  const { server, clientId, redirectUri, verifier, nonce } = pending as PendingSignIn;
+  const client: oauth.Client = { client_id: clientId, [oauth.clockTolerance]: SKEW_SECONDS };
+  let response: Response;
+  try {
+    response = await oauth.authorizationCodeGrantRequest(server, client, oauth.None(), params, redirectUri, verifier, requestOptions(server.issuer, context));
+  } catch {
+    throw new SignInError('token', 'Le service d’identification n’a pas validé la connexion : reconnectez-vous.');
+  }
+  // Read again below only to tell which refusal oauth4webapi made: the tokens' or the ID token's.
+  const answer = response.status === 200 ? ((await response.clone().json().catch(() => undefined)) as Claims | undefined) : undefined;
+  let tokens: oauth.TokenEndpointResponse;
+  try {
+    tokens = await oauth.processAuthorizationCodeResponse(server, client, response, { expectedNonce: nonce, requireIdToken: true });
+  } catch (err) {
+    // A usable access token came with an ID token that fails its checks (nonce, audience, issuer,
+    // authorized party, expiry, subject), or with none.
+    const accessTokenUsable = typeof answer?.access_token === 'string' && answer.access_token !== '' && typeof answer.token_type === 'string';
+    if (err instanceof oauth.OperationProcessingError && accessTokenUsable) {
+      throw new SignInError('id_token', 'L’identité renvoyée par le service d’identification n’a pas pu être vérifiée : reconnectez-vous.');
+    }
+    if (answer !== undefined) throw new SignInError('token', 'Le service d’identification n’a pas délivré de jeton d’accès utilisable : reconnectez-vous.');
+    throw new SignInError('token', 'Le service d’identification n’a pas validé la connexion : reconnectez-vous.');
+  }
+  const identity = oauth.getValidatedIdTokenClaims(tokens) as Claims;
+  const signOutUrl = server.end_session_endpoint
+    ? endSessionUrl(server.end_session_endpoint, { idToken: tokens.id_token, clientId, postLogoutRedirectUri: `${context.origin}${SIGNED_OUT_PATH}` })
     : undefined;
-  return sessionFrom(tokens, identity, { now: context.now(), signOutUrl });
+  return sessionFrom(tokens, identity, { now: Date.now(), signOutUrl });
 }

@@ -1,6 +1,6 @@
 import { useId, useRef, useState, type FormEvent } from 'react';
 import { api } from '../api/client';
-import { Link } from '../components/Link';
+import { Link } from 'react-router';
 import { navigate } from '../router';
 import { isRequired, unplacedErrors, type Draft } from '../steps/form';
 import { FieldView, StepOutcome, useStepSubmit } from '../steps/StepForm';
@@ -54,7 +54,7 @@ export function ReferralForm({ territory }: { territory: string }) {
             cours.
           </p>
           <p>
-            <Link href={`/parcours/${encodeURIComponent(duplicateOf)}`}>Ouvrir le parcours en cours de cette personne</Link>
+            <Link to={`/parcours/${encodeURIComponent(duplicateOf)}`}>Ouvrir le parcours en cours de cette personne</Link>
           </p>
         </div>
       ) : (

@@ -1,5 +1,5 @@
 import { api } from '../api/client';
-import { Link } from '../components/Link';
+import { Link } from 'react-router';
 import { LoadState } from '../components/Status';
 import { everyPage, referralsToDecide } from '../intake/queue';
 import { ReferralForm } from '../intake/ReferralForm';
@@ -27,7 +27,7 @@ export function Intake() {
     <section aria-labelledby="titre-guichet">
       <div className="title-row">
         <h1 id="titre-guichet">Guichet intégré</h1>
-        <Link href={NEW_REFERRAL} className="button-link">
+        <Link to={NEW_REFERRAL} className="button-link">
           Nouvelle orientation
         </Link>
       </div>
@@ -64,7 +64,7 @@ export function NewReferral() {
   return (
     <section aria-labelledby="titre-nouvelle-orientation">
       <p>
-        <Link href={GUICHET}>← Retour au guichet</Link>
+        <Link to={GUICHET}>← Retour au guichet</Link>
       </p>
       <h1 id="titre-nouvelle-orientation">Enregistrer une orientation</h1>
       <p className="muted">L’orientation ouvre le parcours de la personne ; la décision d’éligibilité se prend ensuite sur la page du parcours.</p>

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { api, type PathwayListItem } from '../api/client';
-import { Link } from '../components/Link';
+import { Link } from 'react-router';
 import { LoadState } from '../components/Status';
 import { flagLabel, formatDateTime, relative, stageLabel, stuckReasonLabel } from '../labels';
 import { byUrgency } from '../urgency';
@@ -57,7 +57,7 @@ export function PathwayTable({
         {items.map((p) => (
           <tr key={p.id} className={p.overdueSince ? 'overdue' : undefined}>
             <th scope="row">
-              <Link href={`/parcours/${p.id}`}>
+              <Link to={`/parcours/${p.id}`}>
                 {p.patient.lastName.toUpperCase()} {p.patient.firstName}
               </Link>
             </th>

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client';
 import { CaseloadBars } from '../components/charts/CaseloadBars';
-import { Link } from '../components/Link';
+import { Link } from 'react-router';
 import { LoadState } from '../components/Status';
 import { formatDateTime, relative, stageLabel } from '../labels';
 import { AssignControl } from '../supervision/AssignControl';
@@ -78,7 +78,7 @@ export function Supervision() {
                     return (
                       <tr key={p.pathwayId} data-pathway-id={p.pathwayId}>
                         <th scope="row">
-                          <Link href={`/parcours/${p.pathwayId}`}>Parcours {p.pathwayId.slice(0, 8)}</Link>
+                          <Link to={`/parcours/${p.pathwayId}`}>Parcours {p.pathwayId.slice(0, 8)}</Link>
                         </th>
                         <td>{stageLabel(p.stage)}</td>
                         <td>
@@ -154,7 +154,7 @@ export function Supervision() {
                     return (
                       <tr key={w.pathwayId} data-pathway-id={w.pathwayId}>
                         <th scope="row">
-                          <Link href={`/parcours/${w.pathwayId}`}>{who}</Link>
+                          <Link to={`/parcours/${w.pathwayId}`}>{who}</Link>
                         </th>
                         <td>
                           {waitedFor(relative(since))} <span className="muted">(le {formatDateTime(since)})</span>

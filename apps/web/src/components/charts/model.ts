@@ -1,4 +1,20 @@
 // What a chart shows, apart from how it is drawn: its bars and the sentence that reads them aloud.
+//
+// The six supervision charts (BarChart ×5, ShareChart) stay drawn by hand, in SVG, rather than with a
+// chart library (recharts 3.11, visx), which was weighed for issue 22 and does not serve better here:
+// - what matters in them is ours either way: the French figures and words (scale.ts, words.ts), and
+//   the one sentence naming each chart with every figure (spokenSummary); a library only draws;
+// - each is one image for assistive technologies (role="img", named by that sentence; axe-clean):
+//   recharts draws its own SVG tree (its accessibility layer makes the plot a focusable application
+//   with a tooltip), which would have to be hidden and re-labelled; the bars carry data-label and
+//   data-value for the browser tests, which with a library means custom shapes, i.e. drawing them
+//   ourselves again;
+// - horizontal bars and one split bar are ~160 lines over unit-tested arithmetic (scale.spec.ts);
+//   recharts brings ten dependencies (Redux Toolkit, immer, d3 through victory-vendor, …) to the
+//   bundle for them, and needs ResizeObserver-driven sizing the fixed 360-pixel drawings do not;
+// - CSP: no difference today (helmet's style-src allows inline style attributes, which recharts
+//   sets and the legend's swatch and CaseloadBars already use; no chart needs a script or a new
+//   origin), but hand-drawn SVG attributes would also survive a stricter style-src 'self'.
 
 export type Tone = 'primary' | 'secondary' | 'danger';
 
