@@ -34,3 +34,4 @@ export * from './supervisor-digests';
 export * from './territory-contacts';
 export * from './absences';
 export * from './waiting-list-offers';
+export * from './consistency';
