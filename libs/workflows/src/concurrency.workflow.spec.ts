@@ -4,12 +4,14 @@
  * when a continue-as-new happened in between. Races are made deterministic by holding an activity until
  * the competing step has been sent.
  */
-import { WorkflowHandle, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import type { PathwayCommand, PathwaySummary } from '@pathway/domain';
 import type { PathwayActivities } from './activities';
 import { stepUpdates } from './messages';
 import { query, step } from './testing/pathway-client';
-import { RecordingActivities } from './testing/workflow-test-env';
+import { RecordingActivities, workflowBundle } from './testing/workflow-test-env';
+import { runHistories } from './testing/histories';
 import { bringTo, DAY, HOUR, WorkflowTestHarness } from './testing/harness';
 
 /** Recording activities whose `name` activity waits, on its first call matching `when`, until `release()`. */
@@ -67,6 +69,17 @@ function stepWithId(handle: WorkflowHandle, command: PathwayCommand, updateId: s
   return handle.executeUpdate(stepUpdates[command.type].name, { args: [{ actor, command }], updateId }) as Promise<PathwaySummary>;
 }
 
+/** Every run of the pathway so far replays against the current bundle (the new command order is deterministic). */
+async function expectReplays(h: WorkflowTestHarness, handle: WorkflowHandleWithFirstExecutionRunId): Promise<void> {
+  const runs = await runHistories(h.client, handle);
+  const failures: string[] = [];
+  const histories = runs.map((r) => ({ workflowId: `${handle.workflowId}.${r.runId}`, history: r.history }));
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), replayName: 'concurrency-replay' }, histories)) {
+    if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+  }
+  expect(failures).toEqual([]);
+}
+
 describe('steps all-or-nothing and exactly once (time-skipping test server)', () => {
   let h: WorkflowTestHarness;
   beforeAll(async () => {
@@ -102,6 +115,7 @@ describe('steps all-or-nothing and exactly once (time-skipping test server)', ()
       // The closed pathway holds no slot, and its projection says closed.
       expect(io.holderOf(pathwayId)).toBeUndefined();
       expect(io.projections.at(-1)).toMatchObject({ stage: 'CLOSED' });
+      await expectReplays(h, handle);
     });
   });
 
@@ -168,6 +182,7 @@ describe('steps all-or-nothing and exactly once (time-skipping test server)', ()
       expect((await query.state(handle)).caseManagerId).toBe('cm-3');
       expect(io.holderOf(pathwayId)).toBe('cm-3');
       expect(io.caseloads.get('cm-2')!.pathways.size).toBe(10);
+      await expectReplays(h, handle);
     });
   });
 
@@ -202,6 +217,7 @@ describe('steps all-or-nothing and exactly once (time-skipping test server)', ()
       const again = await stepWithId(handle, contact, 'logContact:key-5');
       expect(again.lastActivityAt).not.toBe(contactAnswer.lastActivityAt);
       expect(io.eventTypes().filter((t) => t === 'CONTACT_LOGGED')).toHaveLength(3);
+      await expectReplays(h, handle);
     });
   });
 
