@@ -102,7 +102,9 @@ export class PathwaysService {
    * A step. Its fields are checked first with the domain's rules (400 with `errors`); then the
    * workflow's validator accepts or rejects it against the live state (409 with stage and reason); the
    * answer is the new summary. The Idempotency-Key becomes the Temporal update id, so a retry attaches
-   * to the update already sent instead of applying the step twice.
+   * to the update already sent instead of applying the step twice; Temporal deduplicates within a run,
+   * and the workflow answers a retry landing on the run after a continue-as-new with the first answer
+   * (libs/workflows handled-updates.ts).
    */
   async step(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
     if (pathway.closedAt) {
