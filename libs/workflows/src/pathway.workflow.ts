@@ -206,7 +206,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       await reserveCaseloadSlot(command.caseManagerId);
       // Decided again on the state as it is now: in its turn only the clock moved meanwhile, and passing
       // time neither closes a pathway nor changes its owner, so this refusal is not expected; should it
-      // happen all the same, the slot goes back to the holder the state still names (best effort, above).
+      // happen all the same, the slot goes back to the holder the state still names (best effort: that
+      // reservation can find the holder full, which the consistency check would then report).
       decision = decide(state, command, context(request.actor));
       if (!decision.ok) {
         if (holder) await io.reserveCaseloadSlot({ caseManagerId: holder, pathwayId, at: new Date().toISOString() });
