@@ -46,6 +46,12 @@ export class HandledUpdates {
   remember(updateId: string, at: number, answer: StepAnswer): void {
     this.byId.delete(updateId);
     this.byId.set(updateId, { updateId, at, answer });
+    // Only the last MAX_CARRIED can ever be carried; within this run Temporal itself deduplicates, so
+    // older answers would only hold the worker's memory (a run can take hundreds of steps).
+    for (const oldest of this.byId.keys()) {
+      if (this.byId.size <= MAX_CARRIED) break;
+      this.byId.delete(oldest);
+    }
   }
 
   /** What the next run needs: the most recent answers, within the window, oldest first. */
