@@ -91,6 +91,20 @@ describe('POST /api/v1/pathways (referral)', () => {
     console.log(`20 concurrent referrals of one patient: 1 × 201, 19 × 409 in ${Date.now() - started} ms`);
   });
 
+  it('20 concurrent duplicate referrals, each with its own Idempotency-Key: 1 × 201 and 19 × 409 naming the open pathway, never a 404', async () => {
+    // Each key derives its own pathway id, so each is its own workflow, which ends as soon as the database
+    // names the open pathway: the answer must come from that workflow all the same (update-with-start).
+    const body = referral();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => api.post('/api/v1/pathways', people.intake, body, { idempotencyKey: `dup-${body.patient.externalId}-${i}` })),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, ...Array<number>(19).fill(409)]);
+    const winner = answers.find((a) => a.status === 201)!.body.id;
+    for (const loser of answers.filter((a) => a.status === 409)) {
+      expect(loser.body).toMatchObject({ openPathwayId: winner, detail: expect.stringMatching(/already has an open pathway/) });
+    }
+  });
+
   it('401 without a token or with a bad one; 403 for a role that does not refer', async () => {
     expectProblem(await api.call('POST', '/api/v1/pathways', { body: referral() }), 401, /bearer token is required/);
     expectProblem(await api.post('/api/v1/pathways', token({ sub: 'x', roles: ['intake'], territory: TERRITORY }, 'another-secret'), referral()), 401, /invalid token/);

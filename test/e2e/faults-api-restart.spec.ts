@@ -2,6 +2,7 @@
 // step takes effect once. The worker is held stopped so that the step is surely in flight when the API goes.
 import { randomUUID } from 'node:crypto';
 import { startStack, Stack } from '../support/stack';
+import { expectNoDrift } from '../support/consistency-check';
 import { Api, createCaseManager, expectStatus, inAssessment, isoAgo, people } from './api-support';
 import { eventuallyPasses, persisted, postUntilAnswered, RetryLog, sleep } from './faults-support';
 
@@ -69,3 +70,7 @@ it('stopped gracefully (SIGTERM) with a step in flight: the step is answered bef
   expect(replay.body).toEqual(answer.body);
   expect(await assessmentsRecorded(id)).toBe(1);
 }, 90_000);
+
+it('leaves the workflows, the projection and the caseloads agreeing (npm run check:consistency: no drift)', async () => {
+  await eventuallyPasses(() => expectNoDrift(stack), 30_000, 2_000);
+}, 60_000);

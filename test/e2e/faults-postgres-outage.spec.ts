@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, pathwayWorkflowId, stepUpdates } from '@pathway/workflows';
 import { startStack, Stack } from '../support/stack';
+import { expectNoDrift } from '../support/consistency-check';
 import { Api, createCaseManager, expectStatus, inAssessment, isoAgo } from './api-support';
 import { eventuallyPasses, expectIntactTimeline, persisted, sleep } from './faults-support';
 
@@ -72,3 +73,7 @@ it('the database down for ~25 s: activities retry and the projection catches up,
   const retried = stack.logs.worker.filter((line) => /recordPathwayEvents/.test(line)).length;
   console.log(`PostgreSQL outage: ${retried} worker log lines about recordPathwayEvents failing and retrying`);
 }, 150_000);
+
+it('leaves the workflows, the projection and the caseloads agreeing (npm run check:consistency: no drift)', async () => {
+  await eventuallyPasses(() => expectNoDrift(stack), 30_000, 2_000);
+}, 60_000);

@@ -4,6 +4,7 @@
 // is in the timeline exactly once.
 import { randomUUID } from 'node:crypto';
 import { startStack, Stack } from '../support/stack';
+import { expectNoDrift } from '../support/consistency-check';
 import { Api, createCaseManager, expectProblem, people, referral } from './api-support';
 import { eventuallyPasses, expectIntactTimeline, persisted, RetryLog, sleep, WALK_TO_FOLLOW_UP, walkToFollowUp } from './faults-support';
 
@@ -56,3 +57,7 @@ it('Temporal down for a while: 503 with the reason meanwhile, every accepted ste
   expect(await api.call('GET', '/health')).toMatchObject({ status: 200 });
   console.log(`Temporal outage: a referral was refused 503 in ${refusedInMs} ms; ${answered} steps answered in ${log.attempts} requests; transient statuses: ${log.transient.join(',')}`);
 }, 150_000);
+
+it('leaves the workflows, the projection and the caseloads agreeing (npm run check:consistency: no drift)', async () => {
+  await eventuallyPasses(() => expectNoDrift(stack), 30_000, 2_000);
+}, 60_000);

@@ -4,6 +4,7 @@
 // e-mailing a reminder: reminders-worker-crash.spec.ts.)
 import { randomUUID } from 'node:crypto';
 import { startStack, Stack } from '../support/stack';
+import { expectNoDrift } from '../support/consistency-check';
 import { Api, createCaseManager } from './api-support';
 import { eventuallyPasses, expectIntactTimeline, persisted, RetryLog, sleep, WALK_TO_FOLLOW_UP, walkToFollowUp } from './faults-support';
 
@@ -46,6 +47,10 @@ it('a worker killed in the middle of steps loses and duplicates nothing once res
   }, 20_000);
   console.log(`worker SIGKILL: ${answered} steps answered in ${log.attempts} requests; transient answers: ${JSON.stringify(count(log.transient))}`);
 }, 150_000);
+
+it('leaves the workflows, the projection and the caseloads agreeing (npm run check:consistency: no drift)', async () => {
+  await eventuallyPasses(() => expectNoDrift(stack), 30_000, 2_000);
+}, 60_000);
 
 function count(values: number[]): Record<string, number> {
   return values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [v]: (acc[v] ?? 0) + 1 }), {});

@@ -35,3 +35,4 @@ export * from './territory-contacts';
 export * from './absences';
 export * from './waiting-list-offers';
 export * from './pathway-searches';
+export * from './consistency';

@@ -14,6 +14,7 @@ import type {
   Rejection,
   UpcomingReminder,
 } from '@pathway/domain';
+import type { HandledUpdate } from './handled-updates';
 
 export const PATHWAY_WORKFLOW_TYPE = 'pathwayWorkflow';
 export const DEFAULT_TASK_QUEUE = 'care-pathways';
@@ -33,6 +34,8 @@ export interface PathwayWorkflowInput {
   state?: PathwayState;
   /** Continued runs: whether the database already holds the pathway. */
   recorded?: boolean;
+  /** Continued runs: the first answers of recent steps, so a retry landing on this run is answered, not applied again. */
+  handledUpdates?: HandledUpdate[];
 }
 
 export interface StepRequest<T extends PathwayCommandType> {

@@ -21,6 +21,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  currentUpdateInfo,
   patched,
   proxyActivities,
   setHandler,
@@ -46,6 +47,7 @@ import {
   upcomingReminders,
 } from '@pathway/domain';
 import type { PathwayActivities, PathwayProjection } from './activities';
+import { HandledUpdates, StepAnswer } from './handled-updates';
 import {
   FailureTypes,
   PathwayWorkflowInput,
@@ -76,6 +78,12 @@ const RETRY_BACKOFF_MS = { first: 60_000, max: 30 * 60_000 };
  * such notification, hence no enqueueNotifications after an assignment: they replay without it.
  */
 const NOTIFY_ASSIGNED_CASE_MANAGER = 'notify-assigned-case-manager';
+/**
+ * Patch (issue 16): a step is decided before an assignment reserves its slot, and steps take their turn
+ * from decision to application (see `takeStep`). Before it, an assignment reserved first and a step sent
+ * meanwhile applied during the reservation: histories with such a race replay the old order.
+ */
+const STEPS_IN_TURN = 'steps-in-turn';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId, policy } = input;
@@ -98,12 +106,17 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     pending = opened.events;
   }
   let recorded = input.recorded ?? false;
+  const handled = new HandledUpdates(input.handledUpdates);
   let duplicateOf: string | undefined;
   let failing: { activity: string; since: string; retryAt: number; attempts: number } | undefined;
   const cycleAtStart = state.cycle;
 
   function context(actor: string): DecisionContext {
     return { now: new Date(), policy, actor };
+  }
+  /** For the Update handler, after its validator: the fields were checked there. */
+  function handlerContext(actor: string): DecisionContext {
+    return { ...context(actor), fieldsChecked: true };
   }
   const stuckNow = () => stuckReasons(state, failing?.since, failing?.activity);
   const summary = () => summarize(state, new Date(), stuckNow(), policy);
@@ -131,8 +144,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   for (const type of Object.keys(stepUpdates) as PathwayCommandType[]) {
     // One definition per step; they share one handler and one validator (the domain decides).
     const update = stepUpdates[type] as unknown as UpdateDefinition<PathwaySummary, [StepRequest<PathwayCommandType>]>;
-    setHandler(update, (request) => takeStep(request), {
+    setHandler(update, (request) => answerOnce(() => takeStep(request)), {
       validator: (request) => {
+        // A retry of a step a previous run answered is accepted whatever the state is now: the handler
+        // gives it the first answer (deciding it again would apply it twice, or refuse what succeeded).
+        if (handled.answerTo(currentUpdateInfo()?.id)) return;
         if (request?.command?.type !== type) {
           throw rejected({ stage: state.stage, reason: `the ${type} update carries a ${String(request?.command?.type)} command` });
         }
@@ -142,38 +158,111 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     });
   }
 
+  /**
+   * Exactly once across runs (handled-updates.ts): a step a previous run answered gets that answer again;
+   * any other is taken and its answer remembered for the next runs (refusals included: a retry of a
+   * CaseloadFull is a CaseloadFull). An activity that failed for good is not remembered: the API answered
+   * 503 and released the key, so a retry is meant to try again.
+   */
+  async function answerOnce(take: () => Promise<PathwaySummary>): Promise<PathwaySummary> {
+    const updateId = currentUpdateInfo()?.id;
+    const first = handled.answerTo(updateId);
+    if (first) {
+      if ('summary' in first) return first.summary;
+      throw ApplicationFailure.create({ ...first.failure, nonRetryable: true });
+    }
+    const remember = (answer: StepAnswer) => updateId !== undefined && handled.remember(updateId, Date.now(), answer);
+    try {
+      const answer = await take();
+      remember({ summary: answer });
+      return answer;
+    } catch (err) {
+      if (err instanceof ApplicationFailure && err.type) remember({ failure: { type: err.type, message: err.message, details: [...(err.details ?? [])] } });
+      throw err;
+    }
+  }
+
   async function takeStep(request: StepRequest<PathwayCommandType>): Promise<PathwaySummary> {
     await condition(() => recorded);
+    if (patched(STEPS_IN_TURN)) await inTurn(() => decideThenApply(request));
+    else await reserveThenApply(request);
+    await flush();
+    return summary();
+  }
+
+  /**
+   * Steps take their turn from decision to application, so a step applies completely or not at all
+   * whatever is sent beside it. Only an assignment awaits in between (its reservation, held by the
+   * database because the cap spans pathways); without turns a closure, or another assignment (a
+   * supervisor's reassignment racing an absence cover), applied during that await, and the first
+   * assignment's slot moved for a step then refused: a slot held by a closed pathway, a caseload naming
+   * the loser, a waiting-list offer for a slot never freed. Turns rather than undoing reservations as a
+   * rule: giving a moved slot back can itself hit the cap (someone took the freed slot meanwhile). The
+   * turn ends at application: persisting is ordered by `flush`, and the other steps wait at most one
+   * reservation (a few seconds, its retries included).
+   */
+  async function decideThenApply(request: StepRequest<PathwayCommandType>): Promise<void> {
     const { command } = request;
+    // The step's fields need no second look here (they do not depend on the state) and must not get one
+    // on replay: the validator does not run then, and a field rule tightened since the step was accepted
+    // would refuse it. The stage rules are decided again, on the state as it is in this turn.
+    let decision = decide(state, command, handlerContext(request.actor));
+    if (!decision.ok) throw rejected(decision.rejection);
     if (command.type === 'assignCaseManager') {
-      // The cap spans pathways, so it is held by the database, transactionally, before the step applies.
-      const reservation = await io.reserveCaseloadSlot({ caseManagerId: command.caseManagerId, pathwayId, at: new Date().toISOString() });
-      if (reservation.status === 'AT_CAPACITY') {
-        throw ApplicationFailure.create({
-          type: FailureTypes.CASELOAD_FULL,
-          message: `case manager ${command.caseManagerId} is at capacity (${reservation.active} of ${reservation.capacity} active pathways)`,
-          details: [{ stage: state.stage, ...reservation }],
-          nonRetryable: true,
-        });
-      }
-      if (reservation.status === 'UNKNOWN_CASE_MANAGER') {
-        throw ApplicationFailure.create({
-          type: FailureTypes.UNKNOWN_CASE_MANAGER,
-          message: `there is no case manager ${command.caseManagerId}`,
-          details: [{ stage: state.stage, caseManagerId: command.caseManagerId }],
-          nonRetryable: true,
-        });
+      const holder = state.caseManagerId;
+      await reserveCaseloadSlot(command.caseManagerId);
+      // Decided again on the state as it is now: in its turn only the clock moved meanwhile, and passing
+      // time neither closes a pathway nor changes its owner, so this refusal is not expected; should it
+      // happen all the same, the slot goes back to the holder the state still names (best effort: that
+      // reservation can find the holder full, which the consistency check would then report).
+      decision = decide(state, command, handlerContext(request.actor));
+      if (!decision.ok) {
+        if (holder) await io.reserveCaseloadSlot({ caseManagerId: holder, pathwayId, at: new Date().toISOString() });
+        else await io.releaseCaseloadSlot({ pathwayId });
+        throw rejected(decision.rejection);
       }
     }
-    // Decided again: another step may have changed the state since the validator ran. Its fields need
-    // no second look (they do not depend on the state), and must not get one on replay: the validator
-    // does not run then, and a field rule tightened since the step was accepted would refuse it.
-    const decision = decide(state, command, { ...context(request.actor), fieldsChecked: true });
+    state = decision.state;
+    pending.push(...decision.events);
+  }
+
+  let turns: Promise<unknown> = Promise.resolve();
+  function inTurn<T>(fn: () => Promise<T>): Promise<T> {
+    const turn = turns.then(fn);
+    turns = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** Before STEPS_IN_TURN (replayed histories only): reserved first, then decided. */
+  async function reserveThenApply(request: StepRequest<PathwayCommandType>): Promise<void> {
+    const { command } = request;
+    if (command.type === 'assignCaseManager') await reserveCaseloadSlot(command.caseManagerId);
+    // Decided again: another step may have changed the state since the validator ran (fields: see decideThenApply).
+    const decision = decide(state, command, handlerContext(request.actor));
     if (!decision.ok) throw rejected(decision.rejection);
     state = decision.state;
     pending.push(...decision.events);
-    await flush();
-    return summary();
+  }
+
+  /** The cap spans pathways, so it is held by the database, transactionally, before the step applies. */
+  async function reserveCaseloadSlot(caseManagerId: string): Promise<void> {
+    const reservation = await io.reserveCaseloadSlot({ caseManagerId, pathwayId, at: new Date().toISOString() });
+    if (reservation.status === 'AT_CAPACITY') {
+      throw ApplicationFailure.create({
+        type: FailureTypes.CASELOAD_FULL,
+        message: `case manager ${caseManagerId} is at capacity (${reservation.active} of ${reservation.capacity} active pathways)`,
+        details: [{ stage: state.stage, ...reservation }],
+        nonRetryable: true,
+      });
+    }
+    if (reservation.status === 'UNKNOWN_CASE_MANAGER') {
+      throw ApplicationFailure.create({
+        type: FailureTypes.UNKNOWN_CASE_MANAGER,
+        message: `there is no case manager ${caseManagerId}`,
+        details: [{ stage: state.stage, caseManagerId }],
+        nonRetryable: true,
+      });
+    }
   }
 
   // ---- persistence and notifications ---------------------------------------------------------
@@ -284,7 +373,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (!pending.length && !failing && timeToContinueAsNew()) {
       await condition(allHandlersFinished);
       if (!pending.length && (state.stage as string) !== 'CLOSED') {
-        return continueAsNew<typeof pathwayWorkflow>({ pathwayId, policy, state, recorded: true });
+        return continueAsNew<typeof pathwayWorkflow>({ pathwayId, policy, state, recorded: true, handledUpdates: handled.toCarry(Date.now()) });
       }
       continue;
     }

@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Client, WorkflowHandle } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings, pathwayPolicy } from '@pathway/config';
 import { PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
@@ -34,6 +34,12 @@ export class PathwaysService {
    * A referral: starts the pathway's workflow and answers once the database has accepted it (one open
    * pathway per patient). With an Idempotency-Key the pathway id derives from it, so a retry whose first
    * attempt was lost on the way finds the same workflow instead of opening a second one.
+   *
+   * One update-with-start: the server starts the workflow and delivers `referralRecorded` together, so
+   * the Update's handler exists before the workflow's first task. As a start then a separate Update, a
+   * duplicate referral's workflow (which ends as soon as the database names the open pathway) could end
+   * before the Update arrived, and the caller got a 404 instead of the 409 naming the open pathway.
+   * (The time-skipping test server has no update-with-start; the workflow tests keep start + Update.)
    */
   async refer(referral: ReferralInput, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
     this.access.assertTerritory(principal, referral.patient.territory, ['intake'], 'a referral');
@@ -41,7 +47,7 @@ export class PathwaysService {
     if (errors.length) throw badRequest('the referral is invalid', errors);
     const pathwayId = idempotencyKey ? derivedUuid('referral', principal, idempotencyKey) : randomUUID();
     try {
-      const handle = await this.temporal.workflow.start(pathwayWorkflow, {
+      const startWorkflowOperation = new WithStartWorkflowOperation(pathwayWorkflow, {
         workflowId: pathwayWorkflowId(pathwayId),
         taskQueue: this.settings.taskQueue,
         args: [{ pathwayId, policy: this.policy, referral, actor: principal.sub }],
@@ -49,7 +55,9 @@ export class PathwaysService {
           ? { workflowIdConflictPolicy: 'USE_EXISTING' as const, workflowIdReusePolicy: 'REJECT_DUPLICATE' as const }
           : { workflowIdConflictPolicy: 'FAIL' as const }),
       });
-      return await this.temporal.withDeadline(Date.now() + STEP_TIMEOUT_MS, () => handle.executeUpdate(referralRecorded));
+      return await this.temporal.withDeadline(Date.now() + STEP_TIMEOUT_MS, () =>
+        this.temporal.workflow.executeUpdateWithStart(referralRecorded, { startWorkflowOperation }),
+      );
     } catch (err) {
       throw problemFromTemporal(err, pathwayId);
     }
@@ -94,7 +102,9 @@ export class PathwaysService {
    * A step. Its fields are checked first with the domain's rules (400 with `errors`); then the
    * workflow's validator accepts or rejects it against the live state (409 with stage and reason); the
    * answer is the new summary. The Idempotency-Key becomes the Temporal update id, so a retry attaches
-   * to the update already sent instead of applying the step twice.
+   * to the update already sent instead of applying the step twice; Temporal deduplicates within a run,
+   * and the workflow answers a retry landing on the run after a continue-as-new with the first answer
+   * (libs/workflows handled-updates.ts).
    */
   async step(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
     if (pathway.closedAt) {
