@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from '@pathway/domain';
-import { databaseUrl, pathwayPolicy, SettingsError, temporalSettings } from './settings';
+import { appDatabasePassword, databaseUrl, migrationDatabaseUrl, pathwayPolicy, SettingsError, temporalSettings } from './settings';
 
 function policyFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
@@ -37,5 +37,15 @@ describe('settings', () => {
     expect(() => databaseUrl({})).toThrow(/DATABASE_URL is not set/);
     expect(() => temporalSettings({ TEMPORAL_ADDRESS: 'nowhere' })).toThrow(/TEMPORAL_ADDRESS must be host:port/);
     expect(temporalSettings({})).toEqual({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'care-pathways' });
+  });
+
+  it('migrates as MIGRATION_DATABASE_URL (the owner) when the apps connect as another role, else as DATABASE_URL', () => {
+    const app = 'postgres://care_app:secret@db:5432/care_pathways';
+    const owner = 'postgres://owner:secret@db:5432/care_pathways';
+    expect(migrationDatabaseUrl({ DATABASE_URL: app, MIGRATION_DATABASE_URL: owner })).toBe(owner);
+    expect(migrationDatabaseUrl({ DATABASE_URL: owner })).toBe(owner);
+    expect(() => migrationDatabaseUrl({ DATABASE_URL: app, MIGRATION_DATABASE_URL: 'mysql://x' })).toThrow(/must be a postgres:\/\/ URL/);
+    expect(appDatabasePassword({})).toBeUndefined();
+    expect(appDatabasePassword({ APP_DATABASE_PASSWORD: 'p' })).toBe('p');
   });
 });
