@@ -134,11 +134,12 @@ describe('a write PostgreSQL refuses', () => {
   });
 
   it('any other database error stays retryable, with the SQLSTATE and nothing else', () => {
-    const serialization = Object.assign(new Error(`could not serialize access; key (last_name)=(${PATIENT.lastName})`), { code: '40001', parameters: [PATIENT.lastName] });
+    const serialization = Object.assign(new Error(`could not serialize access; key (last_name)=(${PATIENT.lastName})`), { code: '40001', severity: 'ERROR', parameters: [PATIENT.lastName] });
     const failure = databaseFailure('recordPathwayEvents', serialization) as ApplicationFailure;
     expect(failure).toMatchObject({ type: 'DatabaseError', nonRetryable: false, details: [{ code: '40001' }] });
     expect(allOf(failure)).not.toContain(PATIENT.lastName);
     // Not a database error (no SQLSTATE): left as it is.
     expect(databaseFailure('recordPathwayEvents', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBeUndefined();
+    expect(databaseFailure('recordPathwayEvents', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))).toBeUndefined();
   });
 });

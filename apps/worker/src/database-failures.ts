@@ -29,18 +29,22 @@ const REFUSED_CLASSES = ['22', '23'];
 
 interface PgErrorFields {
   code?: unknown;
+  severity?: unknown;
   constraint?: unknown;
   table?: unknown;
   column?: unknown;
   driverError?: PgErrorFields;
 }
 
-/** The SQLSTATE of a PostgreSQL error (pg's DatabaseError, or TypeORM's QueryFailedError around it). */
+/**
+ * The SQLSTATE of a PostgreSQL error (pg's DatabaseError, or TypeORM's QueryFailedError around it): a
+ * server's answer has a severity, which tells it from a Node system error with a five-letter code (EPIPE).
+ */
 export function sqlStateOf(err: unknown): string | undefined {
   if (!err || typeof err !== 'object') return undefined;
-  const fields = err as PgErrorFields;
-  const code = fields.driverError?.code ?? fields.code;
-  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+  const fields = (err as PgErrorFields).driverError ?? (err as PgErrorFields);
+  const { code, severity } = fields;
+  return typeof severity === 'string' && typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
 /** The failure an activity answers instead of a database error; undefined when `err` is not one. */
