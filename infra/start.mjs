@@ -122,6 +122,20 @@ async function checkSettings(settings) {
   if (settings.temporalAddress) await checkTemporalServer(settings.temporalAddress, settings.namespace);
 }
 
+/**
+ * The apps never connect as the tables' owner (issue 15): on the embedded server `migrate` runs as
+ * `postgres` and gives the role care_app (created by migration AppRole) a local password, and the worker
+ * and the API connect as care_app. With an external DATABASE_URL it is used as given: DATABASE_URL is
+ * the app's role, MIGRATION_DATABASE_URL the owner's (README, Configuration).
+ */
+function appDatabaseSettings(settings, url) {
+  if (settings.databaseUrl) return { DATABASE_URL: url };
+  const appUrl = new URL(url);
+  appUrl.username = 'care_app';
+  appUrl.password = 'care_app'; // a local development server bound to 127.0.0.1, like postgres/postgres
+  return { DATABASE_URL: appUrl.toString(), MIGRATION_DATABASE_URL: url, APP_DATABASE_PASSWORD: 'care_app' };
+}
+
 async function startDatabase(settings) {
   if (settings.databaseUrl) {
     say(`using DATABASE_URL ${redactPassword(settings.databaseUrl)}`);
@@ -224,7 +238,7 @@ async function main() {
 
   const appEnv = {
     ...process.env,
-    DATABASE_URL: database.value,
+    ...appDatabaseSettings(settings, database.value),
     TEMPORAL_ADDRESS: temporal.value.address,
     TEMPORAL_NAMESPACE: settings.namespace,
     PORT: String(settings.apiPort),

@@ -153,7 +153,14 @@ describe('the audit trail is append-only', () => {
     ['TRUNCATE', 'TRUNCATE audit_events'],
   ])('%s through the app’s own database connection fails, and every row stays', async (_what, statement) => {
     const before = await audit.db.query('SELECT count(*)::int AS n, md5(string_agg(id::text || outcome || coalesce(actor, \'\'), \',\' ORDER BY id)) AS digest FROM audit_events');
-    // stack.databaseUrl is the very URL (role and database) the API and the worker connect with.
+    // stack.appDatabaseUrl is the very URL (role and database) the API and the worker connect with: care_app,
+    // refused by privilege; the owner, by the trigger.
+    const app = await AuditReader.connect(stack.appDatabaseUrl);
+    try {
+      await expect(app.db.query(statement)).rejects.toThrow(/permission denied for table audit_events/);
+    } finally {
+      await app.db.destroy();
+    }
     await expect(audit.db.query(statement)).rejects.toThrow(/audit_events is append-only/);
     const after = await audit.db.query('SELECT count(*)::int AS n, md5(string_agg(id::text || outcome || coalesce(actor, \'\'), \',\' ORDER BY id)) AS digest FROM audit_events');
     expect(after).toEqual(before);

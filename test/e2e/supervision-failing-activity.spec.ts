@@ -28,11 +28,11 @@ it('a failing projection write makes the pathway stuck with the activity named, 
   expectStatus(referred, 201);
   const pathwayId = referred.body.id as string;
   const decidedAt = Date.now();
-  const decided = await s.api.post(`/api/v1/pathways/${pathwayId}/eligibility`, people.intake, { decision: 'ACCEPTED', criteria: ALL_CRITERIA });
-  // The workflow holds the step; persisting it is what fails (three attempts, 1 s then 2 s apart).
-  expectStatus(decided, 200);
-  expect(decided.body.stage).toBe('AWAITING_ASSIGNMENT');
-  expect(decided.body.stuck).toEqual([{ reason: REASON, since: expect.any(String) }]);
+  const step = { decision: 'ACCEPTED', criteria: ALL_CRITERIA };
+  const idempotencyKey = `eligibility-${pathwayId}`;
+  // The workflow holds the step; persisting it is what fails (three attempts, 1 s then 2 s apart), so the
+  // step is not answered meanwhile (issue 15): 503 at the API's 30 s deadline, never a 200 before it is recorded.
+  const decided = s.api.post(`/api/v1/pathways/${pathwayId}/eligibility`, people.intake, step, { idempotencyKey });
 
   const { value: list, at: seenAt } = await eventually(() => stuckList(s.api, people.supervisor), (l) => entryOf(l, pathwayId) !== undefined, 'the pathway on the stuck list', 15_000);
   console.log(`failing activity: on the stuck list ${seenAt - decidedAt} ms after the step that could not be persisted`);
@@ -58,10 +58,18 @@ it('a failing projection write makes the pathway stuck with the activity named, 
     10_000,
   );
 
+  const unanswered = await decided;
+  expect(unanswered.status).toBe(503);
+  expect(unanswered.body.detail).toMatch(/not in the database yet\); retry with the same Idempotency-Key/);
+
   // The workflow retries on its own timer (1 minute); the faults are spent, so it gets through.
   const { at: clearedAt } = await eventually(() => stuckList(s.api, people.supervisor), (l) => entryOf(l, pathwayId) === undefined, 'the pathway to leave the stuck list', 90_000);
   console.log(`failing activity: off the stuck list ${clearedAt - decidedAt} ms after the step (the workflow's first retry is 1 min after it gave up)`);
   expect(await listActivityFailures(db, { pathwayId })).toEqual([]);
+  // The same request again attaches to the step, now recorded: answered once, applied once.
+  const retried = await s.api.post(`/api/v1/pathways/${pathwayId}/eligibility`, people.intake, step, { idempotencyKey });
+  expectStatus(retried, 200);
+  expect(retried.body).toMatchObject({ stage: 'AWAITING_ASSIGNMENT', stuck: [] });
   const summary = await s.api.get(`/api/v1/pathways/${pathwayId}`, people.supervisor);
   expect(summary.body).toMatchObject({ stage: 'AWAITING_ASSIGNMENT', stuck: [] });
   const timeline = await s.api.get(`/api/v1/pathways/${pathwayId}/timeline`, people.supervisor);

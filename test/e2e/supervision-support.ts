@@ -53,7 +53,7 @@ export interface StuckEntry {
   since: string | null;
   caseManagerId: string | null;
   reasons: { reason: string; since: string | null; source: string }[];
-  failingActivity?: { activityType: string; attempts: number; since: string; lastFailedAt: string };
+  failingActivity?: { activityType: string; attempts: number; since: string; lastFailedAt: string; lastError?: string };
 }
 
 export async function stuckList(api: Api, supervisorToken: string): Promise<StuckEntry[]> {

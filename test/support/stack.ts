@@ -17,6 +17,9 @@ import { spawnService, pollUntil, describeExit, lastErrorLine } from '../../infr
 import type { ServiceProcess } from '../../infra/processes.cjs';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** The application role (libs/persistence migration AppRole) and its password on these throw-away servers. */
+const APP_ROLE = 'care_app';
+const APP_PASSWORD = 'care_app';
 const DIST = path.join(ROOT, 'dist');
 const SCRIPTS = {
   migrate: 'apps/worker/src/migrate.js',
@@ -39,7 +42,10 @@ export interface StackOptions {
 export interface Stack {
   /** Origin of the API, e.g. http://127.0.0.1:41234 (routes are under /api/v1, health at /health). */
   apiUrl: string;
+  /** The owner's URL (`postgres`, superuser): what the migrations run as, and what a test uses to inspect or rig the schema. */
   databaseUrl: string;
+  /** What the API and the worker connect as: the least-privileged role care_app (migration AppRole). */
+  appDatabaseUrl: string;
   temporalAddress: string;
   temporalNamespace: string;
   /** The environment the apps run with. */
@@ -119,9 +125,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (temporalStart.status === 'rejected') throw temporalStart.reason;
     if (!postgres || !temporal) throw new Error('unreachable: both servers started');
 
+    // The migrations run as the owner and give care_app its (local, throw-away) password; the apps connect as care_app.
+    const appDatabaseUrl = Object.assign(new URL(postgres.url), { username: APP_ROLE, password: APP_PASSWORD }).toString();
     const env: Record<string, string> = {
       ...definedOnly(process.env),
-      DATABASE_URL: postgres.url,
+      DATABASE_URL: appDatabaseUrl,
+      MIGRATION_DATABASE_URL: postgres.url,
+      APP_DATABASE_PASSWORD: APP_PASSWORD,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       PORT: String(apiPort),
@@ -171,6 +181,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       apiUrl,
       databaseUrl: postgres.url,
+      appDatabaseUrl,
       temporalAddress: temporal.address,
       temporalNamespace: temporal.namespace,
       env,

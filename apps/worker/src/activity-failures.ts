@@ -15,6 +15,7 @@ import type { Context as ActivityContext } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { SettingsError } from '@pathway/config';
 import { clearActivityFailure, recordFailedActivityAttempt } from '@pathway/persistence';
+import { FailureTypes } from '@pathway/workflows';
 
 const PATHWAY_WORKFLOW_ID = /^pathway-([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
@@ -70,7 +71,11 @@ class ActivityFailureRecorder implements ActivityInboundCallsInterceptor {
       result = await next(input);
     } catch (err) {
       const retry = info.retryPolicy;
-      if (keepsFailing(err, retry?.nonRetryableErrorTypes)) {
+      // A write the database refuses for good is shown at once (a supervisor sees the pathway and the
+      // SQLSTATE) and cleared by the pathway's next successful write. Not for the referral's first write:
+      // its refusal is answered to the caller and ends the workflow, so no pathway is left to supervise.
+      const refused = err instanceof ApplicationFailure && err.type === FailureTypes.DATABASE_REFUSED && info.activityType !== 'openPathwayRecord';
+      if (refused || keepsFailing(err, retry?.nonRetryableErrorTypes)) {
         // A pathway started on a policy with fewer attempts than this worker's never reaches our number:
         // its own bound is when its workflow gives up and marks itself stuck.
         const bound = retry?.maximumAttempts && retry.maximumAttempts > 0 ? retry.maximumAttempts : Infinity;
@@ -86,7 +91,7 @@ class ActivityFailureRecorder implements ActivityInboundCallsInterceptor {
               error: messageOf(err),
               firstScheduledAt: new Date(info.scheduledTimestampMs),
             },
-            Math.min(this.options.threshold, bound),
+            refused ? 1 : Math.min(this.options.threshold, bound),
           ),
         );
       }

@@ -1,12 +1,14 @@
 /**
  * The interceptors every activity of this worker runs through: the failure recorder (supervisors see
- * an activity that keeps failing) and, in tests only, the faults WORKER_FAULTS injects. Read and
+ * an activity that keeps failing), in tests only the faults WORKER_FAULTS injects, and innermost the
+ * database-failure classifier (no SQL parameters leave an activity; a refused write is non-retryable). Read and
  * checked at start-up: a bad setting stops the worker with one line.
  */
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import { pathwayPolicy } from '@pathway/config';
 import { activityFailureRecorder, activityFailureThreshold } from './activity-failures';
+import { databaseFailureInterceptor } from './database-failures';
 import { createPathwayActivities } from './pathway-activities';
 import { describeFaults, faultInjector, workerFaults } from './worker-faults';
 
@@ -15,5 +17,5 @@ export function activityInterceptors(db: DataSource, env: Record<string, string 
   const faults = workerFaults(env, Object.keys(createPathwayActivities(db)));
   if (faults.length) console.warn(`[worker] TEST-ONLY fault injection (WORKER_FAULTS): ${describeFaults(faults)} will fail on purpose`);
   // The recorder comes first (outermost), so it sees the injected failures like real ones.
-  return [activityFailureRecorder({ db, threshold }), ...(faults.length ? [faultInjector(faults)] : [])];
+  return [activityFailureRecorder({ db, threshold }), ...(faults.length ? [faultInjector(faults)] : []), databaseFailureInterceptor()];
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_POLICY } from '@pathway/domain';
-import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, SettingsError, temporalSettings } from './settings';
+import { appDatabasePassword, databaseUrl, idempotencyRetentionMs, migrationDatabaseUrl, pathwayPolicy, SettingsError, temporalSettings } from './settings';
 
 function policyFile(content: string): string {
   const file = join(mkdtempSync(join(tmpdir(), 'policy-')), 'policy.json');
@@ -44,5 +44,15 @@ describe('settings', () => {
     expect(idempotencyRetentionMs({ IDEMPOTENCY_RETENTION: 'PT2S' })).toBe(2000);
     expect(() => idempotencyRetentionMs({ IDEMPOTENCY_RETENTION: '24h' })).toThrow(/IDEMPOTENCY_RETENTION must be an ISO-8601 duration .* got "24h"/);
     expect(() => idempotencyRetentionMs({ IDEMPOTENCY_RETENTION: 'PT0S' })).toThrow(SettingsError);
+  });
+
+  it('migrates as MIGRATION_DATABASE_URL (the owner) when the apps connect as another role, else as DATABASE_URL', () => {
+    const app = 'postgres://care_app:secret@db:5432/care_pathways';
+    const owner = 'postgres://owner:secret@db:5432/care_pathways';
+    expect(migrationDatabaseUrl({ DATABASE_URL: app, MIGRATION_DATABASE_URL: owner })).toBe(owner);
+    expect(migrationDatabaseUrl({ DATABASE_URL: owner })).toBe(owner);
+    expect(() => migrationDatabaseUrl({ DATABASE_URL: app, MIGRATION_DATABASE_URL: 'mysql://x' })).toThrow(/must be a postgres:\/\/ URL/);
+    expect(appDatabasePassword({})).toBeUndefined();
+    expect(appDatabasePassword({ APP_DATABASE_PASSWORD: 'p' })).toBe('p');
   });
 });

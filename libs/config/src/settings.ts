@@ -33,6 +33,20 @@ export function databaseUrl(env: Env = process.env): string {
   return url;
 }
 
+/**
+ * Where the migrations run: MIGRATION_DATABASE_URL, the owner of the tables, when the apps connect
+ * (DATABASE_URL) as the least-privileged role `care_app` that may not change the schema; else DATABASE_URL.
+ */
+export function migrationDatabaseUrl(env: Env = process.env): string {
+  if (!env.MIGRATION_DATABASE_URL) return databaseUrl(env);
+  return databaseUrl({ DATABASE_URL: env.MIGRATION_DATABASE_URL });
+}
+
+/** APP_DATABASE_PASSWORD: the password `migrate` gives the role `care_app` (unset: left as it is). */
+export function appDatabasePassword(env: Env = process.env): string | undefined {
+  return env.APP_DATABASE_PASSWORD || undefined;
+}
+
 export function temporalSettings(env: Env = process.env): TemporalSettings {
   const address = env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
   if (!/^[\w.-]+:\d+$/.test(address)) throw new SettingsError(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);

@@ -19,6 +19,7 @@ import { ReminderDelivery1795440000000 } from './migrations/1795440000000-Remind
 import { AuditTrail1795450000000 } from './migrations/1795450000000-AuditTrail';
 import { Supervision1795460000000 } from './migrations/1795460000000-Supervision';
 import { WaitingListAndAbsences1795470000000 } from './migrations/1795470000000-WaitingListAndAbsences';
+import { AppRole1795480000000 } from './migrations/1795480000000-AppRole';
 import { PatientIns1795485000000 } from './migrations/1795485000000-PatientIns';
 
 // Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
@@ -41,7 +42,7 @@ export const entities = [
   WaitingListOffer,
 ];
 
-export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, PatientIns1795485000000];
+export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg's default is 10). */

@@ -1,6 +1,7 @@
 export { createDataSource, entities, migrations } from './data-source';
 export type { DataSourceOptions } from './data-source';
 export { runMigrations } from './run-migrations';
+export { APP_ROLE, appRoleUrl, setAppRolePassword } from './app-role';
 export type { Db, Timestamp } from './sql';
 
 export * from './entities/absence.entity';

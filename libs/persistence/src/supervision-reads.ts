@@ -28,6 +28,8 @@ export interface StuckReasonRow {
   activityType?: string;
   attempts?: number;
   lastFailedAt?: Date;
+  /** Source `activity`: the worker's last error (activity and SQLSTATE for a database error, never values). */
+  lastError?: string;
   /** Source `unprocessedDeadline`: the deadline's kind, from the projected summary. */
   deadlineKind?: string | null;
 }
@@ -43,23 +45,24 @@ interface StuckRow {
   attempts: number | null;
   last_failed_at: Date | null;
   deadline_kind: string | null;
+  last_error: string | null;
 }
 
 /** The stuck list's statement ($1 territory, $2 deadlinesPassedBefore); exported for EXPLAIN (infra/bench/supervision.mjs). */
 export const STUCK_REASONS_SQL = `SELECT p.id AS pathway_id, p.stage, p.case_manager_id, 'projection' AS source, p.stuck_reason AS reason,
         p.overdue_since AS since, NULL::text AS activity_type, NULL::integer AS attempts,
-        NULL::timestamptz AS last_failed_at, NULL::text AS deadline_kind
+        NULL::timestamptz AS last_failed_at, NULL::text AS deadline_kind, NULL::text AS last_error
    FROM pathways p
   WHERE p.territory = $1 AND p.closed_at IS NULL AND p.stuck_reason IS NOT NULL
  UNION ALL
  SELECT p.id, p.stage, p.case_manager_id, 'unprocessedDeadline', NULL, p.next_deadline_at, NULL, NULL, NULL,
         (SELECT d->>'kind' FROM jsonb_array_elements(p.summary->'deadlines') d
-          WHERE (d->>'dueAt')::timestamptz = p.next_deadline_at LIMIT 1)
+          WHERE (d->>'dueAt')::timestamptz = p.next_deadline_at LIMIT 1), NULL
    FROM pathways p
   WHERE p.territory = $1 AND p.closed_at IS NULL AND p.stuck_reason IS NULL AND p.next_deadline_at < $2
  UNION ALL
  SELECT f.pathway_id, p.stage, p.case_manager_id, 'activity', NULL, f.failing_since, f.activity_type, f.attempts,
-        f.last_failed_at, NULL
+        f.last_failed_at, NULL, f.last_error
    FROM activity_failures f LEFT JOIN pathways p ON p.id = f.pathway_id
   WHERE COALESCE(p.territory, f.territory) = $1 AND p.closed_at IS NULL
   ORDER BY since ASC NULLS LAST, pathway_id, source`;
@@ -81,7 +84,7 @@ export async function listStuckReasons(db: Db, filter: { territory: string; dead
     reason: row.reason,
     since: row.since,
     ...(row.source === 'activity'
-      ? { activityType: row.activity_type ?? undefined, attempts: row.attempts ?? undefined, lastFailedAt: row.last_failed_at ?? undefined }
+      ? { activityType: row.activity_type ?? undefined, attempts: row.attempts ?? undefined, lastFailedAt: row.last_failed_at ?? undefined, lastError: row.last_error ?? undefined }
       : {}),
     ...(row.source === 'unprocessedDeadline' ? { deadlineKind: row.deadline_kind } : {}),
   }));

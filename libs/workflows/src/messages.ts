@@ -3,7 +3,7 @@
  * takes is an Update: its validator runs the domain's `decide`, so an invalid step is rejected before it
  * enters history, and the caller gets the stage and the reason.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CommandOf,
   PathwayCommandType,
@@ -81,6 +81,12 @@ export const stepUpdates = {
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */
 export const referralRecorded = defineUpdate<PathwaySummary>('referralRecorded');
 
+/**
+ * Operator command (`npm run pathway:retry -- <pathwayId>`): retry the pathway's pending writes now rather
+ * than at the end of its back-off (up to 30 min), e.g. once a database that refused them has been fixed.
+ */
+export const retryPersistenceSignal = defineSignal('retryPersistence');
+
 export const summaryQuery = defineQuery<PathwaySummary>('summary');
 export const upcomingRemindersQuery = defineQuery<UpcomingReminder[]>('upcomingReminders');
 export const stateQuery = defineQuery<PathwayState>('state');
@@ -91,6 +97,22 @@ export const FailureTypes = {
   CASELOAD_FULL: 'CaseloadFull',
   UNKNOWN_CASE_MANAGER: 'UnknownCaseManager',
   PATIENT_HAS_OPEN_PATHWAY: 'PatientHasOpenPathway',
+  /** The database refused the step's write for good (a data or constraint error): the step was not applied. */
+  STEP_NOT_RECORDED: 'StepNotRecorded',
+  /** The database refused the referral's first write for good: the pathway was not opened. */
+  REFERRAL_NOT_RECORDED: 'ReferralNotRecorded',
+  /**
+   * Thrown by an activity (non-retryable) when PostgreSQL refuses a write whatever the retry: SQLSTATE
+   * class 22 (data exception) or 23 (integrity constraint). Details: `{ code }`, never the values.
+   */
+  DATABASE_REFUSED: 'DatabaseRefused',
 } as const;
+
+/** The details of a DatabaseRefused, StepNotRecorded or ReferralNotRecorded failure. */
+export interface DatabaseRefusal {
+  activity: string;
+  /** The SQLSTATE, e.g. 22P02. */
+  code: string;
+}
 
 export type StepRejectedDetails = Rejection;

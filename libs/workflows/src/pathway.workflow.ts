@@ -49,9 +49,11 @@ import {
 import type { PathwayActivities, PathwayProjection } from './activities';
 import { HandledUpdates, StepAnswer } from './handled-updates';
 import {
+  DatabaseRefusal,
   FailureTypes,
   PathwayWorkflowInput,
   referralRecorded,
+  retryPersistenceSignal,
   stateQuery,
   StepRequest,
   stepUpdates,
@@ -84,6 +86,28 @@ const NOTIFY_ASSIGNED_CASE_MANAGER = 'notify-assigned-case-manager';
  * meanwhile applied during the reservation: histories with such a race replay the old order.
  */
 const STEPS_IN_TURN = 'steps-in-turn';
+/**
+ * Patch (issue 15): a step is answered only once its events are in the database, and a write the
+ * database refuses for good (DatabaseRefused: a data or constraint error) is not retried forever.
+ *
+ * - Steps are applied one at a time, each waiting for its write: a transient failure keeps the Update
+ *   open while the workflow retries (the activity's bounded retries, then its own back-off), so the
+ *   caller gets no 2xx until the step is recorded (the API answers 503 at its deadline; a retry with the
+ *   same Idempotency-Key attaches to the same, still open, Update and gets the 200 once it is durable).
+ * - A refused write is all-or-nothing: the step is rolled back (state restored, its events dropped) and
+ *   refused with StepNotRecorded (422, the SQLSTATE), so the pathway goes on and the next valid step is
+ *   recorded. Keeping it pending instead would have wedged every later step behind a write that can
+ *   never succeed; answering 202 would have left the caller unsure whether it was applied. Rolled back,
+ *   it was not, and sending it again (new key) is safe.
+ * - A refused first write (the referral) ends the workflow and answers ReferralNotRecorded: no pathway
+ *   half-opened, and the caller is answered instead of waiting for ever.
+ * - A refused batch of the workflow's own events (deadlines passing) cannot be rolled back (time passed):
+ *   the pathway shows as stuck with the SQLSTATE and keeps retrying on its back-off; the operator
+ *   command (retryPersistence signal) retries now once the database is fixed.
+ * Histories recorded before the patch answered a step before its write and retried every failure: they
+ * replay that way.
+ */
+const DURABLE_STEPS = 'durable-steps';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId, policy } = input;
@@ -94,6 +118,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: policy.activityFailureStuckAttempts },
   });
+
+  // Asked once, first thing, so a run is wholly one way or the other (see DURABLE_STEPS).
+  const durable = patched(DURABLE_STEPS);
 
   let state: PathwayState;
   let pending: PathwayEvent[] = [];
@@ -108,7 +135,14 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   let recorded = input.recorded ?? false;
   const handled = new HandledUpdates(input.handledUpdates);
   let duplicateOf: string | undefined;
-  let failing: { activity: string; since: string; retryAt: number; attempts: number } | undefined;
+  let failing: { activity: string; since: string; retryAt: number; attempts: number; refused?: DatabaseRefusal } | undefined;
+  let referralRefused: DatabaseRefusal | undefined;
+  let referralAsked = false;
+  /** The highest seq the timeline is known to hold (durable steps wait for theirs). */
+  let recordedSeq = 0;
+  /** The step being taken (durable steps: one at a time), with what rolling it back needs. */
+  let stepping: { before: PathwayState; first: number; last: number; refused?: DatabaseRefusal } | undefined;
+  let steppingLock = false;
   const cycleAtStart = state.cycle;
 
   function context(actor: string): DecisionContext {
@@ -118,7 +152,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   function handlerContext(actor: string): DecisionContext {
     return { ...context(actor), fieldsChecked: true };
   }
-  const stuckNow = () => stuckReasons(state, failing?.since, failing?.activity);
+  const failingLabel = () => (failing?.refused ? `${failing.activity} (refused by the database: SQLSTATE ${failing.refused.code})` : failing?.activity);
+  const stuckNow = () => stuckReasons(state, failing?.since, failingLabel());
   const summary = () => summarize(state, new Date(), stuckNow(), policy);
 
   // ---- queries ------------------------------------------------------------------------------
@@ -128,7 +163,16 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
 
   // ---- the referral, answered once the database has accepted it ------------------------------
   setHandler(referralRecorded, async () => {
-    await condition(() => recorded || duplicateOf !== undefined);
+    referralAsked = true;
+    await condition(() => recorded || duplicateOf !== undefined || referralRefused !== undefined);
+    if (referralRefused) {
+      throw ApplicationFailure.create({
+        type: FailureTypes.REFERRAL_NOT_RECORDED,
+        message: `the database refused the referral (SQLSTATE ${referralRefused.code}); the pathway was not opened`,
+        details: [referralRefused],
+        nonRetryable: true,
+      });
+    }
     if (duplicateOf) {
       throw ApplicationFailure.create({
         type: FailureTypes.PATIENT_HAS_OPEN_PATHWAY,
@@ -182,12 +226,75 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     }
   }
 
+  // ---- operator: retry the pending writes now ----------------------------------------------------
+  setHandler(retryPersistenceSignal, () => {
+    // A new object: the loops waiting on `failing` wake up and retry.
+    if (failing) failing = { ...failing, retryAt: Date.now() };
+  });
+
+  /**
+   * The concurrency contract of a step (the handlers that await, and what may run meanwhile):
+   * - DURABLE_STEPS (every new run): one step at a time from its decision to its write (`steppingLock`),
+   *   so a refused write rolls back that step alone; the clock does not pass while a step's write is in
+   *   flight (`stepping`, see the main loop), so a rollback never undoes deadline events.
+   * - STEPS_IN_TURN without DURABLE_STEPS (runs recorded in between): steps take their turn from decision
+   *   to application (`inTurn`), their writes ordered by `flush`.
+   * - Neither (older runs): reserved, then decided, then applied, as they were recorded.
+   * In every case an assignment is decided before it reserves its slot whenever STEPS_IN_TURN holds.
+   */
   async function takeStep(request: StepRequest<PathwayCommandType>): Promise<PathwaySummary> {
     await condition(() => recorded);
-    if (patched(STEPS_IN_TURN)) await inTurn(() => decideThenApply(request));
-    else await reserveThenApply(request);
+    const decidedFirst = patched(STEPS_IN_TURN);
+    if (!durable) {
+      if (decidedFirst) await inTurn(() => decideThenApply(request));
+      else await reserveThenApply(request);
+      await flush();
+      return summary();
+    }
+    await condition(() => !steppingLock);
+    steppingLock = true;
+    try {
+      const { before, events } = decidedFirst ? await decideThenApply(request) : await reserveThenApply(request);
+      return await recordStep(request.command.type, before, events);
+    } finally {
+      steppingLock = false;
+      stepping = undefined;
+    }
+  }
+
+  /** DURABLE_STEPS: answered once the step's events are in the database; rolled back if it refuses them. */
+  async function recordStep(type: PathwayCommandType, before: PathwayState, events: PathwayEvent[]): Promise<PathwaySummary> {
+    if (!events.length) {
+      await flush();
+      return summary();
+    }
+    const step = { before, first: events[0].seq, last: events[events.length - 1].seq } as NonNullable<typeof stepping>;
+    stepping = step;
     await flush();
+    // Recorded, or refused for good; a transient failure is retried by the main loop meanwhile.
+    await condition(() => step.refused !== undefined || recordedSeq >= step.last);
+    if (step.refused) {
+      throw ApplicationFailure.create({
+        type: FailureTypes.STEP_NOT_RECORDED,
+        message: `the database refused to record the ${type} step (SQLSTATE ${step.refused.code}); it was not applied`,
+        details: [{ ...step.refused, stage: state.stage }],
+        nonRetryable: true,
+      });
+    }
     return summary();
+  }
+
+  /** What applying a step changed: the state before it (for a rollback) and its events. */
+  interface Applied {
+    before: PathwayState;
+    events: PathwayEvent[];
+  }
+
+  function apply(decision: { state: PathwayState; events: PathwayEvent[] }): Applied {
+    const before = state;
+    state = decision.state;
+    pending.push(...decision.events);
+    return { before, events: decision.events };
   }
 
   /**
@@ -201,7 +308,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
    * turn ends at application: persisting is ordered by `flush`, and the other steps wait at most one
    * reservation (a few seconds, its retries included).
    */
-  async function decideThenApply(request: StepRequest<PathwayCommandType>): Promise<void> {
+  async function decideThenApply(request: StepRequest<PathwayCommandType>): Promise<Applied> {
     const { command } = request;
     // The step's fields need no second look here (they do not depend on the state) and must not get one
     // on replay: the validator does not run then, and a field rule tightened since the step was accepted
@@ -222,8 +329,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         throw rejected(decision.rejection);
       }
     }
-    state = decision.state;
-    pending.push(...decision.events);
+    return apply(decision);
   }
 
   let turns: Promise<unknown> = Promise.resolve();
@@ -234,14 +340,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   }
 
   /** Before STEPS_IN_TURN (replayed histories only): reserved first, then decided. */
-  async function reserveThenApply(request: StepRequest<PathwayCommandType>): Promise<void> {
+  async function reserveThenApply(request: StepRequest<PathwayCommandType>): Promise<Applied> {
     const { command } = request;
     if (command.type === 'assignCaseManager') await reserveCaseloadSlot(command.caseManagerId);
     // Decided again: another step may have changed the state since the validator ran (fields: see decideThenApply).
     const decision = decide(state, command, handlerContext(request.actor));
     if (!decision.ok) throw rejected(decision.rejection);
-    state = decision.state;
-    pending.push(...decision.events);
+    return apply(decision);
   }
 
   /** The cap spans pathways, so it is held by the database, transactionally, before the step applies. */
@@ -278,8 +383,24 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         failing = undefined;
       })
       .catch((err: unknown) => {
+        const refusal = durable ? refusalOf(err) : undefined;
+        const step = stepping;
+        if (refusal && refusal.activity === 'recordPathwayEvents' && step && batch.some((e) => e.seq === step.last)) {
+          // All or nothing: the step never happened. Nothing follows it in `pending` (steps and the
+          // clock wait for it), and what preceded it goes back to be retried.
+          const earlier = batch.filter((e) => e.seq < step.first);
+          pending = earlier.concat(pending);
+          state = step.before;
+          step.refused = refusal;
+          if (earlier.length) markFailing(err, refusal);
+          else if (failing) {
+            failing = undefined;
+            publishSearchAttributes();
+          }
+          return;
+        }
         pending = batch.concat(pending);
-        markFailing(err);
+        markFailing(err, refusal);
       })
       .finally(() => {
         flushing = undefined;
@@ -292,6 +413,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // projection it stores must not keep the pathway on the supervisors' stuck list until the next event.
     const recovering = failing?.activity === 'recordPathwayEvents';
     await io.recordPathwayEvents({ pathwayId, events: batch, projection: projection(recovering) });
+    recordedSeq = Math.max(recordedSeq, batch[batch.length - 1].seq);
     if (batch.some((e) => e.type === 'PATHWAY_CLOSED')) {
       // Closure cancels what is still waiting in the outbox, then frees the caseload slot.
       await io.cancelPendingReminders({ pathwayId });
@@ -301,11 +423,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     if (notifications.length) await io.enqueueNotifications({ notifications });
   }
 
-  function markFailing(err: unknown): void {
+  function markFailing(err: unknown, refused?: DatabaseRefusal): void {
     if (!(err instanceof ActivityFailure)) throw err;
     const attempts = (failing?.attempts ?? 0) + 1;
     const delay = Math.min(RETRY_BACKOFF_MS.first * 2 ** (attempts - 1), RETRY_BACKOFF_MS.max);
-    failing = { activity: err.activityType, since: failing?.since ?? new Date().toISOString(), retryAt: Date.now() + delay, attempts };
+    failing = { activity: err.activityType, since: failing?.since ?? new Date().toISOString(), retryAt: Date.now() + delay, attempts, ...(refused ? { refused } : {}) };
     publishSearchAttributes();
   }
 
@@ -359,16 +481,33 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         return summary();
       }
       recorded = true;
+      recordedSeq = pending.length ? pending[pending.length - 1].seq : 0;
       pending = [];
       failing = undefined;
     } catch (err) {
+      const refusal = durable ? refusalOf(err) : undefined;
+      if (refusal) {
+        // Refused for good: answer the caller (referralRecorded) and end, leaving nothing half-opened.
+        referralRefused = refusal;
+        // The API starts the workflow, then asks referralRecorded: give that question a minute to arrive.
+        await condition(() => referralAsked && allHandlersFinished(), 60_000);
+        throw ApplicationFailure.create({
+          type: FailureTypes.REFERRAL_NOT_RECORDED,
+          message: `the database refused the referral (SQLSTATE ${refusal.code}); the pathway was not opened`,
+          details: [refusal],
+          nonRetryable: true,
+        });
+      }
       markFailing(err);
-      await condition(() => false, Math.max(0, (failing?.retryAt ?? Date.now()) - Date.now()));
+      // Until the back-off's end, or the operator's retryPersistence signal.
+      const waitingFor = failing;
+      await condition(() => failing !== waitingFor, Math.max(0, (failing?.retryAt ?? Date.now()) - Date.now()));
     }
   }
 
   // ---- the pathway: sleep until the next due thing or the next step ----------------------------
-  while (state.stage !== 'CLOSED') {
+  // A closure step still waiting for its write keeps this loop retrying it (and may yet be rolled back).
+  while (state.stage !== 'CLOSED' || stepping) {
     publishSearchAttributes();
     if (!pending.length && !failing && timeToContinueAsNew()) {
       await condition(allHandlersFinished);
@@ -378,14 +517,18 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       continue;
     }
     const wakeAt = nextWakeUp(state, policy);
-    const until = earliest(wakeAt ? Date.parse(wakeAt) : undefined, failing?.retryAt);
+    // Time does not pass under a step waiting for its write (rolling it back must not undo the clock's
+    // events): while one is, the clock is not waited for (`changed` wakes this loop when the step ends).
+    const clockAt = wakeAt && !stepping ? Date.parse(wakeAt) : undefined;
+    const until = earliest(clockAt, failing?.retryAt);
     const seq = state.seq;
     // A step's own flush may fail while this loop sleeps: wake up then too, to sleep until its retry.
     const failingBefore = failing;
-    const changed = () => state.seq !== seq || failing !== failingBefore;
+    const steppingBefore = stepping;
+    const changed = () => state.seq !== seq || failing !== failingBefore || stepping !== steppingBefore;
     if (until === undefined) await condition(changed);
     else if (until > Date.now()) await condition(changed, until - Date.now());
-    if (wakeAt && Date.parse(wakeAt) <= Date.now()) {
+    if (wakeAt && Date.parse(wakeAt) <= Date.now() && !stepping) {
       const passed = passTime(state, context('system'));
       state = passed.state;
       pending.push(...passed.events);
@@ -415,6 +558,15 @@ function rejected(rejection: Rejection): ApplicationFailure {
     details: [rejection],
     nonRetryable: true,
   });
+}
+
+/** The database's refusal of a write (non-retryable DatabaseRefused from the activity), if that is what failed. */
+function refusalOf(err: unknown): DatabaseRefusal | undefined {
+  if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return undefined;
+  const cause = err.cause;
+  if (cause.type !== FailureTypes.DATABASE_REFUSED || !cause.nonRetryable) return undefined;
+  const code = (cause.details?.[0] as { code?: unknown } | undefined)?.code;
+  return { activity: err.activityType, code: typeof code === 'string' ? code : 'unknown' };
 }
 
 function earliest(...instants: (number | undefined)[]): number | undefined {

@@ -1,11 +1,12 @@
 /**
  * What must hold when the outside world misbehaves: an activity that keeps failing makes the pathway
- * visibly stuck (naming the activity) and loses nothing once it recovers; the caseload cap holds even
- * when assignments race.
+ * visibly stuck (naming the activity), holds the step's answer until it is recorded, and loses nothing
+ * once it recovers; the caseload cap holds even when assignments race.
  */
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parsePolicy, PathwaySummary } from '@pathway/domain';
+import { stepUpdates } from './messages';
 import { query, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
 import { ALL_CRITERIA_MET, bringTo, expectAt, MINUTE, searchAttributesOf, WorkflowTestHarness } from './testing/harness';
@@ -22,7 +23,7 @@ describe('failures and concurrency (time-skipping test server)', () => {
   describe('an activity that keeps failing', () => {
     const policy = parsePolicy({ activityFailureStuckAttempts: 2 });
 
-    it('marks the pathway stuck naming the activity, then delivers every event exactly once and clears the reason when it recovers', async () => {
+    it('marks the pathway stuck naming the activity, answers the step only once recorded, delivers every event exactly once and clears the reason when it recovers', async () => {
       const io = new RecordingActivities();
       await h.withWorker(io, async (tq) => {
         const { handle } = await h.open(tq, { policy });
@@ -31,11 +32,18 @@ describe('failures and concurrency (time-skipping test server)', () => {
         // The database refuses the next five writes: more than the two attempts the policy allows per try.
         io.failures.recordPathwayEvents = 5;
         const failingSince = Date.parse(await h.iso());
-        const decided = await step(handle, { type: 'decideEligibility', decision: 'ACCEPTED', criteria: ALL_CRITERIA_MET }, 'intake-1');
-        // The step is taken (the workflow holds it); persisting it is what lags.
+        const decision = await handle.startUpdate(stepUpdates.decideEligibility, {
+          args: [{ actor: 'intake-1', command: { type: 'decideEligibility', decision: 'ACCEPTED', criteria: ALL_CRITERIA_MET } }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+        // The step is held in the workflow and not answered until it is recorded (issue 15, DURABLE_STEPS).
+        const reason = 'activity recordPathwayEvents keeps failing';
+        let decided = await query.summary(handle);
+        for (const until = Date.now() + 20_000; !decided.stuck.length && Date.now() < until; decided = await query.summary(handle)) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         expect(decided.stage).toBe('AWAITING_ASSIGNMENT');
         expect(io.calls.recordPathwayEvents).toBe(2);
-        const reason = 'activity recordPathwayEvents keeps failing';
         expect(decided.stuck).toEqual([{ reason, since: expect.any(String) }]);
         expectAt(decided.stuck[0].since, failingSince, 5000);
         const sa = await searchAttributesOf(handle);
@@ -49,8 +57,9 @@ describe('failures and concurrency (time-skipping test server)', () => {
         expect((await query.summary(handle)).stuck.map((s) => s.reason)).toEqual([reason]);
         expect((await searchAttributesOf(handle)).stuckReason).toBe(reason);
 
-        // The second retry gets through: the held events arrive, once each, and the pathway is no longer stuck.
+        // The second retry gets through: the held events arrive, once each, the step is answered, and the pathway is no longer stuck.
         await h.sleep(2 * MINUTE);
+        expect((await decision.result()).stage).toBe('AWAITING_ASSIGNMENT');
         expect(io.calls.recordPathwayEvents).toBe(6);
         expect(io.received.map((e) => e.type)).toEqual(['REFERRAL_RECEIVED', 'ELIGIBILITY_DECIDED']);
         expect(io.received.map((e) => e.seq)).toEqual([1, 2]);

@@ -18,4 +18,12 @@ describe('what the workflow refused, as a problem a client recognises by its typ
     const problem = problemOf(problemFromTemporal(rejected(FailureTypes.STEP_REJECTED, { stage: 'REFERRED', reason: 'not now' }), 'p-1'));
     expect(problem.body).toMatchObject({ type: 'https://care-pathway.example/problems/409', status: 409, stage: 'REFERRED', reason: 'not now' });
   });
+
+  it('a write the database refused for good (step or referral) is a 422 with the SQLSTATE, never a 2xx nor a retryable 503', () => {
+    for (const type of [FailureTypes.STEP_NOT_RECORDED, FailureTypes.REFERRAL_NOT_RECORDED]) {
+      const problem = problemOf(problemFromTemporal(rejected(type, { activity: 'recordPathwayEvents', code: '22P02' }), 'p-1'));
+      expect(problem.status).toBe(422);
+      expect(problem.body).toMatchObject({ title: 'Not recorded', detail: 'refused', code: '22P02' });
+    }
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * Maps what Temporal answers to HTTP: a step the workflow rejected is 409 with its stage and reason
  * (400 with `errors` when the rejection is about the input's fields), an unknown pathway 404, Temporal
- * unreachable 503. A step is never answered 2xx unless the workflow accepted it.
+ * unreachable 503, a write the database refused for good 422 (StepNotRecorded, ReferralNotRecorded). A step
+ * is never answered 2xx unless the workflow accepted it and its events are in the database.
  */
 import { HttpStatus } from '@nestjs/common';
 import { ServiceError, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
@@ -36,6 +37,10 @@ export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
         );
       case FailureTypes.UNKNOWN_CASE_MANAGER:
         return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Unknown case manager', failure.message, { caseManagerId: details.caseManagerId });
+      case FailureTypes.STEP_NOT_RECORDED:
+      case FailureTypes.REFERRAL_NOT_RECORDED:
+        // The database refused the write for good; the workflow rolled the step back (or opened nothing).
+        return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'Not recorded', failure.message, { code: details.code });
       case FailureTypes.PATIENT_HAS_OPEN_PATHWAY:
         return new ProblemException(HttpStatus.CONFLICT, 'Patient already has an open pathway', failure.message, { openPathwayId: details.openPathwayId });
       default:
@@ -48,7 +53,7 @@ export function problemFromTemporal(err: unknown, pathwayId?: string): unknown {
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
     // No worker answered in time (e.g. it crashed mid-step): the update may still be applied, once; a
     // retry with the same Idempotency-Key attaches to it.
-    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', 'the step was not answered in time (the workflow worker is busy or restarting); retry with the same Idempotency-Key');
+    return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', 'the step was not answered in time (the workflow worker is busy or restarting, or its write is not in the database yet); retry with the same Idempotency-Key');
   }
   if (err instanceof ServiceError) {
     return new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'Service unavailable', `the workflow service is unavailable: ${err.message.split('\n')[0]}`);

@@ -113,6 +113,7 @@ export class SupervisionService {
           attempts: row.attempts ?? 0,
           since: reason.since ?? '',
           lastFailedAt: row.lastFailedAt?.toISOString() ?? '',
+          ...(row.lastError ? { lastError: row.lastError } : {}),
         };
       }
     }

@@ -1410,6 +1410,11 @@ export interface components {
              * @example 7
              */
             attempts: number;
+            /**
+             * @description the last error: for a database error, the activity and the SQLSTATE (and constraint, table), never the values
+             * @example ApplicationFailure: recordPathwayEvents: the database refused the write (SQLSTATE 22P02)
+             */
+            lastError?: string;
             /** Format: date-time */
             lastFailedAt: string;
             /**

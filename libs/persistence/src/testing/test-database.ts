@@ -2,6 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { appRoleUrl } from '../app-role';
 import { createDataSource } from '../data-source';
 import { runMigrations } from '../run-migrations';
 
@@ -23,11 +24,23 @@ const { startPostgres } = require('../../../../infra/postgres.cjs') as {
 const { freePort } = require('../../../../infra/ports.cjs') as { freePort(): Promise<number> };
 
 export interface TestDatabase {
+  /** The owner's (`postgres`, superuser): for migrations and for what a test installs in the schema. */
   url: string;
-  /** Pooled widely enough that concurrency tests really run their transactions side by side. */
+  /**
+   * Migrated: connected as the application role care_app, as the API and the worker are, so every store
+   * test also proves the role is granted enough. Not migrated (no role yet): as the owner.
+   * Pooled widely enough that concurrency tests really run their transactions side by side.
+   */
   dataSource: DataSource;
+  /** care_app's URL (migrated only). */
+  appUrl?: string;
+  /** Connected as the owner, for what the app may not do (installing a CHECK, reading as a superuser). */
+  owner: DataSource;
   stop(): Promise<void>;
 }
+
+/** The local, throw-away password of care_app in test databases (as `postgres`/`postgres` is the owner's). */
+export const TEST_APP_PASSWORD = 'care_app';
 
 /** A real, empty PostgreSQL in a temp dir on a free port, for one test file. */
 export async function startPostgresForTests(options: { migrate: boolean }): Promise<TestDatabase> {
@@ -45,10 +58,13 @@ export async function startPostgresForTests(options: { migrate: boolean }): Prom
     rmSync(tempDir, { recursive: true, force: true });
     throw new Error(`PostgreSQL did not start: ${error.message}\n${lines.slice(-20).join('\n')}`);
   });
-  const dataSource = createDataSource(server.url, { poolSize: 60 });
+  const appUrl = options.migrate ? appRoleUrl(server.url, TEST_APP_PASSWORD) : undefined;
+  const dataSource = createDataSource(appUrl ?? server.url, { poolSize: 60 });
+  const owner = appUrl ? createDataSource(server.url, { poolSize: 4 }) : dataSource;
   try {
-    if (options.migrate) await runMigrations(server.url, () => undefined);
+    if (options.migrate) await runMigrations(server.url, () => undefined, { appRolePassword: TEST_APP_PASSWORD });
     await dataSource.initialize();
+    if (owner !== dataSource) await owner.initialize();
   } catch (error) {
     await server.stop();
     rmSync(tempDir, { recursive: true, force: true });
@@ -57,8 +73,11 @@ export async function startPostgresForTests(options: { migrate: boolean }): Prom
   return {
     url: server.url,
     dataSource,
+    appUrl,
+    owner,
     async stop() {
       await dataSource.destroy();
+      if (owner !== dataSource) await owner.destroy();
       await server.stop();
       rmSync(tempDir, { recursive: true, force: true });
     },

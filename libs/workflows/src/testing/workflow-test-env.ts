@@ -6,9 +6,10 @@
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { SearchAttributeType } from '@temporalio/common';
+import { ApplicationFailure, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { Notification, PathwayEvent } from '@pathway/domain';
+import { FailureTypes } from '../messages';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../search-attributes';
 import type { CaseloadReservation, OpenPathwayResult, PathwayActivities, PathwayProjection } from '../activities';
 
@@ -72,6 +73,12 @@ export class RecordingActivities {
   openPatients = new Map<string, string>();
   caseloads = new Map<string, { capacity: number; pathways: Set<string> }>();
   failures: Partial<Record<keyof PathwayActivities, number>> = {};
+  /**
+   * A value the database refuses for good: a write whose input contains it fails as the worker's
+   * classifier makes PostgreSQL's data errors fail (apps/worker/src/database-failures.ts): non-retryable
+   * DatabaseRefused with SQLSTATE 22P02, nothing written.
+   */
+  refuseValue?: string;
 
   addCaseManager(id: string, capacity = 40, active = 0): void {
     const pathways = new Set<string>();
@@ -79,8 +86,16 @@ export class RecordingActivities {
     this.caseloads.set(id, { capacity, pathways });
   }
 
-  private maybeFail(name: keyof PathwayActivities): void {
+  private maybeFail(name: keyof PathwayActivities, input?: unknown): void {
     this.calls[name] = (this.calls[name] ?? 0) + 1;
+    if (this.refuseValue && input !== undefined && JSON.stringify(input).includes(this.refuseValue)) {
+      throw ApplicationFailure.create({
+        type: FailureTypes.DATABASE_REFUSED,
+        message: `${name}: the database refused the write (SQLSTATE 22P02)`,
+        details: [{ code: '22P02' }],
+        nonRetryable: true,
+      });
+    }
     if ((this.failures[name] ?? 0) > 0) {
       this.failures[name]! -= 1;
       throw new Error(`${name} failed on purpose`);
@@ -90,7 +105,7 @@ export class RecordingActivities {
   activities(): PathwayActivities {
     return {
       openPathwayRecord: async ({ pathwayId, referral, events, projection }): Promise<OpenPathwayResult> => {
-        this.maybeFail('openPathwayRecord');
+        this.maybeFail('openPathwayRecord', { referral, events });
         const key = `${referral.patient.territory}/${referral.patient.externalId}`;
         const open = this.openPatients.get(key);
         if (open && open !== pathwayId) return { status: 'DUPLICATE', openPathwayId: open };
@@ -99,7 +114,7 @@ export class RecordingActivities {
         return { status: 'OPENED' };
       },
       recordPathwayEvents: async ({ pathwayId, events, projection }) => {
-        this.maybeFail('recordPathwayEvents');
+        this.maybeFail('recordPathwayEvents', events);
         this.record(events, projection);
         // A closed pathway no longer counts as the patient's open one: a new referral may open another.
         if (projection.stage === 'CLOSED') {

@@ -41,6 +41,11 @@ export class FailingActivityDto {
   @ApiProperty({ example: 7, description: 'failed attempts so far' }) attempts!: number;
   @ApiProperty({ format: 'date-time', description: 'when the first failing attempt was scheduled' }) since!: string;
   @ApiProperty({ format: 'date-time' }) lastFailedAt!: string;
+  @ApiPropertyOptional({
+    example: 'ApplicationFailure: recordPathwayEvents: the database refused the write (SQLSTATE 22P02)',
+    description: 'the last error: for a database error, the activity and the SQLSTATE (and constraint, table), never the values',
+  })
+  lastError?: string;
 }
 
 export class StuckPathwayDto {
