@@ -29,17 +29,21 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
+  applyPolicyChange,
+  carriedPolicy,
   decide,
   DecisionContext,
   nextDeadlineAt,
   nextWakeUp,
   notificationsFor,
   openPathway,
+  parsePolicy,
   PathwayCommandType,
   PathwayEvent,
   PathwayState,
   PathwaySummary,
   passTime,
+  POLICY_CHANGE_MODES,
   Rejection,
   stuckReasons,
   summarize,
@@ -47,8 +51,10 @@ import {
 } from '@pathway/domain';
 import type { PathwayActivities, PathwayProjection } from './activities';
 import {
+  applyPolicyUpdate,
   FailureTypes,
   PathwayWorkflowInput,
+  policyQuery,
   referralRecorded,
   stateQuery,
   StepRequest,
@@ -78,7 +84,10 @@ const RETRY_BACKOFF_MS = { first: 60_000, max: 30 * 60_000 };
 const NOTIFY_ASSIGNED_CASE_MANAGER = 'notify-assigned-case-manager';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
-  const { pathwayId, policy } = input;
+  const { pathwayId } = input;
+  // Read over the current defaults: a key added to the code since this pathway started must not be
+  // undefined here (it would wedge the pathway); changed only by the applyPolicy Update below.
+  let policy = carriedPolicy(input.policy);
   // Activities retry a bounded number of times; past that the pathway shows as stuck with the
   // activity named, and the workflow goes on retrying on its own timer (TEMPORAL-NOTES: a retrying
   // activity is invisible to list queries).
@@ -112,6 +121,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   setHandler(summaryQuery, summary);
   setHandler(upcomingRemindersQuery, () => upcomingReminders(state));
   setHandler(stateQuery, () => state);
+  setHandler(policyQuery, () => policy);
 
   // ---- the referral, answered once the database has accepted it ------------------------------
   setHandler(referralRecorded, async () => {
@@ -141,6 +151,32 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       },
     });
   }
+
+  // ---- a policy change sent on purpose (EVOLUTION.md "Policy"): audited in the timeline ---------
+  setHandler(
+    applyPolicyUpdate,
+    async (request) => {
+      await condition(() => recorded);
+      const applied = applyPolicyChange(state, policy, request, { now: new Date(), actor: request.actor });
+      if (!applied.events.length) return { changed: false, moves: [] };
+      state = applied.state;
+      policy = applied.policy;
+      pending.push(...applied.events);
+      await flush();
+      return { changed: true, moves: applied.moves };
+    },
+    {
+      validator: (request) => {
+        if (!POLICY_CHANGE_MODES.includes(request?.mode)) throw rejected({ stage: state.stage, reason: `unknown policy change mode ${String(request?.mode)}` });
+        // The same checks as a policy file at start-up (unknown keys, durations, reminders before their clock).
+        try {
+          parsePolicy(request.policy);
+        } catch (err) {
+          throw rejected({ stage: state.stage, reason: (err as Error).message });
+        }
+      },
+    },
+  );
 
   async function takeStep(request: StepRequest<PathwayCommandType>): Promise<PathwaySummary> {
     await condition(() => recorded);
