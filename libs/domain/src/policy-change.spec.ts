@@ -4,6 +4,7 @@ import { PathwayState } from './state';
 import { storyUpTo } from './testing/pathway-fixtures';
 
 const LAW_CHANGE = parsePolicy({ apaDecisionDue: 'P1M' });
+const LAW_OVERRIDES = { apaDecisionDue: 'P1M' };
 const clockOf = (state: PathwayState, kind: string) => state.clocks.find((c) => c.kind === kind);
 
 /** In follow-up, an APA file submitted 2025-05-13 09:00: decision due 2025-07-13, reminded 14 days before. */
@@ -39,7 +40,7 @@ describe('a policy change on a running pathway (the APA decision deadline shorte
 
   it('RUNNING moves the running clock and records who did it; the other clocks are untouched', () => {
     const story = withApaFile();
-    const applied = applyPolicyChange(story.state, DEFAULT_POLICY, { changeId: 'law-2026', policy: LAW_CHANGE, mode: 'RUNNING' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
+    const applied = applyPolicyChange(story.state, DEFAULT_POLICY, { changeId: 'law-2026', overrides: LAW_OVERRIDES, mode: 'RUNNING' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
     expect(clockOf(applied.state, 'apaDecisionDue')).toMatchObject({ dueAt: '2025-06-13T09:00:00.000Z', reminders: [{ at: '2025-05-30T09:00:00.000Z' }] });
     const others = (s: PathwayState) => s.clocks.filter((c) => c.kind !== 'apaDecisionDue');
     expect(others(applied.state)).toEqual(others(story.state));
@@ -60,7 +61,7 @@ describe('a policy change on a running pathway (the APA decision deadline shorte
 
   it('NEW_CLOCKS leaves the running clock alone: only the policy changes, for clocks started later', () => {
     const story = withApaFile();
-    const applied = applyPolicyChange(story.state, DEFAULT_POLICY, { changeId: 'law-2026', policy: LAW_CHANGE, mode: 'NEW_CLOCKS' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
+    const applied = applyPolicyChange(story.state, DEFAULT_POLICY, { changeId: 'law-2026', overrides: LAW_OVERRIDES, mode: 'NEW_CLOCKS' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
     expect(applied.state.clocks).toEqual(story.state.clocks);
     expect(applied.policy.apaDecisionDue).toBe('P1M');
     expect(applied.events.map((e) => e.type)).toEqual(['POLICY_CHANGED']);
@@ -68,9 +69,16 @@ describe('a policy change on a running pathway (the APA decision deadline shorte
 
   it('is idempotent: the same policy again changes nothing and records nothing', () => {
     const story = withApaFile();
-    const once = applyPolicyChange(story.state, DEFAULT_POLICY, { changeId: 'c', policy: LAW_CHANGE, mode: 'RUNNING' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
-    const twice = applyPolicyChange(once.state, once.policy, { changeId: 'c', policy: LAW_CHANGE, mode: 'RUNNING' }, { now: new Date('2025-05-20T09:00:00Z'), actor: 'ops-1' });
+    const once = applyPolicyChange(story.state, DEFAULT_POLICY, { changeId: 'c', overrides: LAW_OVERRIDES, mode: 'RUNNING' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
+    const twice = applyPolicyChange(once.state, once.policy, { changeId: 'c', overrides: LAW_OVERRIDES, mode: 'RUNNING' }, { now: new Date('2025-05-20T09:00:00Z'), actor: 'ops-1' });
     expect(twice).toEqual({ state: once.state, policy: once.policy, events: [], moves: [] });
+  });
+
+  it('changes only the keys it names: what the pathway carried otherwise stays', () => {
+    const story = withApaFile();
+    const territory = { ...DEFAULT_POLICY, assessmentDue: 'P20D' };
+    const applied = applyPolicyChange(story.state, territory, { changeId: 'c', overrides: LAW_OVERRIDES, mode: 'NEW_CLOCKS' }, { now: new Date('2025-05-20T08:00:00Z'), actor: 'ops-1' });
+    expect(applied.policy).toEqual({ ...territory, apaDecisionDue: 'P1M' });
   });
 
   it('keeps a reminder already sent as sent, and leaves an overdue clock and a date the step gave where they are', () => {

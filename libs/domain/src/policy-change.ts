@@ -80,10 +80,19 @@ export function previewPolicyChange(state: PathwayState, carried: PathwayPolicy,
 }
 
 export interface PolicyChange {
-  /** Names the change in the audit trail and makes applying it twice a no-op. */
+  /** Names the change in the audit trail. */
   changeId: string;
-  policy: PathwayPolicy;
+  /**
+   * The keys that change, laid over the pathway's own policy: what a territory overrode and the change does
+   * not name stays as it is. Applying the same overrides again changes nothing.
+   */
+  overrides: Partial<PathwayPolicy>;
   mode: PolicyChangeMode;
+}
+
+/** The policy a pathway would run on after the change. */
+export function changedPolicy(carried: PathwayPolicy, overrides: Partial<PathwayPolicy>): PathwayPolicy {
+  return { ...carried, ...overrides };
 }
 
 /**
@@ -97,17 +106,18 @@ export function applyPolicyChange(
   change: PolicyChange,
   ctx: { now: Date; actor: string },
 ): { state: PathwayState; policy: PathwayPolicy; events: PathwayEvent[]; moves: ClockMove[] } {
-  const keys = changedPolicyKeys(carried, change.policy);
+  const next = changedPolicy(carried, change.overrides);
+  const keys = changedPolicyKeys(carried, next);
   if (!keys.length || state.stage === 'CLOSED') return { state, policy: carried, events: [], moves: [] };
-  const moves = change.mode === 'RUNNING' ? previewPolicyChange(state, carried, change.policy) : [];
+  const moves = change.mode === 'RUNNING' ? previewPolicyChange(state, carried, next) : [];
   const s = cloneState(state);
-  if (change.mode === 'RUNNING') s.clocks = s.clocks.map((clock) => retime(clock, carried, change.policy));
+  if (change.mode === 'RUNNING') s.clocks = s.clocks.map((clock) => retime(clock, carried, next));
   const events: PathwayEvent[] = [];
   emit(s, events, ctx.now.toISOString(), ctx.actor, 'POLICY_CHANGED', {
     changeId: change.changeId,
     mode: change.mode,
-    changed: Object.fromEntries(keys.map((key) => [key, { from: carried[key], to: change.policy[key] }])),
+    changed: Object.fromEntries(keys.map((key) => [key, { from: carried[key], to: next[key] }])),
     moves: moves.map((m) => ({ kind: m.kind, ref: m.ref, from: m.dueAt.from, to: m.dueAt.to })),
   });
-  return { state: s, policy: change.policy, events, moves };
+  return { state: s, policy: next, events, moves };
 }

@@ -87,7 +87,8 @@ export const referralRecorded = defineUpdate<PathwaySummary>('referralRecorded')
 export interface ApplyPolicyRequest {
   actor: string;
   changeId: string;
-  policy: PathwayPolicy;
+  /** The keys that change, laid over the pathway's own policy (`changedPolicy`). */
+  overrides: Partial<PathwayPolicy>;
   mode: PolicyChangeMode;
 }
 export interface ApplyPolicyResult {

@@ -31,6 +31,7 @@ import type { UpdateDefinition } from '@temporalio/common';
 import {
   applyPolicyChange,
   carriedPolicy,
+  changedPolicy,
   decide,
   DecisionContext,
   nextDeadlineAt,
@@ -170,7 +171,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         if (!POLICY_CHANGE_MODES.includes(request?.mode)) throw rejected({ stage: state.stage, reason: `unknown policy change mode ${String(request?.mode)}` });
         // The same checks as a policy file at start-up (unknown keys, durations, reminders before their clock).
         try {
-          parsePolicy(request.policy);
+          parsePolicy(changedPolicy(policy, request.overrides));
         } catch (err) {
           throw rejected({ stage: state.stage, reason: (err as Error).message });
         }

@@ -6,13 +6,14 @@
  * a key the code now reads runs on that key's default instead of wedging.
  */
 import { WorkflowHandle } from '@temporalio/client';
-import { addDuration, DEFAULT_POLICY, parsePolicy, PathwayPolicy, PathwaySummary, subtractDuration } from '@pathway/domain';
-import { applyPolicyUpdate, ApplyPolicyResult, PolicyChangeMode } from './messages';
+import { addDuration, DEFAULT_POLICY, parsePolicy, PathwayPolicy, PathwaySummary, PolicyChangeMode, subtractDuration } from '@pathway/domain';
+import { applyPolicyUpdate, ApplyPolicyResult } from './messages';
 import { query, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
 import { bringTo, DAY, dueAtOf, expectAt, WorkflowTestHarness } from './testing/harness';
 
-const LAW_CHANGE = parsePolicy({ apaDecisionDue: 'P1M' });
+const LAW_OVERRIDES: Partial<PathwayPolicy> = { apaDecisionDue: 'P1M' };
+const LAW_CHANGE = parsePolicy(LAW_OVERRIDES);
 
 describe('a policy change sent to running pathways (time-skipping test server)', () => {
   let h: WorkflowTestHarness;
@@ -40,8 +41,8 @@ describe('a policy change sent to running pathways (time-skipping test server)',
     }
   }
 
-  const apply = (handle: WorkflowHandle, mode: PolicyChangeMode, policy: PathwayPolicy = LAW_CHANGE): Promise<ApplyPolicyResult> =>
-    handle.executeUpdate(applyPolicyUpdate, { args: [{ actor: 'ops-1', changeId: 'apa-decision-1-month', policy, mode }], updateId: `policy-apa-decision-1-month-${mode}` });
+  const apply = (handle: WorkflowHandle, mode: PolicyChangeMode): Promise<ApplyPolicyResult> =>
+    handle.executeUpdate(applyPolicyUpdate, { args: [{ actor: 'ops-1', changeId: 'apa-decision-1-month', overrides: LAW_OVERRIDES, mode }], updateId: `policy-apa-decision-1-month-${mode}` });
 
   /** In follow-up, an APA file submitted now and 10 days of it gone by. */
   async function withApaFile(tq: string): Promise<{ handle: WorkflowHandle; submittedAt: string; before: PathwaySummary }> {
@@ -72,8 +73,8 @@ describe('a policy change sent to running pathways (time-skipping test server)',
         expect.objectContaining({ actor: 'ops-1', data: expect.objectContaining({ changeId: 'apa-decision-1-month', mode: 'RUNNING', changed: { apaDecisionDue: { from: 'P2M', to: 'P1M' } } }) }),
       ]);
       // Idempotent: the same change again is a no-op, nothing recorded.
-      expect(await apply(handle, 'RUNNING', LAW_CHANGE)).toEqual({ changed: true, moves: result.moves }); // same update id: the first answer
-      expect(await handle.executeUpdate(applyPolicyUpdate, { args: [{ actor: 'ops-1', changeId: 'again', policy: LAW_CHANGE, mode: 'RUNNING' }] })).toEqual({ changed: false, moves: [] });
+      expect(await apply(handle, 'RUNNING')).toEqual({ changed: true, moves: result.moves }); // same update id: the first answer
+      expect(await handle.executeUpdate(applyPolicyUpdate, { args: [{ actor: 'ops-1', changeId: 'again', overrides: LAW_OVERRIDES, mode: 'RUNNING' }] })).toEqual({ changed: false, moves: [] });
       expect(io.events.filter((e) => e.type === 'POLICY_CHANGED')).toHaveLength(1);
 
       // The reminder 14 days before the new date, then the deemed grant at it; not at the old dates.
