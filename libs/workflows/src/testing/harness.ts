@@ -3,7 +3,7 @@
  * a worker per test on its own task queue, the test clock in the pathway's words (days, instants),
  * the search attributes as supervisors would query them, and a fast way to bring a pathway to a stage.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -75,7 +75,9 @@ export class WorkflowTestHarness {
   async record(handles: WorkflowHandle[], label?: string): Promise<void> {
     const { testPath, currentTestName } = expect.getState();
     const spec = path.basename(testPath ?? 'spec').replace(/\.(workflow\.)?spec\.ts$/, '');
-    const slug = (label ?? currentTestName ?? 'test').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 70);
+    const title = label ?? currentTestName ?? 'test';
+    // Readable, and unique: test names of one describe share a long prefix.
+    const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}-${createHash('sha256').update(title).digest('hex').slice(0, 6)}`;
     for (const [i, handle] of handles.entries()) {
       const first = (await handle.describe()).runId;
       const runs = await runHistories(this.client, { workflowId: handle.workflowId, firstExecutionRunId: (handle as { firstExecutionRunId?: string }).firstExecutionRunId ?? first } as never);
