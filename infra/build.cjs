@@ -25,6 +25,9 @@ function buildDist() {
   if (output) process.stdout.write(`${output}\n`);
   if (result.error) throw new Error(`could not run SWC: ${result.error.message}`);
   if (result.status !== 0) throw new Error(`building dist/ failed (SWC exit code ${result.status}); see its output above`);
+  // The worker loads this prebuilt bundle and the replay gate replays against it (infra/workflow-bundle.cjs).
+  const bundle = spawnSync(process.execPath, [path.join(__dirname, 'workflow-bundle.cjs')], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (bundle.status !== 0) throw new Error(`bundling the workflows into dist/workflow-bundle failed (exit code ${bundle.status}); see its output above`);
 }
 
 /**

@@ -14,6 +14,7 @@ import type { PathwaySummary } from '@pathway/domain';
 import { AbsenceActivities, AbsenceCover, absenceProgressQuery, absenceWorkflow, absenceWorkflowId, PathwayActivities } from '@pathway/workflows';
 import { query, step } from '../../../libs/workflows/src/testing/pathway-client';
 import { RecordingActivities } from '../../../libs/workflows/src/testing/workflow-test-env';
+import { recordingHistories } from '../../../libs/workflows/src/testing/histories';
 import { bringTo, DAY, dueAtOf, MINUTE, WorkflowTestHarness } from '../../../libs/workflows/src/testing/harness';
 import { createAbsenceActivities } from './absence-activities';
 
@@ -80,6 +81,8 @@ describe('case-manager absence (time-skipping test server, default policy)', () 
       const absences: WorkflowHandle[] = [];
       try {
         await fn(taskQueue, absences);
+        // RECORD_HISTORIES=1: the absence workflows join the committed histories (the harness records the pathways).
+        if (recordingHistories()) await h.record(absences, `absence ${expect.getState().currentTestName ?? ''}`);
       } finally {
         for (const absence of absences) {
           if ((await absence.describe()).status.name === 'RUNNING') await absence.terminate('test over');

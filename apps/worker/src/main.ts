@@ -1,10 +1,12 @@
 // The Temporal worker: runs the pathway workflows and their activities against PostgreSQL.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
-import { failureConverterPath, workflowsPath } from '@pathway/workflows';
+import { failureConverterPath } from '@pathway/workflows';
 import { createAbsenceActivities } from './absence-activities';
 import { IdempotencyPurge } from './idempotency-purge';
 import { activityInterceptors } from './activity-interceptors';
@@ -13,7 +15,14 @@ import { createReminderDispatcher } from './reminders';
 import { WaitingListAutoAssigner } from './waiting-list-auto-assign';
 import { WaitingListOffers } from './waiting-list-offers';
 
+/**
+ * The workflow bundle built with dist/ (infra/workflow-bundle.cjs): the very code the replay gate replays
+ * the committed histories against, and no bundling at start-up. From dist/apps/worker/src/main.js.
+ */
+const WORKFLOW_BUNDLE = path.resolve(__dirname, '../../../workflow-bundle/workflows.js');
+
 runMain('worker', async () => {
+  if (!fs.existsSync(WORKFLOW_BUNDLE)) throw new SettingsError(`the workflow bundle ${WORKFLOW_BUNDLE} is missing: build with \`node infra/build.cjs\``);
   const url = databaseUrl();
   const temporal = temporalSettings();
   const maxCachedWorkflows = workerMaxCachedWorkflows();
@@ -42,7 +51,7 @@ runMain('worker', async () => {
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
-    workflowsPath,
+    workflowBundle: { codePath: WORKFLOW_BUNDLE },
     activities: { ...createPathwayActivities(db, waitingList), ...createAbsenceActivities() },
     // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },

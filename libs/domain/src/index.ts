@@ -1,6 +1,7 @@
 export * from './durations';
 export * from './stages';
 export * from './policy';
+export * from './policy-change';
 export * from './inputs';
 export * from './field-rules';
 export * from './ins';

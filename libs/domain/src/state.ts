@@ -225,7 +225,9 @@ export type PathwayEventType =
   | 'REMINDER_DUE'
   | 'DEADLINE_PASSED'
   | 'ACTIVITY_FAILING'
-  | 'ACTIVITY_RECOVERED';
+  | 'ACTIVITY_RECOVERED'
+  // An operator sent a new policy to the running pathway (policy-change.ts).
+  | 'POLICY_CHANGED';
 
 export interface PathwayEvent {
   seq: number;

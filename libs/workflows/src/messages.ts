@@ -7,8 +7,10 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   CommandOf,
   PathwayCommandType,
+  ClockMove,
   PathwayPolicy,
   PathwayState,
+  PolicyChangeMode,
   PathwaySummary,
   ReferralInput,
   Rejection,
@@ -25,7 +27,10 @@ export function pathwayWorkflowId(pathwayId: string): string {
 
 export interface PathwayWorkflowInput {
   pathwayId: string;
-  /** The policy the pathway runs on, fixed at referral and carried across continue-as-new. */
+  /**
+   * The policy the pathway runs on: fixed at referral, carried across continue-as-new, read over the current
+   * defaults (`carriedPolicy`), and changed only by the `applyPolicy` Update.
+   */
   policy: PathwayPolicy;
   /** First run: the referral and who recorded it. */
   referral?: ReferralInput;
@@ -86,8 +91,24 @@ export const referralRecorded = defineUpdate<PathwaySummary>('referralRecorded')
  * than at the end of its back-off (up to 30 min), e.g. once a database that refused them has been fixed.
  */
 export const retryPersistenceSignal = defineSignal('retryPersistence');
+/** A new policy sent on purpose by an operator (`policy apply`, EVOLUTION.md); a no-op when the pathway already runs on it. */
+export interface ApplyPolicyRequest {
+  actor: string;
+  changeId: string;
+  /** The keys that change, laid over the pathway's own policy (`changedPolicy`). */
+  overrides: Partial<PathwayPolicy>;
+  mode: PolicyChangeMode;
+}
+export interface ApplyPolicyResult {
+  /** False when the pathway already ran on this policy (or is closed): nothing changed, nothing was recorded. */
+  changed: boolean;
+  moves: ClockMove[];
+}
+export const applyPolicyUpdate = defineUpdate<ApplyPolicyResult, [ApplyPolicyRequest]>('applyPolicy');
 
 export const summaryQuery = defineQuery<PathwaySummary>('summary');
+/** The policy the pathway runs on now (for `policy preview`). */
+export const policyQuery = defineQuery<PathwayPolicy>('policy');
 export const upcomingRemindersQuery = defineQuery<UpcomingReminder[]>('upcomingReminders');
 export const stateQuery = defineQuery<PathwayState>('state');
 

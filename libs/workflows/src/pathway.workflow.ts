@@ -30,17 +30,22 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import {
+  applyPolicyChange,
+  carriedPolicy,
+  changedPolicy,
   decide,
   DecisionContext,
   nextDeadlineAt,
   nextWakeUp,
   notificationsFor,
   openPathway,
+  parsePolicy,
   PathwayCommandType,
   PathwayEvent,
   PathwayState,
   PathwaySummary,
   passTime,
+  POLICY_CHANGE_MODES,
   Rejection,
   stuckReasons,
   summarize,
@@ -50,8 +55,10 @@ import type { PathwayActivities, PathwayProjection } from './activities';
 import { HandledUpdates, StepAnswer } from './handled-updates';
 import {
   DatabaseRefusal,
+  applyPolicyUpdate,
   FailureTypes,
   PathwayWorkflowInput,
+  policyQuery,
   referralRecorded,
   retryPersistenceSignal,
   stateQuery,
@@ -110,7 +117,10 @@ const STEPS_IN_TURN = 'steps-in-turn';
 const DURABLE_STEPS = 'durable-steps';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
-  const { pathwayId, policy } = input;
+  const { pathwayId } = input;
+  // Read over the current defaults: a key added to the code since this pathway started must not be
+  // undefined here (it would wedge the pathway); changed only by the applyPolicy Update below.
+  let policy = carriedPolicy(input.policy);
   // Activities retry a bounded number of times; past that the pathway shows as stuck with the
   // activity named, and the workflow goes on retrying on its own timer (TEMPORAL-NOTES: a retrying
   // activity is invisible to list queries).
@@ -160,6 +170,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   setHandler(summaryQuery, summary);
   setHandler(upcomingRemindersQuery, () => upcomingReminders(state));
   setHandler(stateQuery, () => state);
+  setHandler(policyQuery, () => policy);
 
   // ---- the referral, answered once the database has accepted it ------------------------------
   setHandler(referralRecorded, async () => {
@@ -231,6 +242,40 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // A new object: the loops waiting on `failing` wake up and retry.
     if (failing) failing = { ...failing, retryAt: Date.now() };
   });
+
+  // ---- a policy change sent on purpose (EVOLUTION.md "Policy"): audited in the timeline ---------
+  setHandler(
+    applyPolicyUpdate,
+    async (request) => {
+      await condition(() => recorded);
+      // Under DURABLE_STEPS it takes its turn with the steps: a step's rollback restores the state from
+      // before that step, which must not hold half of a policy change applied meanwhile.
+      if (durable) await condition(() => !steppingLock);
+      steppingLock = durable;
+      try {
+        const applied = applyPolicyChange(state, policy, request, { now: new Date(), actor: request.actor });
+        if (!applied.events.length) return { changed: false, moves: [] };
+        state = applied.state;
+        policy = applied.policy;
+        pending.push(...applied.events);
+        await flush();
+        return { changed: true, moves: applied.moves };
+      } finally {
+        if (durable) steppingLock = false;
+      }
+    },
+    {
+      validator: (request) => {
+        if (!POLICY_CHANGE_MODES.includes(request?.mode)) throw rejected({ stage: state.stage, reason: `unknown policy change mode ${String(request?.mode)}` });
+        // The same checks as a policy file at start-up (unknown keys, durations, reminders before their clock).
+        try {
+          parsePolicy(changedPolicy(policy, request.overrides));
+        } catch (err) {
+          throw rejected({ stage: state.stage, reason: (err as Error).message });
+        }
+      },
+    },
+  );
 
   /**
    * The concurrency contract of a step (the handlers that await, and what may run meanwhile):

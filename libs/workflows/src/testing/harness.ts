@@ -3,7 +3,8 @@
  * a worker per test on its own task queue, the test clock in the pathway's words (days, instants),
  * the search attributes as supervisors would query them, and a fast way to bring a pathway to a stage.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import { WorkflowHandle, WorkflowHandleWithFirstExecutionRunId } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEFAULT_POLICY, EligibilityCriteria, RecipientRole, PathwayCommand, PathwayPolicy, PathwayStage, PathwaySummary, ReferralInput } from '@pathway/domain';
@@ -18,6 +19,7 @@ import {
   StuckReasonKey,
   TerritoryKey,
 } from '../search-attributes';
+import { recordingHistories, runHistories, saveHistories } from './histories';
 import { openTestPathway, referralFor, step, takeOpenedPathways } from './pathway-client';
 import { createTestWorker, RecordingActivities, startTimeSkippingEnv } from './workflow-test-env';
 
@@ -54,12 +56,33 @@ export class WorkflowTestHarness {
     const taskQueue = `tq-${randomUUID()}`;
     const worker = await createTestWorker(this.env, io.activities(), taskQueue);
     return worker.runUntil(async () => {
+      const handles = () => takeOpenedPathways(taskQueue);
+      let opened: WorkflowHandle[] = [];
       try {
-        return await fn(taskQueue);
+        const result = await fn(taskQueue);
+        opened = handles();
+        await this.terminateQuietly(opened);
+        // RECORD_HISTORIES=1: every pathway of a passing test becomes a committed history (EVOLUTION.md).
+        if (recordingHistories()) await this.record(opened);
+        return result;
       } finally {
-        await this.terminateQuietly(takeOpenedPathways(taskQueue));
+        if (!opened.length) await this.terminateQuietly(handles());
       }
     });
+  }
+
+  /** Saves each pathway's runs as `<spec>.<test>.p<n>` (see histories.ts). */
+  async record(handles: WorkflowHandle[], label?: string): Promise<void> {
+    const { testPath, currentTestName } = expect.getState();
+    const spec = path.basename(testPath ?? 'spec').replace(/\.(workflow\.)?spec\.ts$/, '');
+    const title = label ?? currentTestName ?? 'test';
+    // Readable, and unique: test names of one describe share a long prefix.
+    const slug = `${title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60)}-${createHash('sha256').update(title).digest('hex').slice(0, 6)}`;
+    for (const [i, handle] of handles.entries()) {
+      const first = (await handle.describe()).runId;
+      const runs = await runHistories(this.client, { workflowId: handle.workflowId, firstExecutionRunId: (handle as { firstExecutionRunId?: string }).firstExecutionRunId ?? first } as never);
+      saveHistories(`${spec}.${slug}.p${i + 1}`, runs);
+    }
   }
 
   /** Lets the worker finish what the pathways are doing (a time-skipping sleep passes only when nothing is in flight), then terminates them. */

@@ -10,6 +10,7 @@ import { ApplicationFailure, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import type { Notification, PathwayEvent } from '@pathway/domain';
 import { FailureTypes } from '../messages';
+import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../search-attributes';
 import type { CaseloadReservation, OpenPathwayResult, PathwayActivities, PathwayProjection } from '../activities';
 
@@ -20,9 +21,20 @@ const ROOT = path.resolve(__dirname, '../../../..');
 // Worker state changes at INFO drown the test output; warnings and errors still show.
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
+/**
+ * The production data converter (apps/worker/src/main.ts) with the local development key: payloads and
+ * failure messages are encrypted in test histories as in production ones, so the histories recorded here
+ * replay through the codec exactly as a production history would.
+ */
+export const testDataConverter = {
+  payloadCodecs: [AesGcmPayloadCodec.fromEnv({})],
+  failureConverterPath: path.join(ROOT, 'libs/workflows/src/failure-converter.ts'),
+};
+
 export async function startTimeSkippingEnv(): Promise<TestWorkflowEnvironment> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: tools.temporalTestServerPath() } },
+    client: { dataConverter: testDataConverter },
   });
   // The test server knows only the standard search attributes: register ours, as the dev server does at start.
   const indexed: Record<string, temporal.api.enums.v1.IndexedValueType> = {
@@ -43,6 +55,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
   bundle ??= bundleWorkflowCode({
     workflowsPath: path.join(ROOT, 'libs/workflows/src/workflows.ts'),
+    failureConverterPath: testDataConverter.failureConverterPath,
     webpackConfigHook: (config) => {
       config.resolve = config.resolve ?? {};
       config.resolve.alias = { ...(config.resolve.alias as object), '@pathway/domain': path.join(ROOT, 'libs/domain/src/index.ts') };
@@ -180,5 +193,6 @@ export async function createTestWorker(env: TestWorkflowEnvironment, activities:
     taskQueue,
     workflowBundle: await workflowBundle(),
     activities,
+    dataConverter: testDataConverter,
   });
 }

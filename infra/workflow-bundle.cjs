@@ -1,0 +1,65 @@
+// @ts-check
+// The workflow bundle, built once at build time from dist/ (the code the worker runs): the worker loads it
+// (`workflowBundle: { codePath }`) instead of bundling at start-up, and the replay gate
+// (libs/workflows/src/replay.spec.ts) replays the committed histories against this very file.
+'use strict';
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const BUNDLE_DIR = path.join(ROOT, 'dist/workflow-bundle');
+const BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows.js');
+const SOURCES_HASH_PATH = path.join(BUNDLE_DIR, 'sources.sha256');
+/** The sources the bundle is made of: workflow code and the domain it imports (not their tests). */
+const SOURCE_DIRS = ['libs/workflows/src', 'libs/domain/src'];
+
+function sourceFiles(dir) {
+  return fs
+    .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((entry) => {
+      const rel = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name === 'testing' ? [] : sourceFiles(rel);
+      return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [rel] : [];
+    })
+    .sort();
+}
+
+/** A hash of the bundle's sources: a bundle older than its sources is stale (the gate rebuilds it). */
+function sourcesHash() {
+  const hash = crypto.createHash('sha256');
+  for (const file of SOURCE_DIRS.flatMap(sourceFiles)) hash.update(file).update('\0').update(fs.readFileSync(path.join(ROOT, file))).update('\0');
+  return hash.digest('hex');
+}
+
+function bundleIsFresh() {
+  return fs.existsSync(BUNDLE_PATH) && fs.existsSync(SOURCES_HASH_PATH) && fs.readFileSync(SOURCES_HASH_PATH, 'utf8').trim() === sourcesHash();
+}
+
+/** Bundles dist/libs/workflows/src/workflows.js (SWC has already rewritten the @pathway/* aliases). */
+async function buildWorkflowBundle() {
+  const { bundleWorkflowCode } = require('@temporalio/worker');
+  const entry = path.join(ROOT, 'dist/libs/workflows/src/workflows.js');
+  if (!fs.existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: build dist/ first`);
+  const hash = sourcesHash();
+  const quiet = () => undefined;
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: entry,
+    // Failure messages go through the payload codec (encrypted) inside the sandbox too: with a prebuilt
+    // bundle the worker cannot add the converter itself, so it is bundled here.
+    failureConverterPath: path.join(ROOT, 'dist/libs/workflows/src/failure-converter.js'),
+    logger: /** @type {never} */ ({ trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet }),
+  });
+  fs.mkdirSync(BUNDLE_DIR, { recursive: true });
+  fs.writeFileSync(BUNDLE_PATH, code);
+  fs.writeFileSync(SOURCES_HASH_PATH, `${hash}\n`);
+}
+
+module.exports = { BUNDLE_PATH, buildWorkflowBundle, bundleIsFresh, sourcesHash };
+
+if (require.main === module) {
+  buildWorkflowBundle().catch((err) => {
+    console.error(`bundling the workflows failed: ${/** @type {Error} */ (err).message}`);
+    process.exitCode = 1;
+  });
+}
