@@ -1,0 +1,71 @@
+/**
+ * The per-token rate limits of the API, as @nestjs/throttler throttlers. Each limit is "BURST at once,
+ * then PER_MINUTE a minute"; the throttler counts requests in sliding windows (it keeps each request's
+ * time), so a limit is two named throttlers on the same caller:
+ *   - `<name>-burst`: at most BURST in any 60/PER_MINUTE seconds (the time one more request is earned);
+ *   - `<name>-minute`: at most BURST + PER_MINUTE in any minute (the burst, then a minute's worth).
+ * In memory, per API process: behind several replicas each one counts on its own (a shared store would
+ * be needed to hold a global limit; this one is about a runaway client or a stolen token, not billing).
+ */
+import type { ExecutionContext } from '@nestjs/common';
+import type { ThrottlerOptions } from '@nestjs/throttler';
+import { SettingsError } from '@pathway/config';
+import type { Request } from 'express';
+import type { Principal } from '../../auth/principal';
+
+export interface RateLimit {
+  burst: number;
+  perMinute: number;
+}
+
+export type LimitedRequest = Request & { principal?: Principal; route?: { path?: unknown } };
+
+/** Every POST under /api/v1/pathways: the referral and each step, today's and those added later. */
+const STEP_ROUTE = /^\/api\/v1\/pathways(\/|$)/;
+const CODEC_ROUTE = /^\/codec(\/|$)/;
+
+/** Which limit a request counts against, if any: only a known caller's (a 401 is never counted). */
+export function limitedAs(request: LimitedRequest): 'step' | 'codec' | undefined {
+  const route = request.route?.path;
+  if (!request.principal || typeof route !== 'string') return undefined;
+  if (request.method === 'POST' && STEP_ROUTE.test(route)) return 'step';
+  if (CODEC_ROUTE.test(route)) return 'codec';
+  return undefined;
+}
+
+/** The two throttlers of one limit; they count only the requests `limitedAs` gives to `name`. */
+export function throttlersOf(name: 'step' | 'codec', limit: RateLimit): ThrottlerOptions[] {
+  const skipIf = (ctx: ExecutionContext) => limitedAs(ctx.switchToHttp().getRequest<LimitedRequest>()) !== name;
+  return [
+    { name: `${name}-burst`, limit: limit.burst, ttl: Math.ceil(60_000 / limit.perMinute), skipIf },
+    { name: `${name}-minute`, limit: limit.burst + limit.perMinute, ttl: 60_000, skipIf },
+  ].map((throttler) => ({ ...throttler, blockDuration: 0 })); // 0: no lock-out past the windows; a refused request is not counted
+}
+
+type Env = Record<string, string | undefined>;
+
+/**
+ * STEP_RATE_LIMIT_BURST (default 200) and STEP_RATE_LIMIT_PER_MINUTE (default 120): far above what a
+ * person clicking through steps does, and what a batch import of referrals needs, but a bound on a
+ * client looping on a step.
+ */
+export function stepRateLimit(env: Env = process.env): RateLimit {
+  return { burst: readLimit(env, 'STEP_RATE_LIMIT_BURST', 200), perMinute: readLimit(env, 'STEP_RATE_LIMIT_PER_MINUTE', 120) };
+}
+
+/**
+ * CODEC_RATE_LIMIT_BURST (default 100) and CODEC_RATE_LIMIT_PER_MINUTE (default 60), per token on
+ * /codec: the Web UI sends a call or two per event of the history it shows, so a person reads a few
+ * histories at once, then about one a minute; a token harvesting histories is held to that.
+ */
+export function codecRateLimit(env: Env = process.env): RateLimit {
+  return { burst: readLimit(env, 'CODEC_RATE_LIMIT_BURST', 100), perMinute: readLimit(env, 'CODEC_RATE_LIMIT_PER_MINUTE', 60) };
+}
+
+function readLimit(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a whole number of at least 1, got "${raw}"`);
+  return value;
+}
