@@ -9,7 +9,7 @@
  */
 import type { ExecutionContext } from '@nestjs/common';
 import type { ThrottlerOptions } from '@nestjs/throttler';
-import { SettingsError } from '@pathway/config';
+import { readSettings } from '@pathway/config';
 import type { Request } from 'express';
 import type { Principal } from '../../auth/principal';
 
@@ -45,12 +45,14 @@ export function throttlersOf(name: 'step' | 'codec', limit: RateLimit): Throttle
 type Env = Record<string, string | undefined>;
 
 /**
- * STEP_RATE_LIMIT_BURST (default 200) and STEP_RATE_LIMIT_PER_MINUTE (default 120): far above what a
+ * STEP_RATE_LIMIT_BURST (default 200) and STEP_RATE_LIMIT_PER_MINUTE (default 120; the schema of
+ * @pathway/config checks both are whole numbers of at least 1): far above what a
  * person clicking through steps does, and what a batch import of referrals needs, but a bound on a
  * client looping on a step.
  */
 export function stepRateLimit(env: Env = process.env): RateLimit {
-  return { burst: readLimit(env, 'STEP_RATE_LIMIT_BURST', 200), perMinute: readLimit(env, 'STEP_RATE_LIMIT_PER_MINUTE', 120) };
+  const settings = readSettings(['STEP_RATE_LIMIT_BURST', 'STEP_RATE_LIMIT_PER_MINUTE'], env);
+  return { burst: settings.STEP_RATE_LIMIT_BURST, perMinute: settings.STEP_RATE_LIMIT_PER_MINUTE };
 }
 
 /**
@@ -59,13 +61,6 @@ export function stepRateLimit(env: Env = process.env): RateLimit {
  * histories at once, then about one a minute; a token harvesting histories is held to that.
  */
 export function codecRateLimit(env: Env = process.env): RateLimit {
-  return { burst: readLimit(env, 'CODEC_RATE_LIMIT_BURST', 100), perMinute: readLimit(env, 'CODEC_RATE_LIMIT_PER_MINUTE', 60) };
-}
-
-function readLimit(env: Env, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new SettingsError(`${name} must be a whole number of at least 1, got "${raw}"`);
-  return value;
+  const settings = readSettings(['CODEC_RATE_LIMIT_BURST', 'CODEC_RATE_LIMIT_PER_MINUTE'], env);
+  return { burst: settings.CODEC_RATE_LIMIT_BURST, perMinute: settings.CODEC_RATE_LIMIT_PER_MINUTE };
 }
