@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ConfigModule, ConfigType } from '@nestjs/config';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
@@ -11,7 +12,7 @@ import { AccessModule } from './common/access/access.module';
 import { AuditModule } from './common/audit/audit.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemFilter } from './common/problem';
-import { codecRateLimit, stepRateLimit, throttlersOf } from './common/rate-limit/rate-limits';
+import { rateLimitSettings, throttlersOf } from './common/rate-limit/rate-limits';
 import { TokenThrottlerGuard } from './common/rate-limit/token-throttler.guard';
 import { DatabaseModule } from './database/database.module';
 import { FhirModule } from './fhir/fhir.module';
@@ -24,10 +25,15 @@ import { TerritoriesModule } from './territories/territories.module';
 
 @Module({
   imports: [
-    // A factory, so the limits are read when the app is created (main checks them first), not on import.
+    // Settings through the schema of @pathway/config, as `load` factories: they run when the app is
+    // created, inside runMain (a refusal is one line), where `validate` would run on import and write
+    // its parsed values (numbers, milliseconds) back into process.env. The environment is the only
+    // source (no .env file), and a namespace's value is never shadowed by process.env's raw string.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [rateLimitSettings] }),
     // setHeaders off: no X-RateLimit-* headers; the guard sets Retry-After itself on a 429.
     ThrottlerModule.forRootAsync({
-      useFactory: () => ({ throttlers: [...throttlersOf('step', stepRateLimit()), ...throttlersOf('codec', codecRateLimit())], setHeaders: false }),
+      inject: [rateLimitSettings.KEY],
+      useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
     DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],

@@ -2,7 +2,7 @@ import { ThrottlerStorageService } from '@nestjs/throttler';
 import { SettingsError } from '@pathway/config';
 import { codecRateLimit, stepRateLimit, throttlersOf } from './rate-limits';
 
-/** One request through a limit's throttlers as the guard runs them (shortest window first), on the real storage. */
+/** One request through a limit's throttlers as the guard runs them (longest window first), on the real storage. */
 async function take(storage: ThrottlerStorageService, caller: string, limit = { burst: 3, perMinute: 6 }) {
   for (const t of throttlersOf('step', limit)) {
     const r = await storage.increment(`${t.name}:${caller}`, t.ttl as number, t.limit as number, t.blockDuration as number, t.name as string);
@@ -40,13 +40,27 @@ describe('a rate limit as @nestjs/throttler throttlers', () => {
     expect((await take(storage, 'cm-2', one)).allowed).toBe(true);
   });
 
-  it('holds a caller to the burst plus a minute\'s worth in any minute, however the requests are spread', async () => {
+  it('holds a caller to max(burst, per minute) in any minute, however the requests are spread', async () => {
     let allowed = 0;
-    for (let second = 0; second < 60; second += 1) {
+    for (let second = 0; second < 60; second += 10) {
+      // A whole burst every time the burst window has emptied: the minute's window stops it at 6.
       for (let i = 0; i < 3; i += 1) if ((await take(storage, 'cm-1')).allowed) allowed += 1;
-      jest.advanceTimersByTime(1_000);
+      jest.advanceTimersByTime(10_000);
     }
-    expect(allowed).toBe(3 + 6);
+    expect(allowed).toBe(6);
+    const codec = { burst: 100, perMinute: 60 };
+    let passed = 0;
+    for (let i = 0; i < 130; i += 1) {
+      if ((await take(storage, 'harvester', codec)).allowed) passed += 1;
+      jest.advanceTimersByTime(50); // 130 calls over 6.5 s: past the burst window many times over
+    }
+    expect(passed).toBe(100);
+  });
+
+  it('tells the longest wait when both windows are spent', async () => {
+    const codec = { burst: 100, perMinute: 60 };
+    for (let i = 0; i < 100; i += 1) await take(storage, 'harvester', codec);
+    expect(await take(storage, 'harvester', codec)).toEqual({ allowed: false, retryAfterSeconds: 60 });
   });
 });
 

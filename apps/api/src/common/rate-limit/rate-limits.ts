@@ -2,12 +2,16 @@
  * The per-token rate limits of the API, as @nestjs/throttler throttlers. Each limit is "BURST at once,
  * then PER_MINUTE a minute"; the throttler counts requests in sliding windows (it keeps each request's
  * time), so a limit is two named throttlers on the same caller:
- *   - `<name>-burst`: at most BURST in any 60/PER_MINUTE seconds (the time one more request is earned);
- *   - `<name>-minute`: at most BURST + PER_MINUTE in any minute (the burst, then a minute's worth).
+ *   - `<name>-burst`: at most BURST in any 60/PER_MINUTE seconds, the time one more request is earned,
+ *     which is thus the Retry-After after a burst;
+ *   - `<name>-minute`: at most max(BURST, PER_MINUTE) in any minute. Not BURST + PER_MINUTE: the burst
+ *     window empties every 60/PER_MINUTE seconds (a second on /codec), so only this window keeps a
+ *     client from taking a whole new burst each time, as the token bucket before did.
  * In memory, per API process: behind several replicas each one counts on its own (a shared store would
  * be needed to hold a global limit; this one is about a runaway client or a stolen token, not billing).
  */
 import type { ExecutionContext } from '@nestjs/common';
+import { registerAs } from '@nestjs/config';
 import type { ThrottlerOptions } from '@nestjs/throttler';
 import { readSettings } from '@pathway/config';
 import type { Request } from 'express';
@@ -33,13 +37,18 @@ export function limitedAs(request: LimitedRequest): 'step' | 'codec' | undefined
   return undefined;
 }
 
-/** The two throttlers of one limit; they count only the requests `limitedAs` gives to `name`. */
+/**
+ * The two throttlers of one limit, the longest window first (TokenThrottlerGuard checks them in this
+ * order, so a refusal's Retry-After is the longest wait); they count only the requests `limitedAs`
+ * gives to `name`. blockDuration 0: no lock-out past the windows, and a refused request is not counted
+ * by the throttler that refused it.
+ */
 export function throttlersOf(name: 'step' | 'codec', limit: RateLimit): ThrottlerOptions[] {
   const skipIf = (ctx: ExecutionContext) => limitedAs(ctx.switchToHttp().getRequest<LimitedRequest>()) !== name;
   return [
-    { name: `${name}-burst`, limit: limit.burst, ttl: Math.ceil(60_000 / limit.perMinute), skipIf },
-    { name: `${name}-minute`, limit: limit.burst + limit.perMinute, ttl: 60_000, skipIf },
-  ].map((throttler) => ({ ...throttler, blockDuration: 0 })); // 0: no lock-out past the windows; a refused request is not counted
+    { name: `${name}-minute`, limit: Math.max(limit.burst, limit.perMinute), ttl: 60_000, blockDuration: 0, skipIf },
+    { name: `${name}-burst`, limit: limit.burst, ttl: Math.ceil(60_000 / limit.perMinute), blockDuration: 0, skipIf },
+  ];
 }
 
 type Env = Record<string, string | undefined>;
@@ -64,3 +73,9 @@ export function codecRateLimit(env: Env = process.env): RateLimit {
   const settings = readSettings(['CODEC_RATE_LIMIT_BURST', 'CODEC_RATE_LIMIT_PER_MINUTE'], env);
   return { burst: settings.CODEC_RATE_LIMIT_BURST, perMinute: settings.CODEC_RATE_LIMIT_PER_MINUTE };
 }
+
+/**
+ * The limits as the API's ConfigModule serves them (ConfigType<typeof rateLimitSettings>), read through
+ * the schema when the app is created: the throttler module and its guard inject them.
+ */
+export const rateLimitSettings = registerAs('rateLimits', () => ({ step: stepRateLimit(), codec: codecRateLimit() }));

@@ -1,8 +1,10 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
+import { ExecutionContext, HttpStatus, Inject, Injectable } from '@nestjs/common';
+import type { ConfigType } from '@nestjs/config';
+import { Reflector } from '@nestjs/core';
+import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { Response } from 'express';
 import { ProblemException } from '../problem';
-import { codecRateLimit, LimitedRequest, limitedAs, stepRateLimit } from './rate-limits';
+import { LimitedRequest, limitedAs, rateLimitSettings } from './rate-limits';
 
 const WHAT = { step: 'steps', codec: 'codec calls' } as const;
 
@@ -14,7 +16,25 @@ const WHAT = { step: 'steps', codec: 'codec calls' } as const;
  */
 @Injectable()
 export class TokenThrottlerGuard extends ThrottlerGuard {
-  private readonly limits = { step: stepRateLimit(), codec: codecRateLimit() };
+  constructor(
+    @InjectThrottlerOptions() options: ThrottlerModuleOptions,
+    @InjectThrottlerStorage() storage: ThrottlerStorage,
+    reflector: Reflector,
+    @Inject(rateLimitSettings.KEY) private readonly limits: ConfigType<typeof rateLimitSettings>,
+  ) {
+    super(options, storage, reflector);
+  }
+
+  /**
+   * The throttler checks its throttlers shortest window first and stops at the first refusal: a burst
+   * refused while the minute is also spent would say "retry in 1 s" and be refused again then. Longest
+   * first, Retry-After is the real wait (a request the burst window refuses is then counted by the
+   * minute window, which had room for it).
+   */
+  override async onModuleInit(): Promise<void> {
+    await super.onModuleInit();
+    this.throttlers.sort((a, b) => (b.ttl as number) - (a.ttl as number));
+  }
 
   protected override getTracker(req: Partial<LimitedRequest>): Promise<string> {
     return Promise.resolve(req.principal?.sub ?? '');
