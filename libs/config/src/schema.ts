@@ -81,6 +81,13 @@ export const settingsSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `must be an ISO-8601 duration of at least a second (e.g. PT24H), got "${duration}"` });
       return z.NEVER;
     }),
+  /** The Temporal Web UI origins allowed to call /codec (the dev server's by default); trailing slashes dropped. */
+  CODEC_CORS_ORIGINS: variable(['http://127.0.0.1:8233', 'http://localhost:8233'], (raw) =>
+    raw
+      .split(',')
+      .map((origin) => origin.trim().replace(/\/$/, ''))
+      .filter(Boolean),
+  ),
   STEP_RATE_LIMIT_BURST: wholeNumberOfAtLeast1(200),
   STEP_RATE_LIMIT_PER_MINUTE: wholeNumberOfAtLeast1(120),
   CODEC_RATE_LIMIT_BURST: wholeNumberOfAtLeast1(100),
