@@ -5,8 +5,8 @@
  *   - `<name>-burst`: at most BURST in any 60/PER_MINUTE seconds, the time one more request is earned,
  *     which is thus the Retry-After after a burst;
  *   - `<name>-minute`: at most max(BURST, PER_MINUTE) in any minute. Not BURST + PER_MINUTE: the burst
- *     window empties every 60/PER_MINUTE seconds (a second on /codec), so only this window keeps a
- *     client from taking a whole new burst each time, as the token bucket before did.
+ *     window empties every 60/PER_MINUTE seconds (a second on /codec), and only this window keeps a
+ *     client from taking a whole new burst each time (the token bucket before refilled one at a time).
  * In memory, per API process: behind several replicas each one counts on its own (a shared store would
  * be needed to hold a global limit; this one is about a runaway client or a stolen token, not billing).
  */
