@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ConfigModule, ConfigType } from '@nestjs/config';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { AuthConfigController } from './auth/auth-config.controller';
@@ -10,7 +12,8 @@ import { AccessModule } from './common/access/access.module';
 import { AuditModule } from './common/audit/audit.module';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { ProblemFilter } from './common/problem';
-import { StepRateLimitGuard } from './common/rate-limit/step-rate-limit.guard';
+import { rateLimitSettings, throttlersOf } from './common/rate-limit/rate-limits';
+import { TokenThrottlerGuard } from './common/rate-limit/token-throttler.guard';
 import { DatabaseModule } from './database/database.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
@@ -21,12 +24,23 @@ import { TemporalModule } from './temporal/temporal.module';
 import { TerritoriesModule } from './territories/territories.module';
 
 @Module({
-  imports: [DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule],
+  imports: [
+    // Settings through the schema of @pathway/config, as `load` factories: they run when the app is
+    // created, inside runMain (a refusal is one line), where `validate` would run on import and write
+    // its parsed values (numbers, milliseconds) back into process.env. The environment is the only
+    // source (no .env file), and a namespace's value is never shadowed by process.env's raw string.
+    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, skipProcessEnv: true, load: [rateLimitSettings] }),
+    // setHeaders off: no X-RateLimit-* headers; the guard sets Retry-After itself on a 429.
+    ThrottlerModule.forRootAsync({
+      inject: [rateLimitSettings.KEY],
+      useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
+    }),
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: StepRateLimitGuard },
+    { provide: APP_GUARD, useClass: TokenThrottlerGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

@@ -4,7 +4,7 @@ import { httpPort, runMain } from '@pathway/config';
 import { createApp } from './app';
 import { authSettings } from './auth/token-verifier';
 import { codecCorsOrigins } from './codec/codec-cors';
-import { codecRateLimit, stepRateLimit } from './common/rate-limit/token-buckets';
+import { codecRateLimit, stepRateLimit } from './common/rate-limit/rate-limits';
 
 runMain('api', async () => {
   const port = httpPort();

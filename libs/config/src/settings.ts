@@ -3,7 +3,8 @@
  * with one line naming it (SettingsError), never a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { addDuration, isDuration, parsePolicy, PathwayPolicy, PolicyError } from '@pathway/domain';
+import { parsePolicy, PathwayPolicy, PolicyError } from '@pathway/domain';
+import { SettingName, Settings, settingsSchema } from './schema';
 
 export class SettingsError extends Error {
   constructor(message: string) {
@@ -26,11 +27,23 @@ export interface TemporalSettings {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * The named settings, read from `env` through the schema; the first refused one ends it with a
+ * SettingsError naming the variable. Only those named are read, so each part of an app checks its own
+ * (and a start-up refusal names the same variable as before the schema).
+ */
+export function readSettings<K extends SettingName>(names: readonly K[], env: Env = process.env): Pick<Settings, K> {
+  const settings: Partial<Settings> = {};
+  for (const name of names) {
+    const result = settingsSchema.shape[name].safeParse(env[name]);
+    if (!result.success) throw new SettingsError(`${name} ${result.error.issues[0].message}`);
+    Object.assign(settings, { [name]: result.data });
+  }
+  return settings as Pick<Settings, K>;
+}
+
 export function databaseUrl(env: Env = process.env): string {
-  const url = env.DATABASE_URL;
-  if (!url) throw new SettingsError('DATABASE_URL is not set (npm start sets it for the embedded PostgreSQL)');
-  if (!/^postgres(ql)?:\/\//.test(url)) throw new SettingsError(`DATABASE_URL must be a postgres:// URL, got "${url.slice(0, 20)}..."`);
-  return url;
+  return readSettings(['DATABASE_URL'], env).DATABASE_URL;
 }
 
 /**
@@ -48,20 +61,15 @@ export function appDatabasePassword(env: Env = process.env): string | undefined 
 }
 
 export function temporalSettings(env: Env = process.env): TemporalSettings {
-  const address = env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233';
-  if (!/^[\w.-]+:\d+$/.test(address)) throw new SettingsError(`TEMPORAL_ADDRESS must be host:port, got "${address}"`);
-  return {
-    address,
-    namespace: env.TEMPORAL_NAMESPACE || 'default',
-    taskQueue: env.TEMPORAL_TASK_QUEUE || 'care-pathways',
-    ...temporalTransport(env),
-  };
+  const { TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_TASK_QUEUE } = readSettings(['TEMPORAL_ADDRESS', 'TEMPORAL_NAMESPACE', 'TEMPORAL_TASK_QUEUE'], env);
+  return { address: TEMPORAL_ADDRESS, namespace: TEMPORAL_NAMESPACE, taskQueue: TEMPORAL_TASK_QUEUE, ...temporalTransport(env) };
 }
 
 /** TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY (files, mTLS), TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY. */
 function temporalTransport(env: Env): Pick<TemporalSettings, 'tls' | 'apiKey'> {
-  const read = (name: string): Buffer | undefined => {
-    const file = env[name];
+  const settings = readSettings(['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_SERVER_NAME', 'TEMPORAL_TLS', 'TEMPORAL_API_KEY'], env);
+  const read = (name: 'TEMPORAL_TLS_CERT' | 'TEMPORAL_TLS_KEY' | 'TEMPORAL_TLS_CA'): Buffer | undefined => {
+    const file = settings[name];
     if (!file) return undefined;
     try {
       return readFileSync(file);
@@ -73,10 +81,10 @@ function temporalTransport(env: Env): Pick<TemporalSettings, 'tls' | 'apiKey'> {
   const key = read('TEMPORAL_TLS_KEY');
   if (Boolean(crt) !== Boolean(key)) throw new SettingsError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together (a client certificate and its private key)');
   const ca = read('TEMPORAL_TLS_CA');
-  const serverName = env.TEMPORAL_TLS_SERVER_NAME || undefined;
-  const apiKey = env.TEMPORAL_API_KEY || undefined;
+  const serverName = settings.TEMPORAL_TLS_SERVER_NAME;
+  const apiKey = settings.TEMPORAL_API_KEY;
   // An API key is only sent over TLS (Temporal Cloud requires it); TEMPORAL_TLS=1 asks for TLS with no client certificate.
-  const tlsWanted = Boolean(crt || ca || serverName || apiKey || env.TEMPORAL_TLS === '1');
+  const tlsWanted = Boolean(crt || ca || serverName || apiKey || settings.TEMPORAL_TLS === '1');
   if (!tlsWanted) return {};
   return {
     tls: {
@@ -93,11 +101,7 @@ function temporalTransport(env: Env): Pick<TemporalSettings, 'tls' | 'apiKey'> {
  * evicted and its next task replays its history. WORKER_MAX_CACHED_WORKFLOWS; default the SDK's.
  */
 export function workerMaxCachedWorkflows(env: Env = process.env): number | undefined {
-  const raw = env.WORKER_MAX_CACHED_WORKFLOWS;
-  if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new SettingsError(`WORKER_MAX_CACHED_WORKFLOWS must be a whole number, got "${raw}"`);
-  return value;
+  return readSettings(['WORKER_MAX_CACHED_WORKFLOWS'], env).WORKER_MAX_CACHED_WORKFLOWS;
 }
 
 /**
@@ -106,15 +110,12 @@ export function workerMaxCachedWorkflows(env: Env = process.env): number | undef
  * retry can come. In milliseconds.
  */
 export function idempotencyRetentionMs(env: Env = process.env): number {
-  const raw = env.IDEMPOTENCY_RETENTION || 'PT24H';
-  const ms = isDuration(raw) ? addDuration(0, raw).getTime() : NaN;
-  if (!(ms >= 1000)) throw new SettingsError(`IDEMPOTENCY_RETENTION must be an ISO-8601 duration of at least a second (e.g. PT24H), got "${raw}"`);
-  return ms;
+  return readSettings(['IDEMPOTENCY_RETENTION'], env).IDEMPOTENCY_RETENTION;
 }
 
 /** The pathway policy: defaults, overridden by the JSON file named by PATHWAY_POLICY_FILE. */
 export function pathwayPolicy(env: Env = process.env): PathwayPolicy {
-  const file = env.PATHWAY_POLICY_FILE;
+  const file = readSettings(['PATHWAY_POLICY_FILE'], env).PATHWAY_POLICY_FILE;
   if (!file) return parsePolicy({});
   let overrides: unknown;
   try {
@@ -131,9 +132,7 @@ export function pathwayPolicy(env: Env = process.env): PathwayPolicy {
 }
 
 export function httpPort(env: Env = process.env): number {
-  const port = Number(env.PORT ?? 3000);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SettingsError(`PORT must be a port number, got "${env.PORT}"`);
-  return port;
+  return readSettings(['PORT'], env).PORT;
 }
 
 /** Runs an app's main, turning a start-up failure into one clear line and exit code 1. */

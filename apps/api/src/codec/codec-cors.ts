@@ -1,11 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { readSettings } from '@pathway/config';
 
 type Env = Record<string, string | undefined>;
 
 /** CODEC_CORS_ORIGINS: the Temporal Web UI origins allowed to call /codec (the dev server's by default). */
 export function codecCorsOrigins(env: Env = process.env): string[] {
-  const raw = env.CODEC_CORS_ORIGINS?.trim() || 'http://127.0.0.1:8233,http://localhost:8233';
-  return raw.split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean);
+  return readSettings(['CODEC_CORS_ORIGINS'], env).CODEC_CORS_ORIGINS;
 }
 
 /**

@@ -2,25 +2,23 @@
  * A codec endpoint for the Temporal Web UI and CLI (README, "Reading encrypted histories"): they send
  * the payloads of a history and show what comes back. Decoding shows health data, so it is behind the
  * same authentication as the API, decodes a payload only for whoever may read its pathway
- * (CodecService), is rate-limited per token, and every call is in the audit trail with the pathway.
+ * (CodecService), is rate-limited per token (TokenThrottlerGuard), and every call is in the audit trail with the pathway.
  * Encoding is for services only: a person has no reason to mint ciphertext the worker will trust.
  * The CORS preflight of the UI's origin is answered by `codecCors` (app.ts), before any guard.
  */
-import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { ApiProblems, ApiProblemsSaying } from '../common/problem.dto';
 import { PayloadsDto } from './codec.dto';
-import { CodecRateLimitGuard } from './codec-rate-limit.guard';
 import { CodecService } from './codec.service';
 
 @ApiTags('temporal codec')
 @ApiBearerAuth()
 @ApiProblems(400, 401, 403, 413)
 @ApiProblemsSaying({ 429: 'too many codec calls from this token: retry after Retry-After seconds' }, 429)
-@UseGuards(CodecRateLimitGuard)
 @Controller('codec')
 export class CodecController {
   constructor(private readonly codec: CodecService) {}
