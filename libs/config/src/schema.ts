@@ -40,6 +40,12 @@ export const settingsSchema = z.object({
     .string({ error: 'is not set (npm start sets it for the embedded PostgreSQL)' })
     .min(1, { error: 'is not set (npm start sets it for the embedded PostgreSQL)' })
     .refine((url) => /^postgres(ql)?:\/\//.test(url), { error: (issue) => `must be a postgres:// URL, got "${String(issue.input).slice(0, 20)}..."` }),
+  /** The owner of the tables, for `migrate`, when the apps connect as `care_app` (unset: DATABASE_URL). */
+  MIGRATION_DATABASE_URL: text.refine((url) => url === undefined || /^postgres(ql)?:\/\//.test(url), {
+    error: (issue) => `must be a postgres:// URL, got "${String(issue.input).slice(0, 20)}..."`,
+  }),
+  /** The password `migrate` gives the role `care_app` (unset: left as it is). */
+  APP_DATABASE_PASSWORD: text,
   // `??`, not `||`, as before: an empty TEMPORAL_ADDRESS is a mistake to name, not the local default.
   TEMPORAL_ADDRESS: z
     .string()

@@ -51,13 +51,12 @@ export function databaseUrl(env: Env = process.env): string {
  * (DATABASE_URL) as the least-privileged role `care_app` that may not change the schema; else DATABASE_URL.
  */
 export function migrationDatabaseUrl(env: Env = process.env): string {
-  if (!env.MIGRATION_DATABASE_URL) return databaseUrl(env);
-  return databaseUrl({ DATABASE_URL: env.MIGRATION_DATABASE_URL });
+  return readSettings(['MIGRATION_DATABASE_URL'], env).MIGRATION_DATABASE_URL ?? databaseUrl(env);
 }
 
 /** APP_DATABASE_PASSWORD: the password `migrate` gives the role `care_app` (unset: left as it is). */
 export function appDatabasePassword(env: Env = process.env): string | undefined {
-  return env.APP_DATABASE_PASSWORD || undefined;
+  return readSettings(['APP_DATABASE_PASSWORD'], env).APP_DATABASE_PASSWORD;
 }
 
 export function temporalSettings(env: Env = process.env): TemporalSettings {
