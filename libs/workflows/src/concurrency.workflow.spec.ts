@@ -10,7 +10,7 @@ import type { PathwayCommand, PathwaySummary } from '@pathway/domain';
 import type { PathwayActivities } from './activities';
 import { stepUpdates } from './messages';
 import { query, step } from './testing/pathway-client';
-import { RecordingActivities, workflowBundle } from './testing/workflow-test-env';
+import { RecordingActivities, testDataConverter, workflowBundle } from './testing/workflow-test-env';
 import { runHistories } from './testing/histories';
 import { bringTo, DAY, HOUR, WorkflowTestHarness } from './testing/harness';
 
@@ -74,7 +74,7 @@ async function expectReplays(h: WorkflowTestHarness, handle: WorkflowHandleWithF
   const runs = await runHistories(h.client, handle);
   const failures: string[] = [];
   const histories = runs.map((r) => ({ workflowId: `${handle.workflowId}.${r.runId}`, history: r.history }));
-  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), replayName: 'concurrency-replay' }, histories)) {
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle(), dataConverter: testDataConverter, replayName: 'concurrency-replay' }, histories)) {
     if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
   }
   expect(failures).toEqual([]);

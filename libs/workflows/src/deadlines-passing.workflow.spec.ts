@@ -36,12 +36,13 @@ describe('deadlines left to pass (time-skipping test server, default policy)', (
     }
   }
 
-  async function story(bringToStage: 'ASSESSMENT' | 'FOLLOW_UP', steps: (now: () => Promise<string>) => PathwayCommand[], waitMs: number, clock: string) {
+  /** `steps` get the instant once the pathway is at its stage: a step's date is never before the referral. */
+  async function story(bringToStage: 'ASSESSMENT' | 'FOLLOW_UP', steps: (at: string) => PathwayCommand[], waitMs: number, clock: string) {
     const io = withCaseManager();
     await h.withWorker(io, async (tq) => {
       const { handle } = await h.open(tq);
       await bringTo(h, handle, bringToStage);
-      for (const command of steps(() => h.iso())) await step(handle, command);
+      for (const command of steps(await h.iso())) await step(handle, command);
       await h.sleep(waitMs);
       expect(passed(io, clock)).toHaveLength(1);
       await idle(handle);
@@ -53,15 +54,13 @@ describe('deadlines left to pass (time-skipping test server, default policy)', (
   });
 
   it("the physician's medical part of a nursing-home application, after 7 days", async () => {
-    const at = new Date(await h.now()).toISOString();
-    await story('FOLLOW_UP', () => [{ type: 'submitNursingHomeApplication', facility: 'EHPAD Les Tilleuls', submittedAt: at }], 8 * DAY, 'nursingHomeMedicalPartDue');
+    await story('FOLLOW_UP', (at) => [{ type: 'submitNursingHomeApplication', facility: 'EHPAD Les Tilleuls', submittedAt: at }], 8 * DAY, 'nursingHomeMedicalPartDue');
   });
 
   it('the APA provider declaration, a month after the grant', async () => {
-    const at = new Date(await h.now()).toISOString();
     await story(
       'FOLLOW_UP',
-      () => [
+      (at) => [
         { type: 'submitApaApplication', submittedAt: at },
         { type: 'decideApaApplication', decidedAt: at, outcome: 'GRANTED', gir: 4 },
       ],
@@ -71,10 +70,9 @@ describe('deadlines left to pass (time-skipping test server, default policy)', (
   });
 
   it('a legal protection measure that ends without renewal', async () => {
-    const at = new Date(await h.now()).toISOString();
     await story(
       'FOLLOW_UP',
-      () => [
+      (at) => [
         { type: 'requestLegalProtection', kind: 'CURATELLE', certificateAt: at },
         { type: 'fileLegalProtectionRequest', filedAt: at },
         { type: 'recordLegalProtectionRuling', ruledAt: at, outcome: 'GRANTED', measureEndsAt: addDuration(at, 'P90D').toISOString() },
@@ -85,10 +83,9 @@ describe('deadlines left to pass (time-skipping test server, default policy)', (
   });
 
   it('the significant-change reassessment after a crisis resolved (in the new run)', async () => {
-    const at = new Date(await h.now()).toISOString();
     await story(
       'FOLLOW_UP',
-      () => [
+      (at) => [
         { type: 'openCrisis', at, kind: 'CAREGIVER_EXHAUSTION' },
         { type: 'recordCrisisAction', at },
         { type: 'resolveCrisis', at },
