@@ -59,35 +59,16 @@ describe('a rolling deploy: two builds on one task queue with pathways in flight
     io.addCaseManager('cm-1', 40, 0);
     const taskQueue = `tq-${randomUUID()}`;
     const activeFrom = (await h.now()) + 30 * DAY;
-    const next = await Worker.create({
-        connection: h.env.nativeConnection,
-        namespace: h.env.namespace ?? 'default',
-        taskQueue,
-        workflowBundle: await newBuild(activeFrom),
-        activities: io.activities(),
-        dataConverter: testDataConverter,
-        // No cache: every workflow task replays the whole history on whichever build takes it.
-        maxCachedWorkflows: 0,
-        // Two pollers against the old build's default: the old build takes its share of the tasks (asserted below).
-        workflowTaskPollerBehavior: { type: 'simple-maximum', maximum: 2 },
-    });
+    const newBuildBundle = await newBuild(activeFrom);
     oldBuild();
     // The old build in its own process, as in a deploy (one process cannot host two workers of one queue).
     const old = spawn(process.execPath, [path.join(__dirname, 'testing/old-build-worker.cjs'), h.env.address, h.env.namespace ?? 'default', taskQueue], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    await new Promise<void>((resolve, reject) => {
-      old.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('old build polling') && resolve());
-      old.once('exit', (code) => reject(new Error(`the old build's worker exited (${code})`)));
-    });
     const oldStopped = new Promise((resolve) => old.once('exit', resolve));
-    const runOld = async (fn: () => Promise<void>) => {
-      try {
-        await fn();
-      } finally {
-        old.kill('SIGTERM');
-        await oldStopped;
-      }
+    const stopOld = async () => {
+      if (old.exitCode === null && old.signalCode === null) old.kill('SIGTERM');
+      await oldStopped;
     };
 
     const handles: WorkflowHandle[] = [];
@@ -96,27 +77,56 @@ describe('a rolling deploy: two builds on one task queue with pathways in flight
     };
     const contact = async () => everyone(async (handle) => step(handle, { type: 'logContact', at: await h.iso(), channel: 'PHONE' }));
 
-    await next.runUntil(async () => {
-      await runOld(async () => {
-        // Pathways opened and moved on while both builds poll: steps, and timers that fire (reminders, deadlines).
+    try {
+      await new Promise<void>((resolve, reject) => {
+        old.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('old build polling') && resolve());
+        old.once('exit', (code) => reject(new Error(`the old build's worker exited (${code})`)));
+      });
+      // Before the rollout the old build alone takes the workflow tasks (a worker of this process runs only
+      // the recording activities): the pathways begin on the old build, as running ones do in production.
+      const activitiesOnly = await Worker.create({
+        connection: h.env.nativeConnection,
+        namespace: h.env.namespace ?? 'default',
+        taskQueue,
+        activities: io.activities(),
+        dataConverter: testDataConverter,
+      });
+      await activitiesOnly.runUntil(async () => {
         for (let i = 0; i < 4; i++) handles.push((await openTestPathway(h.client, taskQueue, referralFor(new Date(await h.now())))).handle);
         await everyone((handle) => step(handle, { type: 'decideEligibility', decision: 'ACCEPTED', criteria: ALL_CRITERIA_MET }, 'intake-1'));
+      });
+
+      const next = await Worker.create({
+        connection: h.env.nativeConnection,
+        namespace: h.env.namespace ?? 'default',
+        taskQueue,
+        workflowBundle: newBuildBundle,
+        activities: io.activities(),
+        dataConverter: testDataConverter,
+        // No cache: every workflow task replays the whole history on whichever build takes it.
+        maxCachedWorkflows: 0,
+      });
+      await next.runUntil(async () => {
+        // The rollout: both builds poll while the pathways move on (steps, and timers that fire: reminders, deadlines).
         await everyone((handle) => step(handle, { type: 'assignCaseManager', caseManagerId: 'cm-1' }, 'supervisor-1'));
         await contact();
         await h.sleep(8 * DAY); // the first-home-visit reminder (12 days) not yet; nothing else either
         await everyone(async (handle) => step(handle, { type: 'recordConsent', given: true, at: await h.iso() }));
         await h.sleep(10 * DAY); // first home visit reminder and deadline pass
         await contact();
+        await stopOld();
+        // The old build is gone; past the activation instant the new branch runs.
+        await h.sleepUntil(activeFrom);
+        await contact();
+        await h.sleep(DAY);
+        await contact();
+        // Leave nothing in flight before terminating (see WorkflowTestHarness.withWorker).
+        await h.sleep(1000);
+        for (const handle of handles) await handle.terminate('test over');
       });
-      // The old build is gone; past the activation instant the new branch runs.
-      await h.sleepUntil(activeFrom);
-      await contact();
-      await h.sleep(DAY);
-      await contact();
-      // Leave nothing in flight before terminating (see WorkflowTestHarness.withWorker).
-      await h.sleep(1000);
-      for (const handle of handles) await handle.terminate('test over');
-    });
+    } finally {
+      await stopOld();
+    }
 
     const failedTasks: string[] = [];
     const builds = new Set<string>();
