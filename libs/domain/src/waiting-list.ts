@@ -1,0 +1,36 @@
+/**
+ * The waiting list (PATHWAY.md "Rules from practice"): when a case manager's active count drops below
+ * capacity, the oldest waiting pathway of their territory is offered to them. The persistence gathers
+ * the facts under the case manager's lock and writes the offer; who is offered is decided here.
+ */
+
+export type WaitingListNoOffer = 'ABSENT' | 'NO_ROOM' | 'HAD_ROOM';
+
+/**
+ * Whether a freed slot leads to an offer. `held` counts the case manager's active pathways and open
+ * offers (an open offer reserves its slot). "Drops below capacity" means this slot brought them below
+ * it: a case manager who had room before (HAD_ROOM) is the supervisor's ordinary assignment, not the
+ * waiting list, so a closure in a half-empty caseload does not send the supervisor an offer every time.
+ * An absent case manager is offered nothing (the pathways would wait for their return).
+ */
+export function waitingListRoom(caseManager: { absent: boolean; held: number; capacity: number }): { offer: true } | { offer: false; reason: WaitingListNoOffer } {
+  if (caseManager.absent) return { offer: false, reason: 'ABSENT' };
+  if (caseManager.held >= caseManager.capacity) return { offer: false, reason: 'NO_ROOM' };
+  if (caseManager.held + 1 < caseManager.capacity) return { offer: false, reason: 'HAD_ROOM' };
+  return { offer: true };
+}
+
+export interface WaitingPathway {
+  pathwayId: string;
+  referredAt: Date;
+}
+
+/** First come, first served: the earliest referral (then the pathway id, so the order is total); undefined when none waits. */
+export function nextWaitingPathway(waiting: readonly WaitingPathway[]): WaitingPathway | undefined {
+  let next: WaitingPathway | undefined;
+  for (const w of waiting) {
+    const earlier = next === undefined || w.referredAt.getTime() < next.referredAt.getTime() || (w.referredAt.getTime() === next.referredAt.getTime() && w.pathwayId < next.pathwayId);
+    if (earlier) next = w;
+  }
+  return next;
+}
