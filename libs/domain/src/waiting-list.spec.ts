@@ -1,4 +1,4 @@
-import { nextWaitingPathway, waitingListRoom } from './waiting-list';
+import { nextWaitingPathway, offerNoLongerApplies, waitingListRoom } from './waiting-list';
 
 describe('waiting list: who is offered a pathway', () => {
   it('offers only when the freed slot brought the case manager just below capacity', () => {
@@ -21,5 +21,12 @@ describe('waiting list: who is offered a pathway', () => {
     expect(nextWaitingPathway(waiting)?.pathwayId).toBe('p-a');
     expect(nextWaitingPathway(waiting.slice(0, 2))?.pathwayId).toBe('p-b');
     expect(nextWaitingPathway([])).toBeUndefined();
+  });
+
+  it("lets an offer be taken up only while the pathway waits, or is the offeree's already", () => {
+    expect(offerNoLongerApplies({ stage: 'AWAITING_ASSIGNMENT' }, 'cm-a')).toBeUndefined();
+    // An earlier accept went through and its answer was lost: the same Update attaches.
+    expect(offerNoLongerApplies({ stage: 'ASSESSMENT', caseManagerId: 'cm-a' }, 'cm-a')).toBeUndefined();
+    expect(offerNoLongerApplies({ stage: 'ASSESSMENT', caseManagerId: 'cm-b' }, 'cm-a')).toBe('the pathway no longer waits for a case manager (stage ASSESSMENT)');
   });
 });

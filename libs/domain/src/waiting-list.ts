@@ -3,6 +3,7 @@
  * capacity, the oldest waiting pathway of their territory is offered to them. The persistence gathers
  * the facts under the case manager's lock and writes the offer; who is offered is decided here.
  */
+import type { PathwayStage } from './stages';
 
 export type WaitingListNoOffer = 'ABSENT' | 'NO_ROOM' | 'HAD_ROOM';
 
@@ -33,4 +34,14 @@ export function nextWaitingPathway(waiting: readonly WaitingPathway[]): WaitingP
     if (earlier) next = w;
   }
   return next;
+}
+
+/**
+ * Why an open offer can no longer be taken up, or undefined while it can: the pathway still waits for
+ * a case manager, or is the offeree's already (an earlier accept whose answer was lost). An offer never
+ * moves a pathway someone has taken meanwhile.
+ */
+export function offerNoLongerApplies(pathway: { stage: PathwayStage; caseManagerId?: string }, offeredTo: string): string | undefined {
+  if (pathway.stage === 'AWAITING_ASSIGNMENT' || pathway.caseManagerId === offeredTo) return undefined;
+  return `the pathway no longer waits for a case manager (stage ${pathway.stage})`;
 }
