@@ -34,9 +34,15 @@ export default [
               bannedExternalImports: ['@temporalio/*', '@nestjs/*'],
             },
             { sourceTag: 'type:config', onlyDependOnLibsWithTags: ['type:domain'], bannedExternalImports: ['@temporalio/*', '@nestjs/*', 'typeorm'] },
+            // Client-side steps shared by the worker and the API (a conditional assignment): a Temporal client, no framework.
+            {
+              sourceTag: 'type:client',
+              onlyDependOnLibsWithTags: ['type:domain', 'type:workflows'],
+              bannedExternalImports: ['@nestjs/*', 'typeorm', '@temporalio/worker', '@temporalio/activity'],
+            },
             { sourceTag: 'type:codec', onlyDependOnLibsWithTags: [], allowedExternalImports: ['@temporalio/common', '@temporalio/proto', 'node:crypto'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:app'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app'] },
           ],
         },
       ],

@@ -16,5 +16,6 @@ module.exports = {
     '^@pathway/config$': path.join(__dirname, 'libs/config/src/index.ts'),
     '^@pathway/payload-codec$': path.join(__dirname, 'libs/payload-codec/src/index.ts'),
     '^@pathway/persistence$': path.join(__dirname, 'libs/persistence/src/index.ts'),
+    '^@pathway/assignment$': path.join(__dirname, 'libs/assignment/src/index.ts'),
   },
 };

@@ -12,9 +12,10 @@
  * two workers attach to one Update and the pathway is assigned once; no database lock is held while
  * it runs.
  */
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { assignConditionally } from '@pathway/assignment';
+import { offerNoLongerApplies } from '@pathway/domain';
 import type { DataSource } from 'typeorm';
-import type { PathwaySummary } from '@pathway/domain';
 import {
   decideWaitingListOffer,
   listOpenWaitingListOffers,
@@ -23,7 +24,6 @@ import {
   WAITING_LIST_SYSTEM_ACTOR,
   waitingListOfferUpdateId,
 } from '@pathway/persistence';
-import { pathwayWorkflowId, stepUpdates, summaryQuery } from '@pathway/workflows';
 
 const SWEEP_EVERY_MS = 5_000;
 const BATCH = 20;
@@ -102,31 +102,27 @@ export class WaitingListAutoAssigner {
   }
 
   private async assign(offer: OpenWaitingListOffer): Promise<AutoAssignOutcome> {
-    const handle = this.deps.client.workflow.getHandle(pathwayWorkflowId(offer.pathwayId));
-    const withdraw = async (reason: string): Promise<AutoAssignOutcome> => {
-      await decideWaitingListOffer(this.deps.db, { offerId: offer.id, status: 'WITHDRAWN', decidedBy: WAITING_LIST_SYSTEM_ACTOR, reason });
-      return 'WITHDRAWN';
-    };
     try {
-      // assignCaseManager also reassigns: only a pathway still waiting may be taken from the list (this read
-      // for the plain reason; `expectedCaseManagerId: null` for an assignment made between it and the Update).
-      // (Assigned to this case manager already: an earlier round's Update went through; it attaches below.)
-      const summary: PathwaySummary = await handle.query(summaryQuery);
-      if (summary.stage !== 'AWAITING_ASSIGNMENT' && summary.caseManagerId !== offer.caseManagerId) {
-        return await withdraw(`the pathway no longer waits for a case manager (stage ${summary.stage})`);
-      }
-      await this.deps.client.withDeadline(Date.now() + UPDATE_TIMEOUT_MS, () =>
-        handle.executeUpdate(stepUpdates.assignCaseManager, {
-          args: [{ actor: WAITING_LIST_POLICY_ACTOR, command: { type: 'assignCaseManager', caseManagerId: offer.caseManagerId, expectedCaseManagerId: null } }],
-          updateId: waitingListOfferUpdateId(offer.id),
-        }),
-      );
+      const outcome = await assignConditionally(this.deps.client, {
+        pathwayId: offer.pathwayId,
+        caseManagerId: offer.caseManagerId,
+        // assignCaseManager also reassigns: only a pathway still waiting may be taken from the list (the
+        // summary for the plain reason; `null` for an assignment made between the read and the Update).
+        expectedCaseManagerId: null,
+        actor: WAITING_LIST_POLICY_ACTOR,
+        updateId: waitingListOfferUpdateId(offer.id),
+        timeoutMs: UPDATE_TIMEOUT_MS,
+        // (Assigned to this case manager already: an earlier round's Update went through; the same update id attaches to it.)
+        check: (summary) => offerNoLongerApplies(summary, offer.caseManagerId),
+        // Refused (the case manager is full again, the stage) or not waiting any more: final for this offer.
+        withdraw: async (reason) => {
+          await decideWaitingListOffer(this.deps.db, { offerId: offer.id, status: 'WITHDRAWN', decidedBy: WAITING_LIST_SYSTEM_ACTOR, reason });
+        },
+      });
+      if (outcome.status !== 'ASSIGNED') return 'WITHDRAWN';
       await decideWaitingListOffer(this.deps.db, { offerId: offer.id, status: 'AUTO_ASSIGNED', decidedBy: WAITING_LIST_POLICY_ACTOR });
       return 'AUTO_ASSIGNED';
     } catch (err) {
-      // The workflow refused the assignment (the case manager is full again, the stage): final.
-      if (err instanceof WorkflowUpdateFailedError) return withdraw(err.cause?.message ?? err.message);
-      if (err instanceof WorkflowNotFoundError) return withdraw('the pathway workflow has ended');
       // Temporal unreachable or slow: the offer stays open for the next round.
       this.log(`[waiting-list] offer ${offer.id} not auto-assigned yet, will retry: ${(err as Error).message}`);
       return 'RETRY_LATER';

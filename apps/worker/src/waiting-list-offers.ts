@@ -1,8 +1,9 @@
 /**
  * The waiting list (PATHWAY.md "Rules from practice"): when a case manager's active count drops below
- * capacity, the oldest waiting pathway of their territory is offered to them (the rules of who gets an
- * offer: libs/persistence offerWaitingPathway). Called by the activities that free a slot (closure,
- * reassignment away), after the slot is freed and outside its transaction.
+ * capacity, the oldest waiting pathway of their territory is offered to them (who gets an offer:
+ * libs/domain waiting-list.ts, applied under lock by libs/persistence offerWaitingPathway). Called by
+ * the activities that free a slot (closure, reassignment away), after the slot is freed and outside
+ * its transaction.
  *
  * What happens next depends on the policy:
  * - `waitingListAutoAssign: false` (default): the territory's supervisor is told through the outbox
@@ -13,9 +14,8 @@
  *   workflow and fail with it. The offer row is the durable hand-over between the two.
  */
 import type { DataSource } from 'typeorm';
+import { WAITING_LIST_OFFER_KIND } from '@pathway/domain';
 import { enqueueReminder, findCaseManager, findTerritoryContacts, offerWaitingPathway, WaitingListOfferRecord } from '@pathway/persistence';
-
-export const WAITING_LIST_OFFER_KIND = 'waitingListOffer';
 
 export interface SlotFreedListener {
   /**

@@ -4,6 +4,7 @@
  * and so can the API; nothing here does I/O or reads the clock (the caller passes `now`).
  */
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
+import { closedPathwayRejection } from './closed-pathway';
 import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
 import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
 import { dischargeLetterDueAt, EPISODE_STEPS } from './episodes';
@@ -132,7 +133,7 @@ export function openPathway(pathwayId: string, referral: ReferralInput, ctx: Dec
 
 export function decide(state: PathwayState, command: PathwayCommand, ctx: DecisionContext): Decision {
   if (state.stage === 'CLOSED') {
-    return reject(state, `the pathway is closed (${state.closure?.reason ?? 'CLOSED'}); it accepts no more steps`);
+    return { ok: false, rejection: closedPathwayRejection(state.closure?.reason) };
   }
   if (!ALLOWED_STAGES[command.type].includes(state.stage)) {
     return reject(state, `${STEP_NAMES[command.type]} is not allowed in stage ${state.stage}`);

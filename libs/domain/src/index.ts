@@ -12,3 +12,7 @@ export * from './decide';
 export * from './timers';
 export * from './summary';
 export * from './notifications';
+export * from './reminder-relevance';
+export * from './closed-pathway';
+export * from './waiting-list';
+export * from './absence-cover';

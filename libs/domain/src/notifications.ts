@@ -19,6 +19,20 @@ export type NotificationKind =
   | 'legalRequestLapsed'
   | 'caseManagerAssigned';
 
+/**
+ * Notifications about the closure itself (the referrer told where the person is reoriented, the
+ * physician told the person refused case management): decided by the closing step, so they are
+ * written after the closure and must not be cancelled by it. Everything else is a reminder about a
+ * step still to come, and closure cancels it (the outbox applies this list when it writes, claims and
+ * hands over a reminder).
+ */
+export const CLOSURE_NOTICE_KINDS: readonly NotificationKind[] = ['pathwayClosed', 'referralReoriented'];
+
+/** True for a notification that a closed pathway still sends (see CLOSURE_NOTICE_KINDS). */
+export function survivesClosure(kind: string): boolean {
+  return (CLOSURE_NOTICE_KINDS as readonly string[]).includes(kind);
+}
+
 export interface Notification {
   dedupeKey: string;
   pathwayId: string;

@@ -20,7 +20,7 @@
  * error naming its Message-ID, so at most one copy exists and an operator sees the one case to check.
  * On a channel whose receiver drops duplicates by key (the webhook's Idempotency-Key) it is sent again.
  */
-import { CLOSURE_NOTICE_KINDS } from './reminders';
+import { survivesClosure } from '@pathway/domain';
 import { Db, inTransaction, sql, Timestamp } from './sql';
 
 export type OutboxTable = 'reminders' | 'supervisor_digests';
@@ -104,7 +104,7 @@ export async function handOver(
     if (t === 'reminders') {
       const kind = row.kind ?? '';
       let reason: string | undefined;
-      if (row.closed_at && !CLOSURE_NOTICE_KINDS.includes(kind)) reason = 'pathway closed before delivery';
+      if (row.closed_at && !survivesClosure(kind)) reason = 'pathway closed before delivery';
       else if (check) {
         const decision = check({ kind, payload: row.payload ?? {}, pathwayClosedAt: row.closed_at ?? null, pathwaySummary: row.summary });
         if (!decision.send) reason = decision.reason;

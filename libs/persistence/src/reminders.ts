@@ -1,3 +1,4 @@
+import { CLOSURE_NOTICE_KINDS } from '@pathway/domain';
 import { ReminderStatus } from './entities/reminder.entity';
 import { Db, isUuid, json, sql, Timestamp } from './sql';
 
@@ -103,17 +104,9 @@ export function reminderDedupeKey(input: Pick<EnqueueReminderInput, 'pathwayId' 
 }
 
 /**
- * Notifications about the closure itself (the referrer told where the person is reoriented, the
- * physician told the person refused case management): decided by the closing step, so they are
- * written after the closure and must not be cancelled by it. Everything else is a reminder about a
- * step still to come, and closure cancels it.
- */
-export const CLOSURE_NOTICE_KINDS: readonly string[] = ['pathwayClosed', 'referralReoriented'];
-
-/**
  * Writes the reminder once: the same decision enqueued again (a retried activity) returns the row
  * already there. A reminder for a closed pathway is stored already cancelled, so nothing is sent
- * (closure notices excepted, see CLOSURE_NOTICE_KINDS).
+ * (closure notices excepted: the domain's CLOSURE_NOTICE_KINDS).
  */
 export async function enqueueReminder(db: Db, input: EnqueueReminderInput): Promise<ReminderRecord> {
   const dedupeKey = input.dedupeKey ?? reminderDedupeKey(input);

@@ -5,6 +5,7 @@
  * goes through the pathway's own `assignCaseManager` Update (which reserves the slot under the cap);
  * an offer is only the proposal and its outcome.
  */
+import { nextWaitingPathway, waitingListRoom, WaitingListNoOffer } from '@pathway/domain';
 import { WaitingListOfferStatus } from './entities/waiting-list-offer.entity';
 import { Db, inTransaction, isUuid, sql } from './sql';
 
@@ -64,18 +65,16 @@ export function waitingListOfferUpdateId(offerId: string): string {
 
 export type OfferWaitingPathwayResult =
   | { status: 'OFFERED'; offer: WaitingListOfferRecord }
-  | { status: 'NO_OFFER'; reason: 'UNKNOWN_CASE_MANAGER' | 'ABSENT' | 'NO_ROOM' | 'HAD_ROOM' | 'NOTHING_WAITING' };
+  | { status: 'NO_OFFER'; reason: 'UNKNOWN_CASE_MANAGER' | WaitingListNoOffer | 'NOTHING_WAITING' };
 
 /**
  * A slot of the case manager was freed (`triggerKey` names how: `closure:<pathway>`,
- * `reassignment:<pathway>:<at>`): offers them the oldest waiting pathway of their territory that has
- * no open offer, when this slot brought them below capacity and they are not absent now. "Below
- * capacity" counts their open offers with their active pathways; "brought them" is PATHWAY.md's
- * "when the active count drops below capacity": a case manager who had room before (HAD_ROOM) is
- * the supervisor's ordinary assignment, not the waiting list, and is not offered anything, so a
- * closure in a half-empty caseload does not send the supervisor an offer every time. In one transaction under the same lock of the case manager's row as
- * reserveCaseloadSlot, so concurrent freed slots count each other's offers. Idempotent: the same
- * trigger answers the offer it made the first time (whatever became of it since).
+ * `reassignment:<pathway>:<at>`): offers them a waiting pathway of their territory that has no open
+ * offer, as the domain's waiting-list rules decide (waitingListRoom: not absent, this slot brought them
+ * below capacity, open offers counted with active pathways; nextWaitingPathway: which one). In one
+ * transaction under the same lock of the case manager's row as reserveCaseloadSlot, so concurrent
+ * freed slots count each other's offers. Idempotent: the same trigger answers the offer it made the
+ * first time (whatever became of it since).
  */
 export async function offerWaitingPathway(
   db: Db,
@@ -100,57 +99,63 @@ export async function offerWaitingPathway(
       `SELECT 1 FROM absences WHERE case_manager_id = $1 AND starts_at <= $2 AND ends_at > $2 LIMIT 1`,
       [input.caseManagerId, now],
     );
-    if (away.length) return { status: 'NO_OFFER', reason: 'ABSENT' };
-
-    // Their open offers whose pathway was meanwhile assigned to someone else, or closed, no longer hold
-    // a slot. Only this case manager's offers are touched, under their lock: no lock-order cycle with
-    // another case manager's offer. (Assigned to them: an accept in flight, it is decided by its caller.)
-    await sql(
-      tx,
-      `UPDATE waiting_list_offers o
-          SET status = 'WITHDRAWN', decided_at = $2, decided_by = $3, reason = 'the pathway no longer waits for a case manager'
-         FROM pathways p
-        WHERE o.pathway_id = p.id AND o.case_manager_id = $1 AND o.status = 'OFFERED'
-          AND (p.closed_at IS NOT NULL OR (p.stage <> 'AWAITING_ASSIGNMENT' AND p.case_manager_id IS DISTINCT FROM o.case_manager_id))`,
-      [input.caseManagerId, now, WAITING_LIST_SYSTEM_ACTOR],
-    );
-    const { rows: counted } = await sql<{ held: number }>(
-      tx,
-      `SELECT (SELECT count(*) FROM caseload_assignments WHERE case_manager_id = $1)::int
-            + (SELECT count(*) FROM waiting_list_offers o JOIN pathways p ON p.id = o.pathway_id
-                WHERE o.case_manager_id = $1 AND o.status = 'OFFERED' AND p.stage = 'AWAITING_ASSIGNMENT')::int AS held`,
-      [input.caseManagerId],
-    );
-    // An open offer whose pathway is already theirs (an accept between its Update and its record) holds
-    // its slot in caseload_assignments: it is counted once.
-    if (counted[0].held >= capacity) return { status: 'NO_OFFER', reason: 'NO_ROOM' };
-    if (counted[0].held + 1 < capacity) return { status: 'NO_OFFER', reason: 'HAD_ROOM' };
+    const absent = away.length > 0;
+    const room = waitingListRoom({ absent, held: absent ? 0 : await heldSlots(tx, input.caseManagerId, now), capacity });
+    if (!room.offer) return { status: 'NO_OFFER', reason: room.reason };
 
     // Two case managers of the territory may pick the same oldest pathway at once: the partial unique
     // index lets one offer it, the other takes the next one.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const { rows: waiting } = await sql<{ id: string }>(
+      const { rows: candidates } = await sql<{ id: string; referred_at: Date }>(
         tx,
-        `SELECT p.id FROM pathways p
+        `SELECT p.id, p.referred_at FROM pathways p
           WHERE p.territory = $1 AND p.stage = 'AWAITING_ASSIGNMENT' AND p.closed_at IS NULL
-            AND NOT EXISTS (SELECT 1 FROM waiting_list_offers o WHERE o.pathway_id = p.id AND o.status = 'OFFERED')
-          ORDER BY p.referred_at, p.id
-          LIMIT 1`,
+            AND NOT EXISTS (SELECT 1 FROM waiting_list_offers o WHERE o.pathway_id = p.id AND o.status = 'OFFERED')`,
         [territory],
       );
-      if (!waiting[0]) return { status: 'NO_OFFER', reason: 'NOTHING_WAITING' };
+      const next = nextWaitingPathway(candidates.map((c) => ({ pathwayId: c.id, referredAt: c.referred_at })));
+      if (!next) return { status: 'NO_OFFER', reason: 'NOTHING_WAITING' };
       const { rows: inserted } = await sql<OfferRow>(
         tx,
         `INSERT INTO waiting_list_offers (pathway_id, case_manager_id, territory, trigger_key, offered_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (pathway_id) WHERE status = 'OFFERED' DO NOTHING
          RETURNING *`,
-        [waiting[0].id, input.caseManagerId, territory, input.triggerKey, now],
+        [next.pathwayId, input.caseManagerId, territory, input.triggerKey, now],
       );
       if (inserted[0]) return { status: 'OFFERED', offer: toOffer(inserted[0]) };
     }
     return { status: 'NO_OFFER', reason: 'NOTHING_WAITING' };
   });
+}
+
+/**
+ * The slots a case manager holds: active pathways and open offers (an open offer reserves its slot).
+ * Called under their row's lock.
+ */
+async function heldSlots(tx: Db, caseManagerId: string, now: Date): Promise<number> {
+  // Their open offers whose pathway was meanwhile assigned to someone else, or closed, no longer hold
+  // a slot. Only this case manager's offers are touched, under their lock: no lock-order cycle with
+  // another case manager's offer. (Assigned to them: an accept in flight, it is decided by its caller.)
+  await sql(
+    tx,
+    `UPDATE waiting_list_offers o
+        SET status = 'WITHDRAWN', decided_at = $2, decided_by = $3, reason = 'the pathway no longer waits for a case manager'
+       FROM pathways p
+      WHERE o.pathway_id = p.id AND o.case_manager_id = $1 AND o.status = 'OFFERED'
+        AND (p.closed_at IS NOT NULL OR (p.stage <> 'AWAITING_ASSIGNMENT' AND p.case_manager_id IS DISTINCT FROM o.case_manager_id))`,
+    [caseManagerId, now, WAITING_LIST_SYSTEM_ACTOR],
+  );
+  const { rows: counted } = await sql<{ held: number }>(
+    tx,
+    `SELECT (SELECT count(*) FROM caseload_assignments WHERE case_manager_id = $1)::int
+          + (SELECT count(*) FROM waiting_list_offers o JOIN pathways p ON p.id = o.pathway_id
+              WHERE o.case_manager_id = $1 AND o.status = 'OFFERED' AND p.stage = 'AWAITING_ASSIGNMENT')::int AS held`,
+    [caseManagerId],
+  );
+  // An open offer whose pathway is already theirs (an accept between its Update and its record) holds
+  // its slot in caseload_assignments: it is counted once.
+  return counted[0].held;
 }
 
 /** The offer with the offered case manager's name; null for an unknown id. */

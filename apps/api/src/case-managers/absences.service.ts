@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings } from '@pathway/config';
-import { validateAbsence } from '@pathway/domain';
+import { slotsLeft, spreadByCapacity, validateAbsence } from '@pathway/domain';
 import { absencePhase, CaseManagerWithCaseload, findCaseManager, listAbsences, recordAbsence } from '@pathway/persistence';
-import { AbsenceCover, AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied } from '@pathway/workflows';
+import { AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
 import { derivedUuid } from '../common/idempotency/idempotency-key';
@@ -44,7 +44,7 @@ export class AbsencesService {
     const pathwayIds = await this.openPathwaysOf(caseManagerId);
     const covers = spreadByCapacity(pathwayIds, covering);
     if (!covers) {
-      const left = covering.reduce((sum, cm) => sum + Math.max(0, cm.capacity - cm.active), 0);
+      const left = slotsLeft(covering);
       const detail = `${caseManagerId} holds ${pathwayIds.length} open pathways; ${input.coveredBy.join(', ')} have ${left} slots left between them`;
       throw new ProblemException(HttpStatus.CONFLICT, 'Absence cannot be covered', detail, { reason: 'the covering case managers are at capacity', pathways: pathwayIds.length, slotsLeft: left });
     }
@@ -123,20 +123,4 @@ export class AbsencesService {
     );
     return rows.map((r) => r.pathway_id);
   }
-}
-
-/**
- * Each pathway goes to the covering case manager with the most slots left (so the load evens out);
- * null when they have fewer slots left between them than there are pathways.
- */
-export function spreadByCapacity(pathwayIds: string[], covering: { id: string; capacity: number; active: number }[]): AbsenceCover[] | null {
-  const left = new Map(covering.map((cm) => [cm.id, Math.max(0, cm.capacity - cm.active)]));
-  const covers: AbsenceCover[] = [];
-  for (const pathwayId of pathwayIds) {
-    const [best, slots] = [...left.entries()].reduce((a, b) => (b[1] > a[1] ? b : a));
-    if (slots <= 0) return null;
-    left.set(best, slots - 1);
-    covers.push({ pathwayId, coveredBy: best });
-  }
-  return covers;
 }

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings, pathwayPolicy } from '@pathway/config';
-import { PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
+import { closedPathwayRejection, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
 import { findCaseManager, InvalidCursorError, listPathways, listTimeline, PathwayRecord, PathwayWithPatient } from '@pathway/persistence';
 import { pathwayWorkflow, pathwayWorkflowId, referralRecorded, stepUpdates, summaryQuery } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
@@ -108,8 +108,9 @@ export class PathwaysService {
    */
   async step(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
     if (pathway.closedAt) {
-      const reason = `the pathway is closed (${pathway.closureReason ?? 'CLOSED'}); it accepts no more steps`;
-      throw new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', `rejected in stage CLOSED: ${reason}`, { stage: 'CLOSED', reason });
+      // Its workflow has ended: answered here, with the rejection the workflow would give.
+      const { stage, reason } = closedPathwayRejection(pathway.closureReason ?? undefined);
+      throw new ProblemException(HttpStatus.CONFLICT, 'Step not allowed', `rejected in stage ${stage}: ${reason}`, { stage, reason });
     }
     const seen = pathway.summary as Partial<PathwaySummary> | null;
     const errors = validateStepInput(command, {

@@ -1,7 +1,8 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { Client } from '@temporalio/client';
+import { assignConditionally, ConditionalAssignmentOutcome } from '@pathway/assignment';
 import { DataSource } from 'typeorm';
-import type { PathwaySummary } from '@pathway/domain';
+import { offerNoLongerApplies, type PathwaySummary } from '@pathway/domain';
 import {
   decideWaitingListOffer,
   findWaitingListOffer,
@@ -10,7 +11,6 @@ import {
   WaitingListOfferRecord,
   waitingListOfferUpdateId,
 } from '@pathway/persistence';
-import { pathwayWorkflowId, stepUpdates, summaryQuery } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
 import { notFound, ProblemException } from '../common/problem';
@@ -49,35 +49,40 @@ export class WaitingListOffersService {
 
   async accept(offerId: string, principal: Principal): Promise<WaitingListOfferDto> {
     const offer = await this.openOffer(offerId, principal, 'accepting a waiting-list offer');
-    const handle = this.temporal.workflow.getHandle(pathwayWorkflowId(offer.pathwayId));
+    let problem: unknown;
+    let outcome: ConditionalAssignmentOutcome;
     try {
-      // assignCaseManager also reassigns: a pathway taken meanwhile must not be moved by a stale offer. This
-      // read gives the plain reason; `expectedCaseManagerId: null` makes the workflow itself refuse a pathway
-      // assigned between this read and the Update. (Already assigned to this case manager: an earlier accept
-      // whose answer was lost; the same update id attaches to it.)
-      const summary = await handle.query(summaryQuery);
-      if (summary.stage !== 'AWAITING_ASSIGNMENT' && summary.caseManagerId !== offer.caseManagerId) {
-        throw await this.withdrawn(offer, `the pathway no longer waits for a case manager (stage ${summary.stage})`, { stage: summary.stage });
-      }
-      await this.temporal.withDeadline(Date.now() + ASSIGNMENT_TIMEOUT_MS, () =>
-        handle.executeUpdate(stepUpdates.assignCaseManager, {
-          args: [{ actor: principal.sub, command: { type: 'assignCaseManager', caseManagerId: offer.caseManagerId, expectedCaseManagerId: null } }],
-          updateId: waitingListOfferUpdateId(offer.id),
-        }),
-      );
+      outcome = await assignConditionally(this.temporal, {
+        pathwayId: offer.pathwayId,
+        caseManagerId: offer.caseManagerId,
+        // assignCaseManager also reassigns: a pathway taken meanwhile must not be moved by a stale offer. The
+        // summary gives the plain reason; `null` makes the workflow itself refuse a pathway assigned between
+        // the read and the Update. (Already assigned to this case manager: an earlier accept whose answer
+        // was lost; the same update id attaches to it.)
+        expectedCaseManagerId: null,
+        actor: principal.sub,
+        updateId: waitingListOfferUpdateId(offer.id),
+        timeoutMs: ASSIGNMENT_TIMEOUT_MS,
+        check: (summary) => offerNoLongerApplies(summary, offer.caseManagerId),
+        // Refused by the workflow, or no longer waiting: final for this offer. A refusal is answered like the
+        // assignment step, and the offer keeps that answer as its reason.
+        withdraw: async (reason, refusal) => {
+          problem = refusal && problemFromTemporal(refusal, offer.pathwayId);
+          const why = !refusal ? reason : problem instanceof ProblemException ? problem.detail : 'the assignment was refused';
+          await decideWaitingListOffer(this.db, { offerId: offer.id, status: 'WITHDRAWN', decidedBy: WAITING_LIST_SYSTEM_ACTOR, reason: why });
+        },
+      });
     } catch (err) {
-      if (err instanceof ProblemException) throw err;
-      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
-        // The workflow refused the assignment: final for this offer. Answered like the assignment step.
-        const problem = problemFromTemporal(err, offer.pathwayId);
-        const reason = problem instanceof ProblemException ? problem.detail : 'the assignment was refused';
-        await decideWaitingListOffer(this.db, { offerId: offer.id, status: 'WITHDRAWN', decidedBy: WAITING_LIST_SYSTEM_ACTOR, reason });
-        if (problem instanceof ProblemException && problem.getStatus() === HttpStatus.NOT_FOUND) {
-          throw new ProblemException(HttpStatus.CONFLICT, 'Offer withdrawn', `${reason}: the pathway no longer waits`, { reason: 'the pathway no longer waits for a case manager' });
-        }
-        throw problem;
-      }
       throw problemFromTemporal(err, offer.pathwayId);
+    }
+    if (outcome.status === 'NOT_SENT') {
+      throw new ProblemException(HttpStatus.CONFLICT, 'Offer withdrawn', outcome.reason, { reason: 'the pathway no longer waits for a case manager', stage: outcome.summary.stage });
+    }
+    if (outcome.status === 'REFUSED') {
+      if (problem instanceof ProblemException && problem.getStatus() === HttpStatus.NOT_FOUND) {
+        throw new ProblemException(HttpStatus.CONFLICT, 'Offer withdrawn', `${problem.detail}: the pathway no longer waits`, { reason: 'the pathway no longer waits for a case manager' });
+      }
+      throw problem;
     }
     const accepted = await decideWaitingListOffer(this.db, { offerId: offer.id, status: 'ACCEPTED', decidedBy: principal.sub });
     // Decided meanwhile by the policy's auto-assigner (the same Update): the pathway is assigned all the same.
@@ -107,11 +112,6 @@ export class WaitingListOffersService {
       status,
       reason: `the offer is ${status}`,
     });
-  }
-
-  private async withdrawn(offer: WaitingListOfferRecord, reason: string, extra: Record<string, unknown>): Promise<ProblemException> {
-    await decideWaitingListOffer(this.db, { offerId: offer.id, status: 'WITHDRAWN', decidedBy: WAITING_LIST_SYSTEM_ACTOR, reason });
-    return new ProblemException(HttpStatus.CONFLICT, 'Offer withdrawn', reason, { reason: 'the pathway no longer waits for a case manager', ...extra });
   }
 }
 

@@ -11,6 +11,7 @@
  * libs/persistence/src/reminder-delivery.ts.
  */
 import type { DataSource } from 'typeorm';
+import { reminderStillWanted } from '@pathway/domain';
 import {
   cancelClaimed,
   claimDueDigests,
@@ -32,7 +33,6 @@ import {
 import { ChannelRouter, DeliveryChannel, DeliveryError, OutgoingMessage } from './channels';
 import { DigestScheduler } from './digest-schedule';
 import { digestValues, messageIdFor, reminderValues, resolveRecipient } from './message';
-import { stillWanted } from './relevance';
 import { retryDelayMs, ReminderSettings } from './settings';
 import { TemplateSet } from './templates';
 
@@ -193,7 +193,7 @@ export class ReminderDispatcher {
     const label = `${reminder.kind} for the ${reminder.recipientRole} (reminder ${reminder.id}, pathway ${reminder.pathwayId})`;
     const ctx = await readReminderDeliveryContext(db, reminder.pathwayId);
     if (!ctx) return this.fail(claim, reminder.attempts, label, `pathway ${reminder.pathwayId} not found`, true);
-    const wanted = stillWanted(reminder.kind, reminder.payload, ctx.pathway.summary);
+    const wanted = reminderStillWanted(reminder.kind, reminder.payload, ctx.pathway.summary);
     if (!wanted.send) {
       await cancelClaimed(db, claim, wanted.reason);
       this.log(`[reminders] cancelled ${label}: ${wanted.reason}`);
@@ -222,7 +222,7 @@ export class ReminderDispatcher {
       pathwayId: reminder.pathwayId,
     };
     // Asked again under the pathway's lock at the handover: a step recorded meanwhile still cancels it.
-    const check: HandoverCheck = (state) => stillWanted(state.kind, state.payload, state.pathwaySummary);
+    const check: HandoverCheck = (state) => reminderStillWanted(state.kind, state.payload, state.pathwaySummary);
     return this.send(claim, reminder.attempts, label, channel, message, check);
   }
 

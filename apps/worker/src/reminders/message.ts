@@ -4,9 +4,8 @@
  * assessment (scores, risks, summary) is ever read here, so no template can leak it.
  */
 import { createHash } from 'node:crypto';
-import type { PathwaySummary } from '@pathway/domain';
+import { clockOfNotification, type PathwaySummary } from '@pathway/domain';
 import type { DigestLine, ReminderDeliveryContext, ReminderRecord, SupervisorDigestRecord } from '@pathway/persistence';
-import { clockOfKind } from './relevance';
 import { Labels, TemplateValues } from './templates';
 
 export interface Recipient {
@@ -98,7 +97,7 @@ export function reminderValues(
 ): TemplateValues {
   const summary = ctx.pathway.summary as Partial<PathwaySummary>;
   const payload = reminder.payload;
-  const clock = clockOfKind(reminder.kind)?.clock ?? (reminder.kind === 'planToValidate' ? 'planAcknowledgementDue' : undefined);
+  const clock = clockOfNotification(reminder.kind)?.clock ?? (reminder.kind === 'planToValidate' ? 'planAcknowledgementDue' : undefined);
   // The deadline: carried by the reminder, or (the plan sent for validation) the running clock's.
   const deadlineAt =
     (typeof payload.deadlineAt === 'string' ? payload.deadlineAt : undefined) ??

@@ -1,6 +1,7 @@
 import { SettingsError } from '@pathway/config';
 import { latestDigestInstant, zonedInstant } from './digest-schedule';
-import { clockOfKind, stillWanted } from './relevance';
+// The rules live in libs/domain (reminder-relevance.ts); asserted here as the dispatcher uses them.
+import { clockOfNotification as clockOfKind, reminderStillWanted as stillWanted } from '@pathway/domain';
 import { reminderSettings, retryDelayMs } from './settings';
 
 describe("the supervisors' digest hour", () => {

@@ -1,33 +1,52 @@
 /**
  * Is a reminder still wanted when it is about to go out? The workflow writes a reminder when it falls
  * due, but delivery may come later (an SMTP outage, a retry): by then the step it was about may have
- * happened. This answers from the pathway's projected summary, which the workflow writes before the
- * reminder and after every step; `handOver` asks it again under a lock on the pathway row.
+ * happened. The worker answers it from the pathway's projected summary before sending, and again under a
+ * lock on the pathway row at the hand-over; the rule itself is the pathway's, so it lives here.
  *
- * The rule is the deadline table's (libs/domain clocks): a clock that is stopped is a step done.
+ * The rule is the deadline table's (clocks.ts): a clock that is stopped is a step done.
  */
-import { CLOCK_KINDS, ClockKind, PathwaySummary } from '@pathway/domain';
+import { CLOCK_KINDS, ClockKind } from './clocks';
+import type { PathwaySummary } from './summary';
 
-export type Relevance = { send: true } | { send: false; reason: string };
+/** The outbox kind of a waiting-list offer told to the supervisor (written by the worker, not by a step). */
+export const WAITING_LIST_OFFER_KIND = 'waitingListOffer';
 
-const SEND: Relevance = { send: true };
+export type ReminderRelevance = { send: true } | { send: false; reason: string };
+
+export interface NotificationClock {
+  clock: ClockKind;
+  family: 'Reminder' | 'Overdue';
+}
+
+/**
+ * The notification kinds that are about a deadline, as notificationsFor names them: `<clock>Reminder`
+ * (REMINDER_DUE), `<clock>Overdue` (DEADLINE_PASSED), and the caregiver's `reassessmentVisit`.
+ */
+const CLOCK_OF_KIND: ReadonlyMap<string, NotificationClock> = new Map<string, NotificationClock>([
+  ...CLOCK_KINDS.flatMap((clock): [string, NotificationClock][] => [
+    [`${clock}Reminder`, { clock, family: 'Reminder' }],
+    [`${clock}Overdue`, { clock, family: 'Overdue' }],
+  ]),
+  ['reassessmentVisit', { clock: 'reassessmentDue', family: 'Reminder' }],
+]);
 
 /** The deadline a notification kind is about, if any (`planDueReminder` → `planDue`). */
-export function clockOfKind(kind: string): { clock: ClockKind; family: 'Reminder' | 'Overdue' } | undefined {
-  if (kind === 'reassessmentVisit') return { clock: 'reassessmentDue', family: 'Reminder' };
-  const match = /^(\w+?)(Reminder|Overdue)$/.exec(kind);
-  if (!match || !(CLOCK_KINDS as readonly string[]).includes(match[1])) return undefined;
-  return { clock: match[1] as ClockKind, family: match[2] as 'Reminder' | 'Overdue' };
+export function clockOfNotification(kind: string): NotificationClock | undefined {
+  return CLOCK_OF_KIND.get(kind);
 }
+
+const SEND: ReminderRelevance = { send: true };
 
 function sameInstant(a: unknown, b: unknown): boolean {
   return typeof a === 'string' && typeof b === 'string' && Date.parse(a) === Date.parse(b);
 }
 
-export function stillWanted(kind: string, payload: Record<string, unknown>, projected: unknown, now: Date = new Date()): Relevance {
+/** `projected`: the pathway's summary as last projected (possibly partial, or absent before the first). */
+export function reminderStillWanted(kind: string, payload: Record<string, unknown>, projected: unknown, now: Date = new Date()): ReminderRelevance {
   const summary = (projected ?? {}) as Partial<PathwaySummary>;
   const deadlineAt = payload.deadlineAt;
-  const about = clockOfKind(kind);
+  const about = clockOfNotification(kind);
 
   if (about?.clock === 'planAcknowledgementDue' || kind === 'planToValidate') {
     // The plan window's clock stops at its end (the at-deadline reminder is written in that same
@@ -60,7 +79,7 @@ export function stillWanted(kind: string, payload: Record<string, unknown>, proj
       ? SEND
       : { send: false, reason: `the pathway has been reassigned since (to ${String(summary.caseManagerId)})` };
   }
-  if (kind === 'waitingListOffer') {
+  if (kind === WAITING_LIST_OFFER_KIND) {
     // Offered to a case manager: pointless once the pathway has a case manager (accepted, or assigned otherwise).
     return summary.stage === undefined || summary.stage === 'AWAITING_ASSIGNMENT'
       ? SEND
