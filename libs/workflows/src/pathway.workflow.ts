@@ -13,7 +13,7 @@
  * are synchronous and cannot ask another workflow anything, and the rules cross the two (a crisis
  * resolved opens a reassessment cycle, an accepted EHPAD application institutionalizes, a death silences
  * everything); children would split that state across histories. The history stays bounded because the
- * whole state, episodes included, is carried across continue-as-new (see libs/domain/src/episodes.ts).
+ * whole state, episodes included, is carried across continue-as-new (see libs/domain/src/episode-steps.ts).
  */
 import {
   ActivityFailure,
