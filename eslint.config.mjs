@@ -26,7 +26,8 @@ export default [
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], allowedExternalImports: [] },
             {
               sourceTag: 'type:workflows',
-              onlyDependOnLibsWithTags: ['type:domain'],
+              // type:data for the activity types only (`import type`, checked below): erased from the bundle.
+              onlyDependOnLibsWithTags: ['type:domain', 'type:data'],
               allowedExternalImports: ['@temporalio/workflow', '@temporalio/common'],
             },
             {
@@ -56,6 +57,18 @@ export default [
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] },
     },
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // Workflow code runs in Temporal's deterministic sandbox: it may name the stores' types (the
+    // activities' results, implemented in libs/persistence) but never load the stores themselves.
+    files: ['libs/workflows/src/**/*.ts'],
+    ignores: ['libs/workflows/src/**/*.spec.ts', 'libs/workflows/src/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@pathway/persistence', allowTypeImports: true, message: 'workflow code imports the stores\' types only (import type): no database I/O in the sandbox' }] },
+      ],
+    },
   },
   {
     // The web app runs in the browser (its own tsconfig: DOM, JSX); the same promise rules as the rest.

@@ -431,7 +431,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     publishSearchAttributes();
   }
 
-  function projection(withoutFailure = false): PathwayProjection {
+  // Typed as computed (instants as strings, the summary itself) and checked against what the store takes.
+  function projection(withoutFailure = false) {
     const stuck = withoutFailure ? stuckReasons(state) : stuckNow();
     return {
       stage: state.stage,
@@ -446,7 +447,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       lastEventAt: state.lastActivityAt,
       summary: summarize(state, new Date(), stuck, policy),
       version: state.seq,
-    };
+    } satisfies PathwayProjection;
   }
 
   // ---- visibility ---------------------------------------------------------------------------
