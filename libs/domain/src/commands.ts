@@ -10,7 +10,7 @@ import {
   NursingHomeOutcome,
   PlanServiceInput,
   RespiteKind,
-} from './inputs';
+} from './input-types';
 import { ClosureReason } from './stages';
 
 /** Every step a person can take on a pathway. Each one is a workflow Update and an API endpoint. */
@@ -32,7 +32,7 @@ export type PathwayCommand =
   | { type: 'dischargeFromHospital'; dischargedAt: string; destination: DischargeDestination }
   | { type: 'admitToInstitution'; admittedAt: string; facility: string }
   | { type: 'closePathway'; reason: ClosureReason; note?: string }
-  // ---- episodes and files, alongside the stage (see episodes.ts) ----
+  // ---- episodes and files, alongside the stage (see episode-steps.ts) ----
   | { type: 'recordDischargeLetter'; receivedAt: string }
   | { type: 'confirmServicesRestarted'; at: string }
   | { type: 'planRespite'; kind: RespiteKind; startsAt: string; endsAt: string; provider: string }
@@ -56,7 +56,7 @@ export type PathwayCommand =
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;
 
-/** The steps of episodes and social or legal files, which run alongside the stage (see episodes.ts). */
+/** The steps of episodes and social or legal files, which run alongside the stage (see episode-steps.ts). */
 export type EpisodeCommandType = Extract<
   PathwayCommandType,
   | 'recordDischargeLetter'

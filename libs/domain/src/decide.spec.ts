@@ -1,7 +1,8 @@
 import { ClockKind } from './clocks';
 import { PathwayCommand, PathwayCommandType } from './commands';
 import { ALLOWED_STAGES, decide, openPathway } from './decide';
-import { AssessmentInput, validateReferral } from './inputs';
+import { AssessmentInput } from './input-types';
+import { validateReferral } from './step-fields';
 import { notificationsFor } from './notifications';
 import { DEFAULT_POLICY } from './policy';
 import { Decision, PathwayState, Rejection } from './state';

@@ -5,36 +5,23 @@
  */
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { closedPathwayRejection } from './closed-pathway';
-import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
+import { PathwayCommand, PathwayCommandType } from './commands';
+import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission, laterOf } from './date-order';
+import type { DecisionContext, Step } from './decision-context';
 import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
-import { dischargeLetterDueAt, EPISODE_STEPS } from './episodes';
-import {
-  CRITERIA_LABELS,
-  EligibilityCriteria,
-  FieldError,
-  ReferralInput,
-  validateStepInput,
-} from './inputs';
-import { PathwayPolicy } from './policy';
+import { dischargeLetterDueAt, EPISODE_STEPS } from './episode-steps';
+import type { FieldError } from './field-checks';
+import { CRITERIA_LABELS, EligibilityCriteria, ReferralInput } from './input-types';
+import { validateStepInput } from './step-fields';
 import { CASE_MANAGED_STAGES, ClosureReason, PathwayStage } from './stages';
 import { cloneState, Decision, PathwayEvent, PathwayFlag, PathwayState } from './state';
 import { dueAfter } from './durations';
 
-// The state helpers moved to effects.ts (episodes.ts and timers.ts share them); still exported from here.
+// The state helpers moved to effects.ts (episode-steps.ts and timers.ts share them); still exported from here.
 export { addFlag, emit, enterFollowUp, inactivityClock, moveTo, replaceClock, stopClock } from './effects';
 
-export interface DecisionContext {
-  now: Date;
-  policy: PathwayPolicy;
-  /** Who takes the step (user id). */
-  actor: string;
-  /**
-   * The step's fields were already checked (validateStepInput) when it was accepted: the workflow's
-   * handler says so, because it also runs on replay, where a field rule tightened since the step was
-   * recorded must not refuse it (the recorded history would no longer replay).
-   */
-  fieldsChecked?: boolean;
-}
+// DecisionContext and Step are decision-context.ts's (the step rules name them without importing this file).
+export type { DecisionContext, Step } from './decision-context';
 
 const ACTIVE: PathwayStage[] = ['ASSESSMENT', 'PLANNING', 'PLAN_VALIDATION', 'FOLLOW_UP'];
 
@@ -51,7 +38,7 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   dischargeFromHospital: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE],
   admitToInstitution: ['AWAITING_ASSIGNMENT', ...ACTIVE],
   closePathway: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
-  // Episodes and files run alongside the stage (episodes.ts): open while a case manager is in charge;
+  // Episodes and files run alongside the stage (episode-steps.ts): open while a case manager is in charge;
   // the legal files, an open crisis and an awaited discharge letter go on after an institutional admission.
   recordDischargeLetter: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
   confirmServicesRestarted: ACTIVE,
@@ -155,13 +142,6 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
   if (next.stage !== 'CLOSED') replaceClock(next, inactivityClock(next.lastActivityAt, ctx.policy));
   return { ok: true, state: next, events };
 }
-
-export type Step<T extends PathwayCommandType> = (
-  s: PathwayState,
-  c: CommandOf<T>,
-  ctx: DecisionContext,
-  events: PathwayEvent[],
-) => string | FieldError[] | void;
 
 const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   ...EPISODE_STEPS,
@@ -304,9 +284,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   acknowledgePlan(s, c, ctx, events) {
     if (!s.plan) return 'there is no plan to acknowledge';
     if (s.plan.acknowledgedAt) return `plan version ${s.plan.version} is already acknowledged`;
-    if (Date.parse(c.acknowledgedAt) < Date.parse(s.plan.recordedAt)) {
-      return `acknowledgedAt (${c.acknowledgedAt}) is before the plan was recorded (${s.plan.recordedAt})`;
-    }
+    const early = acknowledgementNotBeforePlan(c.acknowledgedAt, s.plan.recordedAt);
+    if (early) return early.message;
     const now = ctx.now.toISOString();
     s.plan.acknowledgedAt = c.acknowledgedAt;
     s.plan.acknowledgementComment = c.comment;
@@ -328,9 +307,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 
   dischargeFromHospital(s, c, ctx, events) {
     if (!s.hospitalization) return 'the patient is not in hospital';
-    if (Date.parse(c.dischargedAt) < Date.parse(s.hospitalization.admittedAt)) {
-      return `dischargedAt (${c.dischargedAt}) is before the admission (${s.hospitalization.admittedAt})`;
-    }
+    const early = dischargeNotBeforeAdmission(c.dischargedAt, s.hospitalization.admittedAt);
+    if (early) return early.message;
     const now = ctx.now.toISOString();
     const stay = s.hospitalization;
     s.lastDischarge = { ...stay, dischargedAt: c.dischargedAt, destination: c.destination };
@@ -398,9 +376,5 @@ function failedCriteria(criteria?: EligibilityCriteria): string[] {
 
 function reject(state: PathwayState, reason: string, errors?: FieldError[]): Decision {
   return { ok: false, rejection: { stage: state.stage, reason, errors } };
-}
-
-function laterOf(a: string, b: string): string {
-  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 

@@ -1,10 +1,10 @@
 /**
- * Small changes to a pathway's state that steps (decide.ts, episodes.ts) and timers (timers.ts) share:
+ * Small changes to a pathway's state that steps (decide.ts, episode-steps.ts) and timers (timers.ts) share:
  * recording an event, moving stage, starting and stopping clocks, flags, and the two moves more than one
  * rule makes (a reassessment that replaces the routine one; an institutional admission).
  */
 import { ASSESSMENT_CLOCKS, Clock, ClockKind, startClock } from './clocks';
-import type { DecisionContext } from './decide';
+import type { DecisionContext } from './decision-context';
 import { PathwayPolicy } from './policy';
 import { PathwayStage } from './stages';
 import { PathwayEvent, PathwayEventType, PathwayFlag, PathwayState } from './state';

@@ -1,7 +1,8 @@
 import { PathwayCommand } from './commands';
 import { decide } from './decide';
 import { illFormedTextPaths, isCalendarDate, isCalendarInstant, isId, isWellFormedText } from './field-rules';
-import { validateAbsence, validateReferral, validateStepInput } from './inputs';
+import { validateAbsence } from './absence-fields';
+import { validateReferral, validateStepInput } from './step-fields';
 import { context, JOURNEY, pathwayIn, referralOf, sampleCommand } from './testing/pathway-fixtures';
 
 const LONE_HIGH = '\ud800';

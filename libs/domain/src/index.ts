@@ -2,7 +2,22 @@ export * from './durations';
 export * from './stages';
 export * from './policy';
 export * from './policy-change';
-export * from './inputs';
+export * from './input-types';
+// The single-field checks stay behind `fieldErrors`, as they were; the date-order rules by name.
+export { fieldErrors, illFormedTextErrors, isIsoDateTime } from './field-checks';
+export type { FieldError } from './field-checks';
+export {
+  acknowledgementNotBeforePlan,
+  dischargeNotBeforeAdmission,
+  endsAfter,
+  filingNotBeforeCertificate,
+  notBefore,
+  notBeforeReferral,
+  referralNotBeforeBirth,
+} from './date-order';
+export * from './step-fields';
+export * from './absence-fields';
+export * from './calendar-days';
 export * from './field-rules';
 export * from './ins';
 export * from './clocks';

@@ -12,7 +12,7 @@ import {
   RespiteKind,
   ServiceStatus,
   ServiceType,
-} from './inputs';
+} from './input-types';
 import { ClosureReason, PathwayStage } from './stages';
 
 /** What needs a person's attention, shown in the summary's `flags[]` and searchable by supervisors. */
@@ -37,7 +37,7 @@ export interface PlanService {
 }
 
 // ---- episodes and files ---------------------------------------------------------------------
-// They run alongside the stage as plain state of the same pathway (see episodes.ts for why), each with
+// They run alongside the stage as plain state of the same pathway (see episode-steps.ts for why), each with
 // its own clocks in `PathwayState.clocks` (a `ref` tells apart several clocks of one kind).
 
 export interface DischargeRecord {

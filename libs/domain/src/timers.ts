@@ -3,8 +3,9 @@
  * `nextWakeUp(state)` (or a step arrives), then applies `passTime(state, now)`; both are pure.
  */
 import { CLOCK_KINDS, CLOCK_RULES, Clock, ClockKind, overdueReason } from './clocks';
-import { addFlag, DecisionContext, emit, enterFollowUp, moveTo, stopClock } from './decide';
-import { EPISODE_DEADLINE_OUTCOMES } from './episodes';
+import type { DecisionContext } from './decision-context';
+import { addFlag, emit, enterFollowUp, moveTo, stopClock } from './effects';
+import { EPISODE_DEADLINE_OUTCOMES } from './episode-deadlines';
 import { addDuration } from './durations';
 import { PathwayPolicy } from './policy';
 import { cloneState, PathwayEvent, PathwayState } from './state';

@@ -5,6 +5,11 @@
  * cap is kept by the same transactional reservation as any assignment and the pathway's reminders
  * follow its owner. The pathway workflows stay unaware of absences, and this history stays bounded
  * (two activities per pathway). A pathway closed, or reassigned by someone else meanwhile, is left alone.
+ *
+ * Its spec is apps/worker/src/absence.workflow.spec.ts, beside the worker's real absence activity
+ * (absence-activities.ts: it needs @temporalio/activity and the client, which this library may not
+ * import). Here, that spec would make libs/workflows import apps/worker, and Nx, which reads spec
+ * imports too, would see workflows -> worker -> workflows: a circle between projects.
  */
 import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 

@@ -2,30 +2,16 @@
  * The I/O the pathway workflow asks of the worker. Workflows import these types only; the worker binds
  * the implementations. Every activity is idempotent: Temporal retries it, and a retry writes nothing twice.
  */
-import type { Notification, PathwayEvent, PathwaySummary, ReferralInput } from '@pathway/domain';
+import type { Notification, PathwayEvent, ReferralInput } from '@pathway/domain';
+// The results and the projection are the stores' own types (libs/persistence implements these
+// activities; the worker binds them). Type-only, and lint-checked so (eslint.config.mjs): erased from
+// the workflow bundle, so no Node I/O reaches the sandbox, and never declared a second time here.
+import type { OpenPathwayResult, PathwayProjection, ReserveCaseloadSlotResult } from '@pathway/persistence';
 
-export interface PathwayProjection {
-  stage: string;
-  caseManagerId?: string;
-  territory: string;
-  closedAt?: string;
-  closureReason?: string;
-  nextDeadlineAt?: string;
-  overdueSince?: string;
-  stuckReason?: string;
-  flags: string[];
-  lastEventAt: string;
-  summary: PathwaySummary;
-  /** The sequence number of the last event: the projection never moves backwards. */
-  version: number;
-}
+export type { OpenPathwayResult, PathwayProjection };
 
-export type OpenPathwayResult = { status: 'OPENED' } | { status: 'DUPLICATE'; openPathwayId: string };
-
-export type CaseloadReservation =
-  | { status: 'RESERVED' }
-  | { status: 'AT_CAPACITY'; active: number; capacity: number }
-  | { status: 'UNKNOWN_CASE_MANAGER' };
+/** The worker answers the status only: which slot a reassignment freed (`movedFrom`) stays its business. */
+export type CaseloadReservation = ReserveCaseloadSlotResult;
 
 export interface PathwayActivities {
   /** Persists patient and pathway; the database refuses a second open pathway for one patient. */

@@ -13,7 +13,7 @@
  * are synchronous and cannot ask another workflow anything, and the rules cross the two (a crisis
  * resolved opens a reassessment cycle, an accepted EHPAD application institutionalizes, a death silences
  * everything); children would split that state across histories. The history stays bounded because the
- * whole state, episodes included, is carried across continue-as-new (see libs/domain/src/episodes.ts).
+ * whole state, episodes included, is carried across continue-as-new (see libs/domain/src/episode-steps.ts).
  */
 import {
   ActivityFailure,
@@ -286,6 +286,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
    *   to application (`inTurn`), their writes ordered by `flush`.
    * - Neither (older runs): reserved, then decided, then applied, as they were recorded.
    * In every case an assignment is decided before it reserves its slot whenever STEPS_IN_TURN holds.
+   * The writes themselves, from the handlers and the main loop alike, go one at a time through `flush`
+   * (why its loop is safe is written there).
    */
   async function takeStep(request: StepRequest<PathwayCommandType>): Promise<PathwaySummary> {
     await condition(() => recorded);
@@ -418,6 +420,22 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   // ---- persistence and notifications ---------------------------------------------------------
   let flushing: Promise<void> | undefined;
 
+  /**
+   * Writes what is pending: one write at a time, in event order. Callers are the step handlers and the
+   * main loop, and several may be here at once; the loop over `flushing` is what keeps them in line:
+   * - Workflow code runs on one thread and only yields at an `await`. Between the loop's last check and
+   *   `flushing = persist(batch)` there is none, so taking `pending` and claiming the write is one move.
+   * - `flushing` is cleared (its `finally`) before anyone waiting on it resumes; several may wake from
+   *   the same write, the first to run claims the next one, the others see it and wait again (hence a
+   *   `while`, not an `if`). So at most one recordPathwayEvents is ever in flight.
+   * - A batch holds everything pending when it is taken, and a failed one goes back in front of
+   *   `pending`: events reach the database in seq order, so the projection's version never goes back.
+   * - When `flush()` returns, every event pending when it was called has been written, or has failed and
+   *   is pending again (`failing` says so; the main loop retries at `failing.retryAt`).
+   * While a DURABLE_STEPS step waits for its write (`stepping`), the main loop neither waits for the clock
+   * nor passes time; it only wakes to retry a failed write (`failing`) or when the step ends. Other steps
+   * wait at `steppingLock`, so nothing is added behind the step's events until it is recorded or refused.
+   */
   async function flush(): Promise<void> {
     while (flushing) await flushing;
     if (!pending.length || !recorded) return;
@@ -476,7 +494,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     publishSearchAttributes();
   }
 
-  function projection(withoutFailure = false): PathwayProjection {
+  // Typed as computed (instants as strings, the summary itself) and checked against what the store takes.
+  function projection(withoutFailure = false) {
     const stuck = withoutFailure ? stuckReasons(state) : stuckNow();
     return {
       stage: state.stage,
@@ -491,7 +510,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       lastEventAt: state.lastActivityAt,
       summary: summarize(state, new Date(), stuck, policy),
       version: state.seq,
-    };
+    } satisfies PathwayProjection;
   }
 
   // ---- visibility ---------------------------------------------------------------------------

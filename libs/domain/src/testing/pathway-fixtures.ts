@@ -5,7 +5,7 @@
  */
 import { PathwayCommand, PathwayCommandType } from '../commands';
 import { decide, DecisionContext, openPathway } from '../decide';
-import { ReferralInput } from '../inputs';
+import { ReferralInput } from '../input-types';
 import { Notification, notificationsFor } from '../notifications';
 import { DEFAULT_POLICY, PathwayPolicy } from '../policy';
 import { PathwayStage } from '../stages';

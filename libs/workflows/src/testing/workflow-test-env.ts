@@ -8,7 +8,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { ApplicationFailure, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import type { Notification, PathwayEvent } from '@pathway/domain';
+import type { Notification, PathwayEvent, PathwaySummary } from '@pathway/domain';
 import { FailureTypes } from '../messages';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { PATHWAY_SEARCH_ATTRIBUTES } from '../search-attributes';
@@ -74,7 +74,8 @@ export class RecordingActivities {
   received: PathwayEvent[] = [];
   /** How many times each activity was called, failed attempts included. */
   calls: Partial<Record<keyof PathwayActivities, number>> = {};
-  projections: PathwayProjection[] = [];
+  /** As the workflow writes them: its projection always carries the pathway's summary. */
+  projections: (PathwayProjection & { summary: PathwaySummary })[] = [];
   notifications: Notification[] = [];
   /**
    * "This pathway is now yours" notices to an assigned case manager (kind caseManagerAssigned, issue 6),
@@ -167,7 +168,7 @@ export class RecordingActivities {
     this.received.push(...events);
     for (const e of events) if (!this.events.some((x) => x.seq === e.seq)) this.events.push(e);
     this.events.sort((a, b) => a.seq - b.seq);
-    this.projections.push(projection);
+    this.projections.push(projection as PathwayProjection & { summary: PathwaySummary });
   }
 
   eventTypes(): string[] {

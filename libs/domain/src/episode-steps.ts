@@ -16,12 +16,13 @@
  */
 import { ClockKind, Clock, startClock } from './clocks';
 import type { EpisodeCommandType } from './commands';
-import type { DecisionContext, Step } from './decide';
+import { daysPerYear } from './calendar-days';
+import { isBefore, notBefore } from './date-order';
+import type { Step } from './decision-context';
 import { addDuration, parseDuration } from './durations';
 import { addFlag, emit, enterInstitution, openReassessment, releaseRespiteDays, removeFlag, stopClock } from './effects';
-import { daysPerYear } from './inputs';
 import { PathwayPolicy } from './policy';
-import { NursingHomeApplication, PathwayEvent, PathwayState, RespiteRecord } from './state';
+import { NursingHomeApplication, PathwayState, RespiteRecord } from './state';
 
 /** "The discharge letter is due on the day of discharge": a policy in days means by the end of that (UTC) day; in hours or less (a demo), exactly. */
 export function dischargeLetterDueAt(dischargedAt: string, policy: PathwayPolicy): string {
@@ -40,7 +41,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     if (discharge.dischargeLetterReceivedAt) {
       return `the discharge letter of the ${discharge.dischargedAt} discharge is already recorded (received ${discharge.dischargeLetterReceivedAt})`;
     }
-    if (isBefore(c.receivedAt, discharge.admittedAt)) return `receivedAt (${c.receivedAt}) is before the admission (${discharge.admittedAt})`;
+    const early = notBefore('receivedAt', c.receivedAt, discharge.admittedAt, 'the admission');
+    if (early) return early.message;
     discharge.dischargeLetterReceivedAt = c.receivedAt;
     stopClock(s, 'dischargeLetterDue');
     emit(s, events, ctx.now.toISOString(), ctx.actor, 'DISCHARGE_LETTER_RECEIVED', { receivedAt: c.receivedAt, dischargedAt: discharge.dischargedAt });
@@ -51,7 +53,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     if (s.hospitalization) return `the patient is in hospital since ${s.hospitalization.admittedAt}; home services restart at discharge`;
     if (!discharge || discharge.destination !== 'HOME') return 'there is no discharge home whose services are to restart';
     if (discharge.servicesRestartedAt) return `home services are already confirmed restarted (${discharge.servicesRestartedAt})`;
-    if (isBefore(c.at, discharge.dischargedAt)) return `at (${c.at}) is before the discharge (${discharge.dischargedAt})`;
+    const early = notBefore('at', c.at, discharge.dischargedAt, 'the discharge');
+    if (early) return early.message;
     discharge.servicesRestartedAt = c.at;
     stopClock(s, 'servicesRestartDue');
     emit(s, events, ctx.now.toISOString(), ctx.actor, 'SERVICES_RESTARTED', { at: c.at, dischargedAt: discharge.dischargedAt });
@@ -134,7 +137,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   recordCrisisAction(s, c, ctx, events) {
     const crisis = s.crisis;
     if (!crisis) return 'there is no open crisis';
-    if (isBefore(c.at, crisis.openedAt)) return `at (${c.at}) is before the crisis began (${crisis.openedAt})`;
+    const early = notBefore('at', c.at, crisis.openedAt, 'the crisis began');
+    if (early) return early.message;
     crisis.actionCount += 1;
     crisis.firstActionAt ??= c.at;
     stopClock(s, 'crisisActionDue');
@@ -144,7 +148,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   resolveCrisis(s, c, ctx, events) {
     const crisis = s.crisis;
     if (!crisis) return 'there is no open crisis';
-    if (isBefore(c.at, crisis.openedAt)) return `at (${c.at}) is before the crisis began (${crisis.openedAt})`;
+    const early = notBefore('at', c.at, crisis.openedAt, 'the crisis began');
+    if (early) return early.message;
     crisis.resolvedAt = c.at;
     s.lastCrisis = crisis;
     s.crisis = undefined;
@@ -189,7 +194,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     const apa = s.apa;
     if (!apa) return 'there is no APA application to acknowledge';
     if (apa.status !== 'SUBMITTED') return `the APA application submitted on ${apa.submittedAt} is already ${apa.status.toLowerCase().replace('_', ' ')}`;
-    if (isBefore(c.at, apa.submittedAt)) return `at (${c.at}) is before the submission (${apa.submittedAt})`;
+    const early = notBefore('at', c.at, apa.submittedAt, 'the submission');
+    if (early) return early.message;
     if (c.completeFileAt && (isBefore(c.completeFileAt, apa.submittedAt) || isBefore(c.at, c.completeFileAt))) {
       return `completeFileAt (${c.completeFileAt}) must fall between the submission (${apa.submittedAt}) and the acknowledgement (${c.at})`;
     }
@@ -214,7 +220,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     if (!apa || (apa.status !== 'SUBMITTED' && apa.status !== 'ACKNOWLEDGED' && apa.status !== 'DEEMED_GRANTED')) {
       return apa ? `the APA application submitted on ${apa.submittedAt} is already decided (${apa.status})` : 'there is no APA application to decide';
     }
-    if (isBefore(c.decidedAt, apa.submittedAt)) return `decidedAt (${c.decidedAt}) is before the submission (${apa.submittedAt})`;
+    const early = notBefore('decidedAt', c.decidedAt, apa.submittedAt, 'the submission');
+    if (early) return early.message;
     apa.status = c.outcome;
     apa.decision = { decidedAt: c.decidedAt, outcome: c.outcome, gir: c.gir };
     stopClock(s, 'apaAcknowledgementDue');
@@ -235,7 +242,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     const apa = s.apa;
     if (!apa?.decision || apa.status !== 'GRANTED') return 'there is no granted APA whose provider to declare';
     if (apa.provider) return `the APA provider is already declared (${apa.provider.provider}, ${apa.provider.declaredAt})`;
-    if (isBefore(c.at, apa.decision.decidedAt)) return `at (${c.at}) is before the APA decision (${apa.decision.decidedAt})`;
+    const early = notBefore('at', c.at, apa.decision.decidedAt, 'the APA decision');
+    if (early) return early.message;
     apa.provider = { declaredAt: c.at, provider: c.provider };
     stopClock(s, 'apaProviderDeclarationDue');
     emit(s, events, ctx.now.toISOString(), ctx.actor, 'APA_PROVIDER_DECLARED', { at: c.at, provider: c.provider });
@@ -265,7 +273,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     // A request to the judge comes with a detailed medical certificate (art. 431 Code civil).
     const certificateAt = c.certificateAt ?? file.certificateAt;
     if (!certificateAt) return 'a legal protection request is filed with its medical certificate: give certificateAt';
-    if (isBefore(c.filedAt, certificateAt)) return `filedAt (${c.filedAt}) is before the medical certificate (${certificateAt})`;
+    const early = notBefore('filedAt', c.filedAt, certificateAt, 'the medical certificate');
+    if (early) return early.message;
     file.certificateAt = certificateAt;
     file.status = 'FILED';
     file.filedAt = c.filedAt;
@@ -278,7 +287,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
   recordLegalProtectionRuling(s, c, ctx, events) {
     const file = s.legalProtection;
     if (!file || file.status !== 'FILED') return 'there is no filed legal protection request to rule on';
-    if (isBefore(c.ruledAt, file.filedAt as string)) return `ruledAt (${c.ruledAt}) is before the request was filed (${file.filedAt})`;
+    const early = notBefore('ruledAt', c.ruledAt, file.filedAt as string, 'the request was filed');
+    if (early) return early.message;
     file.ruling = { ruledAt: c.ruledAt, outcome: c.outcome, measureEndsAt: c.measureEndsAt, representative: c.representative };
     stopClock(s, 'legalRequestLapseAfter');
     let renewal: Clock | undefined;
@@ -324,7 +334,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     if (!application) return `there is no nursing-home application ${c.applicationId}`;
     if (!isOpenApplication(application)) return `nursing-home application ${application.id} (${application.facility}) is ${application.status}`;
     if (application.medicalPartCompletedAt) return `the medical part of ${application.id} is already completed (${application.medicalPartCompletedAt})`;
-    if (isBefore(c.completedAt, application.submittedAt)) return `completedAt (${c.completedAt}) is before the application (${application.submittedAt})`;
+    const early = notBefore('completedAt', c.completedAt, application.submittedAt, 'the application');
+    if (early) return early.message;
     application.medicalPartCompletedAt = c.completedAt;
     stopClock(s, 'nursingHomeMedicalPartDue', application.id);
     emit(s, events, ctx.now.toISOString(), ctx.actor, 'NURSING_HOME_MEDICAL_PART_COMPLETED', {
@@ -338,7 +349,8 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     const application = (s.nursingHomeApplications ?? []).find((a) => a.id === c.applicationId);
     if (!application) return `there is no nursing-home application ${c.applicationId}`;
     if (!isOpenApplication(application)) return `nursing-home application ${application.id} (${application.facility}) is already ${application.status}`;
-    if (isBefore(c.at, application.submittedAt)) return `at (${c.at}) is before the application (${application.submittedAt})`;
+    const early = notBefore('at', c.at, application.submittedAt, 'the application');
+    if (early) return early.message;
     application.status = c.outcome;
     application.decidedAt = c.at;
     if (c.outcome !== 'WAITLISTED') stopClock(s, 'nursingHomeMedicalPartDue', application.id);
@@ -352,58 +364,6 @@ export const EPISODE_STEPS: { [T in EpisodeCommandType]: Step<T> } = {
     });
     // The first accepted admission cancels the others and moves the pathway to INSTITUTIONALIZED.
     if (c.outcome === 'ACCEPTED') enterInstitution(s, c.at, application.facility, ctx, events);
-  },
-};
-
-// ---- what passing an episode's deadline means (timers.ts applies these) --------------------------
-
-type DeadlineOutcome = (s: PathwayState, clock: Clock, ctx: DecisionContext, events: PathwayEvent[]) => void;
-
-export const EPISODE_DEADLINE_OUTCOMES: Partial<Record<ClockKind, DeadlineOutcome>> = {
-  respiteStart(s, clock, ctx, events) {
-    const respite = (s.respites ?? []).find((r) => r.id === clock.ref);
-    if (!respite) return;
-    respite.status = 'ONGOING';
-    emit(s, events, ctx.now.toISOString(), 'system', 'RESPITE_STARTED', { respiteId: respite.id, kind: respite.kind, startsAt: respite.startsAt, endsAt: respite.endsAt });
-  },
-
-  respiteEnd(s, clock, ctx, events) {
-    const respite = (s.respites ?? []).find((r) => r.id === clock.ref);
-    if (!respite) return;
-    s.respites = (s.respites ?? []).filter((r) => r !== respite);
-    emit(s, events, ctx.now.toISOString(), 'system', 'RESPITE_ENDED', { respiteId: respite.id, kind: respite.kind, endsAt: respite.endsAt });
-  },
-
-  // Without a decision within 2 months of the complete file, the APA is deemed granted at a flat rate
-  // (L232-14 CASF): the case manager is told to inform the family.
-  apaDecisionDue(s, clock, ctx, events) {
-    const apa = s.apa;
-    if (!apa || (apa.status !== 'SUBMITTED' && apa.status !== 'ACKNOWLEDGED')) return;
-    apa.status = 'DEEMED_GRANTED';
-    apa.deemedGrantedAt = clock.dueAt;
-    stopClock(s, 'apaAcknowledgementDue');
-    addFlag(s, 'APA_DEEMED_GRANTED');
-    emit(s, events, ctx.now.toISOString(), 'system', 'APA_DEEMED_GRANTED', {
-      submittedAt: apa.submittedAt,
-      completeFileAt: apa.completeFileAt,
-      dueAt: clock.dueAt,
-      notify: ['case_manager'],
-    });
-  },
-
-  // A request without a ruling within a year lapses: a new one is needed.
-  legalRequestLapseAfter(s, clock, ctx, events) {
-    const file = s.legalProtection;
-    if (!file || file.status !== 'FILED') return;
-    file.status = 'LAPSED';
-    file.lapsedAt = clock.dueAt;
-    addFlag(s, 'LEGAL_REQUEST_LAPSED');
-    emit(s, events, ctx.now.toISOString(), 'system', 'LEGAL_REQUEST_LAPSED', {
-      kind: file.kind,
-      filedAt: file.filedAt,
-      lapsedAt: clock.dueAt,
-      notify: ['case_manager'],
-    });
   },
 };
 
@@ -433,10 +393,6 @@ function nextId(s: PathwayState, counter: 'respite' | 'nursingHome'): number {
   s.idSeq = { respite: s.idSeq?.respite ?? 0, nursingHome: s.idSeq?.nursingHome ?? 0 };
   s.idSeq[counter] += 1;
   return s.idSeq[counter];
-}
-
-function isBefore(a: string, b: string): boolean {
-  return Date.parse(a) < Date.parse(b);
 }
 
 function iso(at: string): string {
