@@ -12,6 +12,7 @@ export interface PathwayProjection {
   closureReason?: string;
   nextDeadlineAt?: string;
   overdueSince?: string;
+  /** The oldest stuck reason's code (libs/domain StuckCode: a clock kind or activityFailing), not its sentence. */
   stuckReason?: string;
   flags: string[];
   lastEventAt: string;

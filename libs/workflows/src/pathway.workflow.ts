@@ -42,7 +42,9 @@ import {
   PathwaySummary,
   passTime,
   Rejection,
+  StuckCode,
   stuckReasons,
+  visibleStuckCode,
   summarize,
   upcomingReminders,
 } from '@pathway/domain';
@@ -441,7 +443,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       closureReason: state.closure?.reason,
       nextDeadlineAt: nextDeadlineAt(state),
       overdueSince: stuck[0]?.since,
-      stuckReason: stuck[0]?.reason,
+      // The code, not the sentence: the stuck list, the indicators and the list filter key on it.
+      stuckReason: stuck[0]?.code,
       flags: [...state.flags],
       lastEventAt: state.lastActivityAt,
       summary: summarize(state, new Date(), stuck, policy),
@@ -453,6 +456,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   let published = '';
   function publishSearchAttributes(): void {
     const p = projection();
+    const stuck = p.stuckReason ? visibleStuckCode(p.stuckReason as StuckCode) : null;
+    // The fingerprint keeps what it was keyed on before the values became neutral (the full stuck code and
+    // the flags), so an upsert happens exactly when it used to: the recorded histories keep their commands.
     const values = [p.stage, p.caseManagerId, p.territory, p.stuckReason, p.flags, p.nextDeadlineAt, p.overdueSince, p.lastEventAt];
     const fingerprint = JSON.stringify(values);
     if (fingerprint === published) return;
@@ -462,8 +468,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       { key: PathwayStageKey, value: p.stage },
       { key: CaseManagerIdKey, value: p.caseManagerId ?? null },
       { key: TerritoryKey, value: p.territory },
-      { key: StuckReasonKey, value: p.stuckReason ?? null },
-      { key: PathwayFlagsKey, value: p.flags.length ? p.flags : null },
+      // Search attributes are in clear in the visibility store: a neutral code, never the clock (which
+      // can name a condition, e.g. crisisActionDue) nor the flags (HOSPITALIZED, CRISIS_OPEN, ...).
+      // PathwayFlags is cleared rather than left out so that a value an earlier version wrote goes away;
+      // same command, other values: replay does not check them.
+      { key: StuckReasonKey, value: stuck },
+      { key: PathwayFlagsKey, value: null },
       { key: NextDeadlineAtKey, value: date(p.nextDeadlineAt) },
       { key: OverdueSinceKey, value: date(p.overdueSince) },
       { key: LastEventAtKey, value: date(p.lastEventAt) },
