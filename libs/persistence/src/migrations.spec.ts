@@ -16,11 +16,11 @@ describe('schema migrations', () => {
       runMigrations(db.url, (line) => logs.push(line)),
     ]);
 
-    expect([...first, ...second]).toEqual(['InitialSchema1795437884719', 'ReminderDelivery1795440000000', 'AuditTrail1795450000000', 'Supervision1795460000000', 'WaitingListAndAbsences1795470000000', 'AppRole1795480000000', 'PatientIns1795485000000']);
+    expect([...first, ...second]).toEqual(['InitialSchema1795437884719', 'ReminderDelivery1795440000000', 'AuditTrail1795450000000', 'Supervision1795460000000', 'WaitingListAndAbsences1795470000000', 'AppRole1795480000000', 'PatientIns1795485000000', 'StuckCodes1795490000000']);
     expect(logs).toContain('[migrations] Migration InitialSchema1795437884719 has been executed successfully.');
     expect(logs).toContain('[migrations] No migrations are pending');
     const { rows } = await sql<{ count: number }>(db.dataSource, 'SELECT count(*)::int AS count FROM typeorm_migrations');
-    expect(rows[0].count).toBe(6);
+    expect(rows[0].count).toBe(8);
   });
 
   it('migrating an up-to-date database applies nothing', async () => {
