@@ -457,9 +457,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   function publishSearchAttributes(): void {
     const p = projection();
     const stuck = p.stuckReason ? visibleStuckCode(p.stuckReason as StuckCode) : null;
-    // The fingerprint keeps what it was keyed on before the values became neutral (the full stuck code and
-    // the flags), so an upsert happens exactly when it used to: the recorded histories keep their commands.
-    const values = [p.stage, p.caseManagerId, p.territory, p.stuckReason, p.flags, p.nextDeadlineAt, p.overdueSince, p.lastEventAt];
+    // The fingerprint keeps what it was keyed on before the values became neutral (the oldest reason's
+    // sentence, which also names a failing activity, and the flags), so an upsert happens exactly when it
+    // used to: the recorded histories keep their commands. It is compared, never published.
+    const values = [p.stage, p.caseManagerId, p.territory, p.summary.stuck[0]?.reason, p.flags, p.nextDeadlineAt, p.overdueSince, p.lastEventAt];
     const fingerprint = JSON.stringify(values);
     if (fingerprint === published) return;
     published = fingerprint;
