@@ -264,8 +264,8 @@ function summaryOf(p) {
         : { performedAt: p.referredAt.toISOString(), mmse: 18, gir: 4, zarit: 42, livingSituation: 'lives alone, daughter nearby', summary: 'moderate cognitive decline; falls; needs help with meals and medication' },
     consent: p.cm ? { given: true, at: p.referredAt.toISOString() } : undefined,
     eligibility: { decision: 'ACCEPTED', criteria: ALL_CRITERIA },
-    flags: p.stuckReason === 'no event for too long' ? ['INACTIVE'] : [],
-    stuck: p.stuckReason ? [{ reason: p.stuckReason, since: p.overdueSince.toISOString(), clock: p.clock }] : [],
+    flags: p.stuckReason === 'inactivityStuckAfter' ? ['INACTIVE'] : [],
+    stuck: p.stuckReason ? [{ code: p.stuckReason, reason: p.reason, since: p.overdueSince.toISOString(), clock: p.clock }] : [],
     lastActivityAt: p.lastEventAt.toISOString(),
   };
 }
@@ -315,7 +315,9 @@ function storyOf(p, now) {
   if (p.stuckReason) {
     const [reason, clock] = p.stuckReason;
     add(between(1, 40) * DAY, 'DEADLINE_PASSED', { clock, dueAt: new Date(t).toISOString(), reason, escalate: ['supervisor'] }, 'system');
-    p.stuckReason = reason;
+    // The projection keys a stuck pathway by its code (the clock), the sentence is for display (issue 22).
+    p.stuckReason = clock;
+    p.reason = reason;
     p.clock = clock;
     p.overdueSince = events[events.length - 1].at;
   }
@@ -381,7 +383,7 @@ async function insertBulk(pg, pathways) {
       `INSERT INTO pathways (id, patient_id, territory, stage, case_manager_id, referred_at, closed_at, closure_reason,
                              next_deadline_at, overdue_since, stuck_reason, flags, last_event_at, summary, projection_version)
        SELECT id, patient_id, territory, stage, cm, referred_at, closed_at, closure_reason, next_deadline_at, overdue_since,
-              stuck_reason, CASE WHEN stuck_reason = 'no event for too long' THEN '{INACTIVE}'::text[] ELSE '{}'::text[] END,
+              stuck_reason, CASE WHEN stuck_reason = 'inactivityStuckAfter' THEN '{INACTIVE}'::text[] ELSE '{}'::text[] END,
               last_event_at, summary::jsonb, version
          FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[],
                      $9::timestamptz[], $10::timestamptz[], $11::text[], $12::timestamptz[], $13::text[], $14::int[])
@@ -596,12 +598,12 @@ async function main() {
     // The SQL alone, for the first territory, with and without the indexes made for it.
     const persistence = require(path.join(ROOT, 'dist/libs/persistence/src/supervision-reads.js'));
     const domain = require(path.join(ROOT, 'dist/libs/domain/src'));
-    const overdueReasons = domain.CLOCK_KINDS.filter((k) => domain.CLOCK_RULES[k].escalates && k !== 'inactivityStuckAfter').map((k) => domain.CLOCK_RULES[k].overdueReason);
+    const overdueCodes = domain.OVERDUE_CODES;
     const territory = TERRITORIES[0];
     results.sql = {
       stuck: await explain(db, `stuck list of ${territory}`, persistence.STUCK_REASONS_SQL, [territory, new Date(Date.now() - 60_000)]),
-      indicators30: await explain(db, `indicators of ${territory}, 30 days`, persistence.INDICATORS_SQL, persistence.indicatorsParams({ territory, from: new Date(Date.now() - 30 * DAY), to: new Date(), overdueReasons })),
-      indicators365: await explain(db, `indicators of ${territory}, 1 year`, persistence.INDICATORS_SQL, persistence.indicatorsParams({ territory, from: new Date(Date.now() - 365 * DAY), to: new Date(), overdueReasons })),
+      indicators30: await explain(db, `indicators of ${territory}, 30 days`, persistence.INDICATORS_SQL, persistence.indicatorsParams({ territory, from: new Date(Date.now() - 30 * DAY), to: new Date(), overdueCodes })),
+      indicators365: await explain(db, `indicators of ${territory}, 1 year`, persistence.INDICATORS_SQL, persistence.indicatorsParams({ territory, from: new Date(Date.now() - 365 * DAY), to: new Date(), overdueCodes })),
     };
     if (HOLD && !EXTERNAL.apiUrl) {
       log(`holding the stack for ${HOLD} s: DATABASE_URL=${stack.databaseUrl} API=${stack.apiUrl}`);

@@ -116,13 +116,13 @@ describe('GET /api/v1/supervision/stuck', () => {
       async () => (await api.get(`/api/v1/supervision/stuck?territory=${territory}`, supervisor)).body as { pathwayId: string }[],
       (list) => list.length >= 2,
     );
-    const reasons = [{ reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), source: 'projection' }];
+    const reasons = [{ code: 'eligibilityDue', reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), source: 'projection' }];
     expect(stuck).toEqual([
-      { pathwayId: first.body.id, stage: 'REFERRED', reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), caseManagerId: null, reasons },
-      { pathwayId: second.body.id, stage: 'REFERRED', reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), caseManagerId: null, reasons },
+      { pathwayId: first.body.id, stage: 'REFERRED', code: 'eligibilityDue', reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), caseManagerId: null, reasons },
+      { pathwayId: second.body.id, stage: 'REFERRED', code: 'eligibilityDue', reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), caseManagerId: null, reasons },
     ]);
     const summary = await api.get(`/api/v1/pathways/${first.body.id}`, supervisor);
-    expect(summary.body.stuck).toEqual([expect.objectContaining({ reason: 'eligibility decision overdue', clock: 'eligibilityDue' })]);
+    expect(summary.body.stuck).toEqual([expect.objectContaining({ code: 'eligibilityDue', reason: 'eligibility decision overdue', clock: 'eligibilityDue' })]);
     expect(summary.body.deadlines).toEqual([expect.objectContaining({ kind: 'eligibilityDue', overdue: true })]);
   });
 

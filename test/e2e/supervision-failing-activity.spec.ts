@@ -43,16 +43,17 @@ it('a failing projection write makes the pathway stuck with the activity named, 
     stage: 'REFERRED',
     reason: REASON,
     caseManagerId: null,
-    reasons: [{ reason: REASON, since: expect.any(String), source: 'activity' }],
+    code: 'activityFailing',
+    reasons: [{ code: 'activityFailing', reason: REASON, since: expect.any(String), source: 'activity' }],
     failingActivity: { activityType: 'recordPathwayEvents', attempts: 3, since: expect.any(String), lastFailedAt: expect.any(String) },
   });
   expect(Math.abs(Date.parse(entry?.since ?? '') - decidedAt)).toBeLessThan(5_000);
   const [failure] = await listActivityFailures(db, { pathwayId });
   expect(failure).toMatchObject({ territory: TERRITORY, attempts: 3, lastError: expect.stringMatching(/injected fault \(WORKER_FAULTS, test only\)/) });
 
-  // Operators find it with the README's query: the workflow marked itself stuck, naming the activity.
+  // Operators find it with the README's query: the workflow marked itself stuck (a neutral code in Temporal).
   await eventually(
-    () => temporalCli(s.stack, 'list', "ExecutionStatus = 'Running' AND StuckReason STARTS_WITH 'activity '"),
+    () => temporalCli(s.stack, 'list', "ExecutionStatus = 'Running' AND StuckReason = 'ACTIVITY_FAILING'"),
     (ids) => (ids as string[]).includes(`pathway-${pathwayId}`),
     'the failing pathway in Temporal visibility',
     10_000,
@@ -75,7 +76,7 @@ it('a failing projection write makes the pathway stuck with the activity named, 
   const timeline = await s.api.get(`/api/v1/pathways/${pathwayId}/timeline`, people.supervisor);
   expect(timeline.body.map((e: { type: string }) => e.type)).toEqual(['REFERRAL_RECEIVED', 'ELIGIBILITY_DECIDED']);
   await eventually(
-    () => temporalCli(s.stack, 'list', "ExecutionStatus = 'Running' AND StuckReason STARTS_WITH 'activity '"),
+    () => temporalCli(s.stack, 'list', "ExecutionStatus = 'Running' AND StuckReason = 'ACTIVITY_FAILING'"),
     (ids) => !(ids as string[]).includes(`pathway-${pathwayId}`),
     'the recovered pathway to leave Temporal visibility',
     10_000,

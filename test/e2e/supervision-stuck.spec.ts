@@ -44,12 +44,13 @@ describe('GET /api/v1/supervision/stuck: a late assessment', () => {
     expect(entryOf(list, latePathway)).toEqual({
       pathwayId: latePathway,
       stage: 'ASSESSMENT',
+      // The code is the key (issue 22); the English sentence is for display only.
+      code: 'assessmentDue',
       reason: 'assessment overdue',
-      // The clock as a code, for clients to translate rather than parse the English.
       clock: 'assessmentDue',
       since: dueAt,
       caseManagerId: 'cm-1',
-      reasons: [{ reason: 'assessment overdue', clock: 'assessmentDue', since: dueAt, source: 'projection' }],
+      reasons: [{ code: 'assessmentDue', reason: 'assessment overdue', clock: 'assessmentDue', since: dueAt, source: 'projection' }],
     });
     const lag = seenAt - Date.parse(dueAt);
     console.log(`stuck list: the late assessment appeared ${lag} ms after its deadline (polling every 200 ms)`);

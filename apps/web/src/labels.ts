@@ -73,7 +73,7 @@ export function relative(iso: string | null | undefined, now = Date.now()): stri
   return new Intl.RelativeTimeFormat('fr-FR', { numeric: 'auto' }).format(Math.round(seconds / size), unit);
 }
 
-// The flags labels.ts did not name yet, and why a pathway is stuck (the workflow says it in English).
+// The flags labels.ts did not name yet, and why a pathway is stuck (by the API's codes).
 Object.assign(FLAG_LABELS, {
   APA_PROPOSED: 'Dossier APA proposé (GIR 1 à 4)',
   RESPITE_PROPOSED: 'Répit proposé (charge de l’aidant)',
@@ -112,53 +112,21 @@ const STUCK_BY_CLOCK: Record<string, string> = {
   nursingHomeMedicalPartDue: 'Demande d’EHPAD sans le volet médical du médecin',
 };
 
-/**
- * The same reasons by the English sentence the API sends with them (libs/domain CLOCK_RULES
- * `overdueReason`): for a reason without a clock, e.g. a pathway list item's `stuckReason`.
- */
-const STUCK_REASONS: Record<string, string> = {
-  'eligibility decision overdue': STUCK_BY_CLOCK.eligibilityDue,
-  'case manager assignment overdue': STUCK_BY_CLOCK.assignmentDue,
-  'first contact overdue': STUCK_BY_CLOCK.firstContactDue,
-  'first home visit overdue': STUCK_BY_CLOCK.firstHomeVisitDue,
-  'assessment overdue': STUCK_BY_CLOCK.assessmentDue,
-  'service plan overdue': STUCK_BY_CLOCK.planDue,
-  'plan not acknowledged by the physician': STUCK_BY_CLOCK.planAcknowledgementDue,
-  'follow-up contact overdue': STUCK_BY_CLOCK.contactDue,
-  'periodic reassessment overdue': STUCK_BY_CLOCK.reassessmentDue,
-  'post-discharge reassessment overdue': STUCK_BY_CLOCK.postDischargeReassessmentDue,
-  'significant-change reassessment overdue': STUCK_BY_CLOCK.significantChangeReassessmentDue,
-  'post-admission follow-up overdue (close or extend)': STUCK_BY_CLOCK.postAdmissionFollowUpDue,
-  'no event for too long': STUCK_BY_CLOCK.inactivityStuckAfter,
-  'discharge letter not received': STUCK_BY_CLOCK.dischargeLetterDue,
-  'home services not restarted after discharge': STUCK_BY_CLOCK.servicesRestartDue,
-  'respite start passed': STUCK_BY_CLOCK.respiteStart,
-  'respite end passed': STUCK_BY_CLOCK.respiteEnd,
-  'crisis without action within 24 hours': STUCK_BY_CLOCK.crisisActionDue,
-  'APA file not acknowledged by the département': STUCK_BY_CLOCK.apaAcknowledgementDue,
-  'APA decision overdue': STUCK_BY_CLOCK.apaDecisionDue,
-  'APA provider not declared': STUCK_BY_CLOCK.apaProviderDeclarationDue,
-  'legal protection request lapsed without a ruling': STUCK_BY_CLOCK.legalRequestLapseAfter,
-  'legal protection measure ended without renewal': STUCK_BY_CLOCK.legalMeasureRenewal,
-  "nursing-home application without the physician's medical part": STUCK_BY_CLOCK.nursingHomeMedicalPartDue,
-  'a deadline passed': 'Une échéance est dépassée',
-  stuck: 'Parcours bloqué',
+/** Why a pathway is stuck, by the code the API keys it with (issue 22): the clocks, and the two reasons that are not one. */
+const STUCK_BY_CODE: Record<string, string> = {
+  ...STUCK_BY_CLOCK,
+  activityFailing: 'Une opération automatique échoue à répétition',
+  deadlinePassed: 'Une échéance est dépassée',
 };
 
-const NOT_PROCESSED = " (not yet processed by the pathway's workflow)";
-
 /**
- * A stuck reason in French: from its `clock` when the API names one (a code), else from the sentence;
- * one it knows neither way is shown as sent. The supervision list adds that a deadline has not been
- * processed yet by the workflow (its worker is stopped or behind), and names a failing activity.
+ * A stuck reason in French from its code (the API's `code`, the list's `stuckReason`), never from the
+ * English sentence, which the API may reword. `notProcessed`: a deadline the workflow has not processed
+ * yet (source `unprocessedDeadline`); `activity`: the failing activity, when known. An unknown code is shown as sent.
  */
-export function stuckReasonLabel(reason: string, clock?: string | null): string {
-  const notProcessed = reason.endsWith(NOT_PROCESSED);
-  const sentence = notProcessed ? reason.slice(0, -NOT_PROCESSED.length) : reason;
-  const failing = /^activity\s*(.*?)\s*keeps failing$/.exec(sentence);
-  const words =
-    (clock ? STUCK_BY_CLOCK[clock] : undefined) ??
-    STUCK_REASONS[sentence] ??
-    (failing ? `Une opération automatique échoue à répétition${failing[1] ? ` (${failing[1]})` : ''}` : sentence);
-  return notProcessed ? `${words} (pas encore traité par le moteur du parcours)` : words;
+export function stuckCodeLabel(code: string, options: { notProcessed?: boolean; activity?: string } = {}): string {
+  const words = STUCK_BY_CODE[code] ?? code;
+  const named = code === 'activityFailing' && options.activity ? `${words} (${options.activity})` : words;
+  return options.notProcessed ? `${named} (pas encore traité par le moteur du parcours)` : named;
 }
+

@@ -22,7 +22,8 @@ runMain('pathway:retry', async () => {
     const handle = client.workflow.getHandle(pathwayWorkflowId(pathwayId));
     await handle.signal(retryPersistenceSignal);
     console.log(`[pathway:retry] pathway ${pathwayId}: asked to retry its pending writes now`);
-    const failing = async () => (await handle.query(summaryQuery)).stuck.filter((s) => s.reason.startsWith('activity '));
+    // By code: the sentence is for display and may be reworded (issue 22).
+    const failing = async () => (await handle.query(summaryQuery)).stuck.filter((s) => s.code === 'activityFailing');
     let still = await failing();
     for (const until = Date.now() + WATCH_MS; still.length && Date.now() < until; still = await failing()) {
       await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -97,7 +97,7 @@ describe('hospitalization: discharge letter and home services', () => {
     expect(sent(story, 'servicesRestartDueReminder')).toEqual([['2025-05-21T11:00:00.000Z', 'case_manager']]);
     expect(sent(story, 'servicesRestartDueOverdue')).toEqual([['2025-05-22T11:00:00.000Z', 'supervisor']]);
     expect(stuckReasons(story.state)).toEqual([
-      { reason: 'home services not restarted after discharge', since: '2025-05-22T11:00:00.000Z', clock: 'servicesRestartDue' },
+      { code: 'servicesRestartDue', reason: 'home services not restarted after discharge', since: '2025-05-22T11:00:00.000Z', clock: 'servicesRestartDue' },
     ]);
   });
 
@@ -337,7 +337,7 @@ describe('crisis (SCENARIOS.md story 5: the daughter hospitalised 2025-11-03 18:
     story.advanceTo('2025-11-05T00:00:00Z');
     expect(sent(story, 'crisisActionDueReminder')).toEqual([['2025-11-04T12:00:00.000Z', 'case_manager']]);
     expect(sent(story, 'crisisActionDueOverdue')).toEqual([['2025-11-04T18:00:00.000Z', 'supervisor']]);
-    expect(stuckReasons(story.state)).toContainEqual({ reason: 'crisis without action within 24 hours', since: '2025-11-04T18:00:00.000Z', clock: 'crisisActionDue' });
+    expect(stuckReasons(story.state)).toContainEqual({ code: 'crisisActionDue', reason: 'crisis without action within 24 hours', since: '2025-11-04T18:00:00.000Z', clock: 'crisisActionDue' });
   });
 
   it('an action recorded in time stops the clock: no reminder, no escalation', () => {

@@ -211,6 +211,7 @@ describe('legal protection (SCENARIOS.md story 6: financial abuse suspected 2025
     expect(sent(story, 'legalMeasureRenewalReminder')).toEqual([['2030-09-20T10:00:00.000Z', 'case_manager']]);
     expect(sent(story, 'legalMeasureRenewalOverdue')).toEqual([['2030-11-20T10:00:00.000Z', 'supervisor']]);
     expect(stuckReasons(story.state)).toContainEqual({
+      code: 'legalMeasureRenewal',
       reason: 'legal protection measure ended without renewal',
       since: '2030-11-20T10:00:00.000Z',
       clock: 'legalMeasureRenewal',

@@ -91,7 +91,7 @@ describe('story 2, missed first contact', () => {
     story.advanceTo('2025-05-12T08:59:59.999Z');
     expect(stuckReasons(story.state)).toEqual([]);
     story.advanceTo('2025-05-12T09:00:00.000Z');
-    expect(stuckReasons(story.state)).toEqual([{ reason: 'first contact overdue', since: '2025-05-12T09:00:00.000Z', clock: 'firstContactDue' }]);
+    expect(stuckReasons(story.state)).toEqual([{ code: 'firstContactDue', reason: 'first contact overdue', since: '2025-05-12T09:00:00.000Z', clock: 'firstContactDue' }]);
     expect(story.notifications.filter((n) => n.recipientRole === 'supervisor').map((n) => n.kind)).toEqual(['firstContactDueOverdue']);
   });
 

@@ -1,6 +1,6 @@
 import { CLOCK_KINDS, CLOCK_RULES, startClock } from './clocks';
 import { DEFAULT_POLICY, parsePolicy } from './policy';
-import { nextDeadlineAt, stuckReasons, summarize, upcomingReminders } from './summary';
+import { nextDeadlineAt, OVERDUE_CODES, stuckReasons, summarize, upcomingReminders, visibleStuckCode } from './summary';
 import { pathwayIn, storyUpTo } from './testing/pathway-fixtures';
 
 describe('clocks', () => {
@@ -83,18 +83,39 @@ describe('stuck reasons', () => {
     const story = storyUpTo('ASSESSMENT');
     story.advanceTo('2025-03-23T00:00:00Z');
     expect(stuckReasons(story.state)).toEqual([
-      { reason: 'first contact overdue', since: '2025-03-14T14:00:00.000Z', clock: 'firstContactDue' },
-      { reason: 'first home visit overdue', since: '2025-03-22T14:00:00.000Z', clock: 'firstHomeVisitDue' },
+      { code: 'firstContactDue', reason: 'first contact overdue', since: '2025-03-14T14:00:00.000Z', clock: 'firstContactDue' },
+      { code: 'firstHomeVisitDue', reason: 'first home visit overdue', since: '2025-03-22T14:00:00.000Z', clock: 'firstHomeVisitDue' },
     ]);
   });
 
   it('include an activity that keeps failing', () => {
     expect(stuckReasons(pathwayIn('FOLLOW_UP'), '2025-04-20T00:00:00.000Z', 'persistEvents')).toEqual([
-      { reason: 'activity persistEvents keeps failing', since: '2025-04-20T00:00:00.000Z' },
+      { code: 'activityFailing', reason: 'activity persistEvents keeps failing', since: '2025-04-20T00:00:00.000Z' },
     ]);
   });
 
   it('are empty for a pathway on time', () => {
     expect(stuckReasons(pathwayIn('PLAN_VALIDATION'))).toEqual([]);
+  });
+});
+
+describe('stuck codes', () => {
+  it('key a reason by its clock, whatever its sentence says (a display sentence may be reworded)', () => {
+    const story = storyUpTo('ASSESSMENT');
+    story.advanceTo('2025-03-23T00:00:00Z');
+    expect(stuckReasons(story.state).map((r) => r.code)).toEqual(['firstContactDue', 'firstHomeVisitDue']);
+  });
+
+  it('publish in Temporal only a neutral code that names no clock, so no condition', () => {
+    expect(visibleStuckCode('crisisActionDue')).toBe('DEADLINE_OVERDUE');
+    expect(visibleStuckCode('legalMeasureRenewal')).toBe('DEADLINE_OVERDUE');
+    expect(visibleStuckCode('inactivityStuckAfter')).toBe('INACTIVE');
+    expect(visibleStuckCode('activityFailing')).toBe('ACTIVITY_FAILING');
+  });
+
+  it('count as overdue the escalating deadlines only, not inactivity nor a failing activity', () => {
+    expect(OVERDUE_CODES).toContain('crisisActionDue');
+    expect(OVERDUE_CODES).not.toContain('inactivityStuckAfter');
+    expect(OVERDUE_CODES).not.toContain('dischargeLetterDue');
   });
 });

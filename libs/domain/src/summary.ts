@@ -4,7 +4,7 @@
  * projection and the API all show the same thing.
  */
 import { addDuration } from './durations';
-import { CLOCK_RULES, ClockKind, overdueReason } from './clocks';
+import { CLOCK_KINDS, CLOCK_RULES, ClockKind, overdueReason } from './clocks';
 import { DEFAULT_POLICY, PathwayPolicy } from './policy';
 import { PathwayStage, RecipientRole } from './stages';
 import {
@@ -113,10 +113,46 @@ export function episodesOf(state: PathwayState, now: Date, policy: PathwayPolicy
   };
 }
 
+/**
+ * What a stuck reason is keyed by, everywhere it is stored, filtered or counted (the projection's
+ * `stuck_reason`, the indicators, the API's `code`): the clock whose deadline passed (the inactivity
+ * watch is the clock `inactivityStuckAfter`), or `activityFailing`. The English sentence is for display
+ * only and may be reworded freely; a code never changes once shipped.
+ */
+export const STUCK_CODES = [...CLOCK_KINDS, 'activityFailing'] as const;
+export type StuckCode = (typeof STUCK_CODES)[number];
+
 export interface StuckReason {
+  code: StuckCode;
+  /** For display only (English): never a key, see StuckCode. */
   reason: string;
   since: string;
   clock?: ClockKind;
+}
+
+/** The display sentence of a failing activity (the activity type names no person and no condition). */
+export const FAILING_ACTIVITY_REASON = (activity?: string) => `activity ${activity ?? ''} keeps failing`.replace('  ', ' ');
+
+/** The English sentence shown for a code (display only). */
+export function stuckSentence(code: StuckCode, failingActivity?: string): string {
+  return code === 'activityFailing' ? FAILING_ACTIVITY_REASON(failingActivity) : overdueReason(code);
+}
+
+/** The codes that are overdue deadlines: a failing activity or an inactive pathway is stuck, not overdue. */
+export const OVERDUE_CODES: readonly ClockKind[] = CLOCK_KINDS.filter((kind) => CLOCK_RULES[kind].escalates && kind !== 'inactivityStuckAfter');
+
+/**
+ * The neutral code published in the Temporal `StuckReason` search attribute. Search attributes are
+ * stored in clear in the cluster's visibility store, outside the payload codec, and a clock kind can
+ * name a condition (`crisisActionDue`, `apaDecisionDue`, `legalMeasureRenewal`, `postDischargeReassessmentDue`):
+ * an operator only needs to know why to look (a deadline passed, nothing happens, a task fails); which
+ * clock it is stays in PostgreSQL and in the encrypted payloads.
+ */
+export type VisibleStuckCode = 'DEADLINE_OVERDUE' | 'INACTIVE' | 'ACTIVITY_FAILING';
+
+export function visibleStuckCode(code: StuckCode): VisibleStuckCode {
+  if (code === 'activityFailing') return 'ACTIVITY_FAILING';
+  return code === 'inactivityStuckAfter' ? 'INACTIVE' : 'DEADLINE_OVERDUE';
 }
 
 /** Deadlines the summary shows: the inactivity watch is a stuck rule, not a deadline of the pathway. */
@@ -141,9 +177,9 @@ export function deadlinesOf(state: PathwayState, now: Date): DeadlineView[] {
 export function stuckReasons(state: PathwayState, activityFailingSince?: string, failingActivity?: string): StuckReason[] {
   const reasons: StuckReason[] = state.clocks
     .filter((c) => c.overdueSince && CLOCK_RULES[c.kind].escalates)
-    .map((c) => ({ reason: overdueReason(c.kind), since: c.overdueSince as string, clock: c.kind }));
+    .map((c) => ({ code: c.kind, reason: stuckSentence(c.kind), since: c.overdueSince as string, clock: c.kind }));
   if (activityFailingSince) {
-    reasons.push({ reason: `activity ${failingActivity ?? ''} keeps failing`.replace('  ', ' '), since: activityFailingSince });
+    reasons.push({ code: 'activityFailing', reason: stuckSentence('activityFailing', failingActivity), since: activityFailingSince });
   }
   return reasons.sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
 }

@@ -185,7 +185,7 @@ describe.each(ROWS)('deadline $row', ({ clock, start, reminders, dueAt, stuckRea
       expect.objectContaining({ at: dueAt, data: { clock, dueAt, reason: stuckReason, escalate: ['supervisor'] } }),
     ]);
     expect(state.clocks.find((c) => c.kind === clock)?.overdueSince).toBe(dueAt);
-    expect(stuckReasons(state)).toContainEqual({ reason: stuckReason, since: dueAt, clock });
+    expect(stuckReasons(state)).toContainEqual({ code: clock, reason: stuckReason, since: dueAt, clock });
     expect(notificationsFor(state, events).filter((n) => n.kind === `${clock}Overdue`).map((n) => n.recipientRole)).toEqual(['supervisor']);
   });
 
@@ -312,7 +312,7 @@ describe('inactivity (P45D without a step)', () => {
       }),
     ]);
     expect(after.flags).toContain('INACTIVE');
-    expect(stuckReasons(after)).toContainEqual({ reason: 'no event for too long', since: '2025-04-21T09:00:00.000Z', clock: 'inactivityStuckAfter' });
+    expect(stuckReasons(after)).toContainEqual({ code: 'inactivityStuckAfter', reason: 'no event for too long', since: '2025-04-21T09:00:00.000Z', clock: 'inactivityStuckAfter' });
   });
 
   it('timer events (reminders, passing deadlines) are not activity', () => {

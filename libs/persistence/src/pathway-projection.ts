@@ -131,6 +131,7 @@ export interface PathwayProjection {
   closureReason?: string | null;
   nextDeadlineAt?: Timestamp | null;
   overdueSince?: Timestamp | null;
+  /** The oldest stuck reason's code (libs/domain StuckCode: a clock kind or activityFailing), not its sentence. */
   stuckReason?: string | null;
   flags: string[];
   lastEventAt: Timestamp;

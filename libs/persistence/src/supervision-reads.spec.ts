@@ -67,7 +67,7 @@ describe('the stuck reasons of a territory', () => {
     const overdue = await pathwayWith(territory, '2026-01-05T09:00:00Z', [], {
       stage: 'ASSESSMENT',
       caseManagerId: null,
-      stuckReason: 'assessment overdue',
+      stuckReason: 'assessmentDue',
       overdueSince: '2026-03-01T00:00:00Z',
     });
     const unprocessed = await pathwayWith(territory, '2026-01-05T09:00:00Z', [], {
@@ -78,9 +78,9 @@ describe('the stuck reasons of a territory', () => {
     await pathwayWith(territory, '2026-01-05T09:00:00Z', [], { stage: 'PLANNING', nextDeadlineAt: '2026-06-01T00:00:00Z' });
     const failing = await pathwayWith(territory, '2026-01-05T09:00:00Z', [], { stage: 'FOLLOW_UP' });
     const neverWritten = randomUUID();
-    const closed = await pathwayWith(territory, '2026-01-05T09:00:00Z', [], { stuckReason: 'assessment overdue', overdueSince: '2026-01-01T00:00:00Z' });
+    const closed = await pathwayWith(territory, '2026-01-05T09:00:00Z', [], { stuckReason: 'assessmentDue', overdueSince: '2026-01-01T00:00:00Z' });
     await closePathway(db.dataSource, closed, 3, territory);
-    await pathwayWith(newTerritory(), '2026-01-05T09:00:00Z', [], { stuckReason: 'assessment overdue', overdueSince: '2026-01-01T00:00:00Z' });
+    await pathwayWith(newTerritory(), '2026-01-05T09:00:00Z', [], { stuckReason: 'assessmentDue', overdueSince: '2026-01-01T00:00:00Z' });
     const fail = (pathwayId: string, since: string, activityType = 'enqueueNotifications') =>
       recordFailedActivityAttempt(
         db.dataSource,
@@ -96,7 +96,7 @@ describe('the stuck reasons of a territory', () => {
       expect.objectContaining({ pathwayId: neverWritten, stage: null, source: 'activity', activityType: 'openPathwayRecord', attempts: 5, since: new Date('2026-01-10T00:00:00Z') }),
       expect.objectContaining({ pathwayId: failing, stage: 'FOLLOW_UP', source: 'activity', activityType: 'enqueueNotifications' }),
       expect.objectContaining({ pathwayId: unprocessed, stage: 'PLANNING', source: 'unprocessedDeadline', deadlineKind: 'planDue', since: new Date('2026-02-01T00:00:00Z') }),
-      expect.objectContaining({ pathwayId: overdue, stage: 'ASSESSMENT', source: 'projection', reason: 'assessment overdue', since: new Date('2026-03-01T00:00:00Z') }),
+      expect.objectContaining({ pathwayId: overdue, stage: 'ASSESSMENT', source: 'projection', reason: 'assessmentDue', since: new Date('2026-03-01T00:00:00Z') }),
     ]);
   });
 });
@@ -116,7 +116,7 @@ describe('the indicators of a territory over a period', () => {
         ['2026-03-04T00:00:00Z', 'PLAN_RECORDED', plan('PLAN_VALIDATION')],
         ['2026-03-05T00:00:00Z', 'PLAN_ACKNOWLEDGED'],
       ],
-      { stage: 'FOLLOW_UP', stuckReason: 'follow-up contact overdue', overdueSince: '2026-03-20T00:00:00Z' },
+      { stage: 'FOLLOW_UP', stuckReason: 'contactDue', overdueSince: '2026-03-20T00:00:00Z' },
     );
     // Opened in the period; assessed after 20 days, plan 4 days later; the window ends, acknowledged after the period.
     const windowEnded = await pathwayWith(
@@ -129,7 +129,7 @@ describe('the indicators of a territory over a period', () => {
         ['2026-03-31T23:00:00Z', 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED'],
         ['2026-04-02T00:00:00Z', 'PLAN_ACKNOWLEDGED'],
       ],
-      { stage: 'FOLLOW_UP', stuckReason: 'activity recordPathwayEvents keeps failing', overdueSince: '2026-03-30T00:00:00Z' },
+      { stage: 'FOLLOW_UP', stuckReason: 'activityFailing', overdueSince: '2026-03-30T00:00:00Z' },
     );
     // Opened and reoriented in the period.
     await pathwayWith(territory, '2026-03-10T00:00:00Z', [
@@ -148,7 +148,7 @@ describe('the indicators of a territory over a period', () => {
         ['2026-03-20T00:00:00Z', 'PLAN_RECORDED', plan('PLAN_VALIDATION')],
         ['2026-03-30T00:00:00Z', 'PATHWAY_CLOSED', { reason: 'DECEASED' }],
       ],
-      { stage: 'CLOSED', closedAt: '2026-03-30T00:00:00Z', stuckReason: 'assessment overdue', overdueSince: '2026-03-01T00:00:00Z' },
+      { stage: 'CLOSED', closedAt: '2026-03-30T00:00:00Z', stuckReason: 'assessmentDue', overdueSince: '2026-03-01T00:00:00Z' },
     );
     // A plan revised in follow-up has no window: its acknowledgement is not "in time".
     await pathwayWith(territory, '2025-12-01T00:00:00Z', [
@@ -180,7 +180,7 @@ describe('the indicators of a territory over a period', () => {
       territory,
       from,
       to,
-      overdueReasons: ['assessment overdue', 'follow-up contact overdue'],
+      overdueCodes: ['assessmentDue', 'contactDue'],
     });
     expect(indicators).toEqual({
       opened: 2,
@@ -196,7 +196,7 @@ describe('the indicators of a territory over a period', () => {
       pathwaysOverdueNow: 1,
     });
 
-    const empty = await territoryIndicators(db.dataSource, { territory, from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z', overdueReasons: [] });
+    const empty = await territoryIndicators(db.dataSource, { territory, from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z', overdueCodes: [] });
     expect(empty).toMatchObject({
       opened: 0,
       closedByReason: {},

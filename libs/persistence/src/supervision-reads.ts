@@ -21,7 +21,7 @@ export interface StuckReasonRow {
   stage: string | null;
   caseManagerId: string | null;
   source: StuckSource;
-  /** The projection's reason (source `projection`); null for the other sources, which the caller words. */
+  /** The projection's stuck code (source `projection`: a clock kind or activityFailing, never a sentence); null for the other sources. */
   reason: string | null;
   since: Date | null;
   /** Source `activity`. */
@@ -114,7 +114,7 @@ export interface TerritoryIndicators {
   remindersSentByRecipient: Record<string, number>;
   /** Deadlines that passed in the period (DEADLINE_PASSED), by deadline kind. */
   deadlinesPassedByKind: Record<string, number>;
-  /** Open pathways whose projection shows one of `overdueReasons` now (whatever the period). */
+  /** Open pathways whose projection shows one of `overdueCodes` now (whatever the period). */
   pathwaysOverdueNow: number;
 }
 
@@ -143,7 +143,7 @@ interface IndicatorsRow {
 }
 
 /**
- * The indicators' statement ($1 territory, $2 from, $3 to, $4 event types, $5 overdue reasons; see
+ * The indicators' statement ($1 territory, $2 from, $3 to, $4 event types, $5 overdue codes; see
  * indicatorsParams); exported for EXPLAIN (infra/bench/supervision.mjs).
  *
  * Events and reminders carry no territory: they are read pathway by pathway for the territory's pathways
@@ -214,8 +214,8 @@ export const INDICATORS_SQL = `WITH events AS (
      WHERE territory = $1 AND closed_at IS NULL AND stuck_reason IS NOT NULL
        AND stuck_reason = ANY($5::text[])) AS overdue_now`;
 
-export function indicatorsParams(query: { territory: string; from: Timestamp; to: Timestamp; overdueReasons: readonly string[] }): unknown[] {
-  return [query.territory, query.from, query.to, INDICATOR_EVENT_TYPES, [...query.overdueReasons]];
+export function indicatorsParams(query: { territory: string; from: Timestamp; to: Timestamp; overdueCodes: readonly string[] }): unknown[] {
+  return [query.territory, query.from, query.to, INDICATOR_EVENT_TYPES, [...query.overdueCodes]];
 }
 
 /**
@@ -226,12 +226,13 @@ export function indicatorsParams(query: { territory: string; from: Timestamp; to
  *   plan recorded / acknowledged / window ended is a plan recorded in PLAN_VALIDATION (the step that
  *   opens the window). An acknowledgement after the window ended, or of a plan revised in follow-up (no
  *   window), is not counted in time.
- * - `overdueReasons`: the projection's stuck reasons that are deadlines (libs/domain CLOCK_RULES), so a
- *   failing activity or an inactive pathway does not count as overdue.
+ * - `overdueCodes`: the stuck codes that are deadlines (libs/domain OVERDUE_CODES, clock kinds), so a
+ *   failing activity or an inactive pathway does not count as overdue. Codes, not sentences: rewording a
+ *   sentence for display changes no count.
  */
 export async function territoryIndicators(
   db: Db,
-  query: { territory: string; from: Timestamp; to: Timestamp; overdueReasons: readonly string[] },
+  query: { territory: string; from: Timestamp; to: Timestamp; overdueCodes: readonly string[] },
 ): Promise<TerritoryIndicators> {
   const { rows } = await sql<IndicatorsRow>(db, INDICATORS_SQL, indicatorsParams(query));
   const row = rows[0];

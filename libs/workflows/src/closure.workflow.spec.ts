@@ -45,11 +45,11 @@ describe('closure and stuck stories (time-skipping test server)', () => {
       for (const day of [8, 10]) {
         await h.sleepUntil(assignedAt + day * DAY, 0);
         const summary = await query.summary(handle);
-        expect(summary.stuck).toEqual([{ reason: 'first contact overdue', since: firstContactDue, clock: 'firstContactDue' }]);
+        expect(summary.stuck).toEqual([{ code: 'firstContactDue', reason: 'first contact overdue', since: firstContactDue, clock: 'firstContactDue' }]);
         const sa = await searchAttributesOf(handle);
-        expect(sa).toMatchObject({ stage: 'ASSESSMENT', caseManagerId: 'cm-1', stuckReason: 'first contact overdue' });
+        expect(sa).toMatchObject({ stage: 'ASSESSMENT', caseManagerId: 'cm-1', stuckReason: 'DEADLINE_OVERDUE' });
         expect(sa.overdueSince?.toISOString()).toBe(firstContactDue);
-        expect(io.projections.at(-1)).toMatchObject({ stuckReason: 'first contact overdue', overdueSince: firstContactDue });
+        expect(io.projections.at(-1)).toMatchObject({ stuckReason: 'firstContactDue', overdueSince: firstContactDue });
       }
 
       // 2025-05-16: a contact (the first home visit) clears it.

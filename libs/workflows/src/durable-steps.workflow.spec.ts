@@ -95,7 +95,7 @@ describe('a step is answered only once it is durable (time-skipping test server)
       await eventually(async () => (await query.summary(handle)).stuck.some((s) => s.reason === reason));
       const failedAt = await h.now();
       expect(io.calls.recordPathwayEvents).toBe(2);
-      expect((await searchAttributesOf(handle)).stuckReason).toBe(reason);
+      expect((await searchAttributesOf(handle)).stuckReason).toBe('ACTIVITY_FAILING');
       expect(io.eventTypes()).toEqual(['REFERRAL_RECEIVED']);
       // ...and the step is still unanswered (the API answers 503 at its deadline; a retry attaches to it).
       const answered = await Promise.race([update.result().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 1500))]);

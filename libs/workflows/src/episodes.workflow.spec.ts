@@ -6,7 +6,7 @@
  * dates are kept as offsets from their first event.
  */
 import { WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common';
 import { addDuration, DEFAULT_POLICY, PathwayCommand, PathwaySummary, subtractDuration } from '@pathway/domain';
 import { openTestPathway, query, referralFor, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
@@ -96,7 +96,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         await h.expectSentAt(io, 'hospitalDay31', ['case_manager', 'caregiver'], addDuration(admittedAt, 'P30D').toISOString());
         const day31 = await query.summary(handle);
         expect(day31.flags).toEqual(expect.arrayContaining(['HOSPITALIZED', 'HOSPITAL_DAY_31']));
-        expect((await searchAttributesOf(handle)).flags).toContain('HOSPITAL_DAY_31');
+        expect((await query.summary(handle)).flags).toContain('HOSPITAL_DAY_31');
         // The reassessment clock kept running through the stay.
         expect(dueAtOf(day31, 'reassessmentDue')).toBe(reassessmentDueAt);
 
@@ -132,7 +132,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         await h.expectSentAt(io, 'servicesRestartDueReminder', ['case_manager'], addDuration(dischargedAt, 'PT24H').toISOString());
         const restartDueAt = addDuration(dischargedAt, 'PT48H').toISOString();
         await h.expectSentAt(io, 'servicesRestartDueOverdue', ['supervisor'], restartDueAt);
-        expect((await query.summary(handle)).stuck).toEqual([{ reason: 'home services not restarted after discharge', since: restartDueAt, clock: 'servicesRestartDue' }]);
+        expect((await query.summary(handle)).stuck).toEqual([{ code: 'servicesRestartDue', reason: 'home services not restarted after discharge', since: restartDueAt, clock: 'servicesRestartDue' }]);
       });
     });
 
@@ -209,7 +209,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         await bringTo(h, handle, 'ASSESSMENT', { firstVisit: true });
         const assessed = await step(handle, { type: 'recordAssessment', assessment: { performedAt: await h.iso(), mmse: 17, gir: 5, zarit: 64, summary: 'daughter exhausted' } });
         expect(assessed.flags).toContain('RESPITE_PROPOSED');
-        expect((await searchAttributesOf(handle)).flags).toContain('RESPITE_PROPOSED');
+        expect((await query.summary(handle)).flags).toContain('RESPITE_PROPOSED');
       });
     });
   });
@@ -231,7 +231,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         expect(dueAt).toBe(addDuration(at, 'PT24H').toISOString());
         await h.expectSentAt(io, 'crisisActionDueReminder', ['case_manager'], subtractDuration(dueAt, 'PT6H').toISOString());
         await h.expectSentAt(io, 'crisisActionDueOverdue', ['supervisor'], dueAt);
-        expect((await searchAttributesOf(handle)).stuckReason).toBe('crisis without action within 24 hours');
+        expect((await searchAttributesOf(handle)).stuckReason).toBe('DEADLINE_OVERDUE');
       });
     });
 
@@ -281,7 +281,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         const deemed = await query.summary(handle);
         expect(deemed.flags).toContain('APA_DEEMED_GRANTED');
         expect(deemed.episodes.apa).toMatchObject({ status: 'DEEMED_GRANTED', deadlines: [] });
-        expect((await searchAttributesOf(handle)).flags).toContain('APA_DEEMED_GRANTED');
+        expect((await query.summary(handle)).flags).toContain('APA_DEEMED_GRANTED');
         expect(io.notifications.filter((n) => n.kind.startsWith('apa') && n.recipientRole !== 'case_manager')).toEqual([]);
       });
     });
@@ -435,6 +435,53 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
         await h.sleep(90 * DAY);
         expect(io.notifications.length).toBe(sentBefore);
         expect(io.notifications.filter((n) => n.recipientRole === 'caregiver')).toEqual([]);
+      });
+    });
+  });
+
+  describe('visibility (issue 22: no health hint in clear text in Temporal)', () => {
+    /** Every search attribute value the run was started with or upserted, decoded (they bypass the payload codec). */
+    async function everySearchAttributeValue(handle: WorkflowHandle): Promise<Array<[string, unknown]>> {
+      const { events } = await handle.fetchHistory();
+      const values: Array<[string, unknown]> = [];
+      for (const event of events ?? []) {
+        const fields =
+          event.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ??
+          event.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields ??
+          {};
+        for (const [name, payload] of Object.entries(fields)) values.push([name, defaultPayloadConverter.fromPayload(payload)]);
+      }
+      return values;
+    }
+
+    it('a story through a hospital stay, a crisis left without action, an APA file and a legal protection request publishes only stages, ids, dates and neutral codes', async () => {
+      const io = withCaseManager();
+      await run(io, async (tq) => {
+        const handle = await open(tq);
+        await bringTo(h, handle, 'FOLLOW_UP');
+        await step(handle, { type: 'admitToHospital', admittedAt: await h.iso(), facility: 'CHU Est', reason: 'fall' });
+        await step(handle, { type: 'dischargeFromHospital', dischargedAt: await h.iso(), destination: 'HOME' });
+        const crisis = await step(handle, { type: 'openCrisis', at: await h.iso(), kind: 'CAREGIVER_EXHAUSTION' });
+        await h.sleepUntil(dueAtOf(crisis, 'crisisActionDue'), 5 * MINUTE);
+        await step(handle, { type: 'submitApaApplication', submittedAt: await h.iso() });
+        await step(handle, { type: 'requestLegalProtection', kind: 'CURATELLE', certificateAt: await h.iso() });
+        const summary = await step(handle, { type: 'fileLegalProtectionRequest', filedAt: await h.iso() });
+        // The story did reach the conditions the visibility store must not learn of...
+        expect(summary.stuck.map((r) => r.code)).toContain('crisisActionDue');
+        expect(summary.flags).toEqual(expect.arrayContaining(['CRISIS_OPEN']));
+        const values = await everySearchAttributeValue(handle);
+        // ...and the run did publish while in them (else the assertion below would hold vacuously).
+        expect(values).toContainEqual(['StuckReason', 'DEADLINE_OVERDUE']);
+        const condition = /HOSPITAL|CRISIS|CRISE|APA|PROTECTION|LEGAL|CURATELLE|TUTELLE|DEMENTIA|ALZHEIMER|DISCHARGE|RESPITE|NURSING|EHPAD|GIR|MMSE|INACTIVE_|FALL/i;
+        const named = values.filter(([, value]) => condition.test(JSON.stringify(value ?? null)));
+        expect(named).toEqual([]);
+        // Only the attributes operators need (and the SDK's patch markers, checked above too), PathwayFlags only ever cleared.
+        expect(new Set(values.map(([name]) => name))).toEqual(
+          new Set(['TemporalChangeVersion', 'PathwayStage', 'CaseManagerId', 'Territory', 'StuckReason', 'PathwayFlags', 'NextDeadlineAt', 'OverdueSince', 'LastEventAt']),
+        );
+        expect(values.filter(([name, value]) => name === 'PathwayFlags' && !(Array.isArray(value) && value.length === 0) && value !== null)).toEqual([]);
+        const sa = await searchAttributesOf(handle);
+        expect(sa.flags).toEqual([]);
       });
     });
   });

@@ -47,7 +47,9 @@ import {
   passTime,
   POLICY_CHANGE_MODES,
   Rejection,
+  StuckCode,
   stuckReasons,
+  visibleStuckCode,
   summarize,
   upcomingReminders,
 } from '@pathway/domain';
@@ -505,7 +507,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       closureReason: state.closure?.reason,
       nextDeadlineAt: nextDeadlineAt(state),
       overdueSince: stuck[0]?.since,
-      stuckReason: stuck[0]?.reason,
+      // The code, not the sentence: the stuck list, the indicators and the list filter key on it.
+      stuckReason: stuck[0]?.code,
       flags: [...state.flags],
       lastEventAt: state.lastActivityAt,
       summary: summarize(state, new Date(), stuck, policy),
@@ -517,7 +520,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   let published = '';
   function publishSearchAttributes(): void {
     const p = projection();
-    const values = [p.stage, p.caseManagerId, p.territory, p.stuckReason, p.flags, p.nextDeadlineAt, p.overdueSince, p.lastEventAt];
+    const stuck = p.stuckReason ? visibleStuckCode(p.stuckReason as StuckCode) : null;
+    // The fingerprint keeps what it was keyed on before the values became neutral (the oldest reason's
+    // sentence, which also names a failing activity, and the flags), so an upsert happens exactly when it
+    // used to: the recorded histories keep their commands. It is compared, never published.
+    const values = [p.stage, p.caseManagerId, p.territory, p.summary.stuck[0]?.reason, p.flags, p.nextDeadlineAt, p.overdueSince, p.lastEventAt];
     const fingerprint = JSON.stringify(values);
     if (fingerprint === published) return;
     published = fingerprint;
@@ -526,8 +533,12 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       { key: PathwayStageKey, value: p.stage },
       { key: CaseManagerIdKey, value: p.caseManagerId ?? null },
       { key: TerritoryKey, value: p.territory },
-      { key: StuckReasonKey, value: p.stuckReason ?? null },
-      { key: PathwayFlagsKey, value: p.flags.length ? p.flags : null },
+      // Search attributes are in clear in the visibility store: a neutral code, never the clock (which
+      // can name a condition, e.g. crisisActionDue) nor the flags (HOSPITALIZED, CRISIS_OPEN, ...).
+      // PathwayFlags is cleared rather than left out so that a value an earlier version wrote goes away;
+      // same command, other values: replay does not check them.
+      { key: StuckReasonKey, value: stuck },
+      { key: PathwayFlagsKey, value: null },
       { key: NextDeadlineAtKey, value: date(p.nextDeadlineAt) },
       { key: OverdueSinceKey, value: date(p.overdueSince) },
       { key: LastEventAtKey, value: date(p.lastEventAt) },

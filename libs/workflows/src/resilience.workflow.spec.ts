@@ -44,10 +44,10 @@ describe('failures and concurrency (time-skipping test server)', () => {
         }
         expect(decided.stage).toBe('AWAITING_ASSIGNMENT');
         expect(io.calls.recordPathwayEvents).toBe(2);
-        expect(decided.stuck).toEqual([{ reason, since: expect.any(String) }]);
+        expect(decided.stuck).toEqual([{ code: 'activityFailing', reason, since: expect.any(String) }]);
         expectAt(decided.stuck[0].since, failingSince, 5000);
         const sa = await searchAttributesOf(handle);
-        expect(sa.stuckReason).toBe(reason);
+        expect(sa.stuckReason).toBe('ACTIVITY_FAILING');
         expect(sa.overdueSince?.toISOString()).toBe(decided.stuck[0].since);
         expect(io.eventTypes()).toEqual(['REFERRAL_RECEIVED']);
 
@@ -55,7 +55,7 @@ describe('failures and concurrency (time-skipping test server)', () => {
         await h.sleep(1.5 * MINUTE);
         expect(io.calls.recordPathwayEvents).toBe(4);
         expect((await query.summary(handle)).stuck.map((s) => s.reason)).toEqual([reason]);
-        expect((await searchAttributesOf(handle)).stuckReason).toBe(reason);
+        expect((await searchAttributesOf(handle)).stuckReason).toBe('ACTIVITY_FAILING');
 
         // The second retry gets through: the held events arrive, once each, the step is answered, and the pathway is no longer stuck.
         await h.sleep(2 * MINUTE);

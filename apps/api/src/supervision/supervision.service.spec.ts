@@ -15,28 +15,41 @@ describe('indicator delays as ISO-8601 durations', () => {
   });
 });
 
-describe('the stuck list gives each reason its clock, a code clients translate from', () => {
-  it('finds the clock of a deadline the workflow found passed, from the sentence the projection keeps', () => {
-    expect(stuckReasonOf({ source: 'projection', reason: 'first contact overdue' })).toEqual({ reason: 'first contact overdue', clock: 'firstContactDue' });
-    expect(stuckReasonOf({ source: 'projection', reason: 'no event for too long' })).toEqual({ reason: 'no event for too long', clock: 'inactivityStuckAfter' });
+describe('the stuck list keys each reason by a stable code, the sentence is for display', () => {
+  it('reads the code the projection stores, and words it from the domain', () => {
+    expect(stuckReasonOf({ source: 'projection', reason: 'firstContactDue' })).toEqual({ code: 'firstContactDue', reason: 'first contact overdue', clock: 'firstContactDue' });
+    expect(stuckReasonOf({ source: 'projection', reason: 'inactivityStuckAfter' })).toEqual({ code: 'inactivityStuckAfter', reason: 'no event for too long', clock: 'inactivityStuckAfter' });
+    expect(stuckReasonOf({ source: 'projection', reason: 'activityFailing' })).toEqual({ code: 'activityFailing', reason: 'activity keeps failing' });
   });
 
-  it('every clock has a sentence of its own, so the sentence names one clock', () => {
-    const sentences = CLOCK_KINDS.map((kind) => CLOCK_RULES[kind].overdueReason);
-    expect(new Set(sentences).size).toBe(CLOCK_KINDS.length);
-    for (const kind of CLOCK_KINDS) expect(stuckReasonOf({ source: 'projection', reason: CLOCK_RULES[kind].overdueReason }).clock).toBe(kind);
+  it('reads a sentence a worker of before issue 22 still wrote as its code', () => {
+    for (const kind of CLOCK_KINDS) expect(stuckReasonOf({ source: 'projection', reason: CLOCK_RULES[kind].overdueReason }).code).toBe(kind);
+    expect(stuckReasonOf({ source: 'projection', reason: 'activity sendReminder keeps failing' }).code).toBe('activityFailing');
   });
 
   it('names the clock of a deadline the workflow has not processed yet', () => {
     expect(stuckReasonOf({ source: 'unprocessedDeadline', reason: null, deadlineKind: 'assessmentDue' })).toEqual({
+      code: 'assessmentDue',
       reason: "assessment overdue (not yet processed by the pathway's workflow)",
       clock: 'assessmentDue',
     });
-    expect(stuckReasonOf({ source: 'unprocessedDeadline', reason: null, deadlineKind: null })).toEqual({ reason: "a deadline passed (not yet processed by the pathway's workflow)" });
+    expect(stuckReasonOf({ source: 'unprocessedDeadline', reason: null, deadlineKind: null })).toEqual({
+      code: 'deadlinePassed',
+      reason: "a deadline passed (not yet processed by the pathway's workflow)",
+    });
   });
 
-  it('gives no clock for a failing activity, nor for a sentence it does not know', () => {
-    expect(stuckReasonOf({ source: 'activity', reason: null, activityType: 'recordPathwayEvents' })).toEqual({ reason: 'activity recordPathwayEvents keeps failing' });
-    expect(stuckReasonOf({ source: 'projection', reason: 'activity sendReminder keeps failing' })).toEqual({ reason: 'activity sendReminder keeps failing' });
+  it('gives a failing activity its code and no clock', () => {
+    expect(stuckReasonOf({ source: 'activity', reason: null, activityType: 'recordPathwayEvents' })).toEqual({ code: 'activityFailing', reason: 'activity recordPathwayEvents keeps failing' });
+  });
+
+  it('keeps the code when a display sentence is reworded', () => {
+    const before = CLOCK_RULES.crisisActionDue.overdueReason;
+    try {
+      CLOCK_RULES.crisisActionDue.overdueReason = 'crisis: nothing done yet';
+      expect(stuckReasonOf({ source: 'projection', reason: 'crisisActionDue' })).toEqual({ code: 'crisisActionDue', reason: 'crisis: nothing done yet', clock: 'crisisActionDue' });
+    } finally {
+      CLOCK_RULES.crisisActionDue.overdueReason = before;
+    }
   });
 });

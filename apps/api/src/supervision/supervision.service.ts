@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CLOCK_KINDS, CLOCK_RULES, ClockKind, PathwaySummary } from '@pathway/domain';
+import { CLOCK_KINDS, CLOCK_RULES, ClockKind, OVERDUE_CODES, PathwaySummary, STUCK_CODES, StuckCode, stuckSentence } from '@pathway/domain';
 import {
   DelayStatistics,
   listCaseManagersWithCaseload,
@@ -14,7 +14,7 @@ import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
 import { badRequest } from '../common/problem';
 import { DATABASE } from '../database/database.module';
-import { CaseloadDto, DelayDto, IndicatorsDto, StuckPathwayDto, SupervisionStuckReasonDto, WaitingPathwayDto } from './dto/supervision.dto';
+import { CaseloadDto, DelayDto, IndicatorsDto, StuckPathwayDto, SupervisionStuckCode, SupervisionStuckReasonDto, WaitingPathwayDto } from './dto/supervision.dto';
 
 /**
  * A deadline the projection still shows as to come, this long after it passed, was not processed by
@@ -27,32 +27,37 @@ export const UNPROCESSED_DEADLINE_GRACE_MS = 60_000;
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;
 const MAX_PERIOD_MS = 731 * 86_400_000;
 
-/** The stuck reasons that are deadlines (libs/domain CLOCK_RULES): inactivity and failing activities are not "overdue". */
-const OVERDUE_REASONS = CLOCK_KINDS.filter((kind) => CLOCK_RULES[kind].escalates && kind !== 'inactivityStuckAfter').map((kind) => CLOCK_RULES[kind].overdueReason);
+/**
+ * The stuck code of a sentence a worker of before issue 22 still wrote in `stuck_reason` (a rolling
+ * deployment, until the pathway's next write): read as its code, so such a row is listed alike.
+ */
+const CODE_OF_LEGACY_SENTENCE = new Map<string, StuckCode>(CLOCK_KINDS.map((kind) => [CLOCK_RULES[kind].overdueReason, kind]));
 
-/** The domain's words for a failing activity (libs/domain summary.ts stuckReasons), so both sources read alike. */
-const activityReason = (activityType: string) => `activity ${activityType} keeps failing`;
-
-/** The clock whose deadline the domain words this way (libs/domain CLOCK_RULES `overdueReason`, one sentence per clock). */
-const CLOCK_OF_REASON = new Map<string, ClockKind>(CLOCK_KINDS.map((kind) => [CLOCK_RULES[kind].overdueReason, kind]));
-
+const isStuckCode = (code: string | null | undefined): code is StuckCode => Boolean(code) && (STUCK_CODES as readonly string[]).includes(code as string);
 const asClock = (kind: string | null | undefined): ClockKind | undefined =>
   kind && (CLOCK_KINDS as readonly string[]).includes(kind) ? (kind as ClockKind) : undefined;
 
 /**
- * A row of the stuck list as the API sends it: the English sentence, and the clock it is about as a code
- * clients translate from. The projection keeps only the sentence of the oldest reason (its
- * `stuck_reason` column), which the domain words from the clock, so the clock is found back from it.
+ * A row of the stuck list as the API sends it: its stable `code` (the key clients filter, count and
+ * translate by), the clock when it is one, and the English sentence for display only, worded by the
+ * domain from the code (so rewording a sentence changes no key). The projection stores the code of the
+ * oldest reason (`stuck_reason`). `unprocessedDeadline` with an unknown clock has the code `deadlinePassed`.
  */
-export function stuckReasonOf(row: Pick<StuckReasonRow, 'source' | 'reason' | 'activityType' | 'deadlineKind'>): { reason: string; clock?: ClockKind } {
-  if (row.source === 'activity') return { reason: activityReason(row.activityType ?? 'unknown') };
+export function stuckReasonOf(row: Pick<StuckReasonRow, 'source' | 'reason' | 'activityType' | 'deadlineKind'>): {
+  code: SupervisionStuckCode;
+  reason: string;
+  clock?: ClockKind;
+} {
+  if (row.source === 'activity') return { code: 'activityFailing', reason: stuckSentence('activityFailing', row.activityType ?? 'unknown') };
   if (row.source === 'unprocessedDeadline') {
     const clock = asClock(row.deadlineKind);
-    return { reason: `${clock ? CLOCK_RULES[clock].overdueReason : 'a deadline passed'} (not yet processed by the pathway's workflow)`, ...(clock ? { clock } : {}) };
+    const suffix = " (not yet processed by the pathway's workflow)";
+    return clock ? { code: clock, reason: `${stuckSentence(clock)}${suffix}`, clock } : { code: 'deadlinePassed', reason: `a deadline passed${suffix}` };
   }
-  const reason = row.reason ?? 'stuck';
-  const clock = CLOCK_OF_REASON.get(reason);
-  return { reason, ...(clock ? { clock } : {}) };
+  const code = isStuckCode(row.reason) ? row.reason : CODE_OF_LEGACY_SENTENCE.get(row.reason ?? '') ?? (row.reason?.startsWith('activity ') ? 'activityFailing' : undefined);
+  if (!code) return { code: 'deadlinePassed', reason: row.reason ?? 'stuck' };
+  const clock = asClock(code);
+  return { code, reason: stuckSentence(code), ...(clock ? { clock } : {}) };
 }
 
 /** Seconds as an ISO-8601 duration in days and time (months are not a fixed length), to the millisecond: 1641600.5 → P19DT0.5S. */
@@ -97,6 +102,7 @@ export class SupervisionService {
           pathwayId: row.pathwayId,
           // A pathway whose very first write keeps failing has no projected stage yet: it is a referral.
           stage: row.stage ?? 'REFERRED',
+          code: reason.code,
           reason: reason.reason,
           ...(reason.clock ? { clock: reason.clock } : {}),
           since: reason.since,
@@ -106,7 +112,7 @@ export class SupervisionService {
         byPathway.set(row.pathwayId, entry);
       }
       // The workflow and the worker both report a failing activity: one reason, the earlier "since".
-      if (!entry.reasons.some((r) => r.reason === reason.reason)) entry.reasons.push(reason);
+      if (!entry.reasons.some((r) => r.code === reason.code)) entry.reasons.push(reason);
       if (row.source === 'activity' && !entry.failingActivity) {
         entry.failingActivity = {
           activityType: row.activityType ?? 'unknown',
@@ -131,7 +137,7 @@ export class SupervisionService {
     if (to.getTime() - from.getTime() > MAX_PERIOD_MS) {
       throw badRequest('the period is too long', [{ field: 'to', message: 'the period may span at most 731 days (two years)' }]);
     }
-    const found = await territoryIndicators(this.db, { territory, from, to, overdueReasons: OVERDUE_REASONS });
+    const found = await territoryIndicators(this.db, { territory, from, to, overdueCodes: OVERDUE_CODES });
     const windows = found.planAcknowledgement.acknowledgedInTime + found.planAcknowledgement.windowEnded;
     const sum = (counts: Record<string, number>) => Object.values(counts).reduce((total, n) => total + n, 0);
     return {

@@ -1788,6 +1788,10 @@ export interface components {
             referredAt: string;
             /** @enum {string} */
             stage: "REFERRED" | "AWAITING_ASSIGNMENT" | "ASSESSMENT" | "PLANNING" | "PLAN_VALIDATION" | "FOLLOW_UP" | "INSTITUTIONALIZED" | "CLOSED";
+            /**
+             * @description the oldest stuck reason's code (a clock kind, inactivityStuckAfter or activityFailing; see the summary's stuck[].code), not a sentence
+             * @example firstContactDue
+             */
             stuckReason: string | null;
             territory: string;
         };
@@ -2172,12 +2176,18 @@ export interface components {
              * @enum {string}
              */
             clock?: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue";
+            /**
+             * @description the oldest reason's code: the stable key of the reason (issue 22): the clock whose deadline passed (a policy key of PATHWAY.md; inactivityStuckAfter for inactivity), activityFailing, or deadlinePassed (a deadline not yet processed, of unknown clock); translate and count by it, never by `reason`
+             * @example firstContactDue
+             * @enum {string}
+             */
+            code: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue" | "activityFailing" | "deadlinePassed";
             /** @description present when an activity keeps failing */
             failingActivity?: components["schemas"]["FailingActivityDto"];
             /** Format: uuid */
             pathwayId: string;
             /**
-             * @description the oldest reason
+             * @description the oldest reason, in English, for display only
              * @example first contact overdue
              */
             reason: string;
@@ -2201,7 +2211,16 @@ export interface components {
              * @enum {string}
              */
             clock?: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue";
-            /** @example first contact overdue */
+            /**
+             * @description the stable key of the reason: the clock whose deadline passed (inactivityStuckAfter: inactivity), or activityFailing
+             * @example firstContactDue
+             * @enum {string}
+             */
+            code: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue" | "activityFailing";
+            /**
+             * @description in English, for display only (it may be reworded): translate from `code`
+             * @example first contact overdue
+             */
             reason: string;
             /** Format: date-time */
             since: string;
@@ -2214,7 +2233,13 @@ export interface components {
              */
             clock?: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue";
             /**
-             * @description in English, for people; translate from `clock` when present
+             * @description the stable key of the reason (issue 22): the clock whose deadline passed (a policy key of PATHWAY.md; inactivityStuckAfter for inactivity), activityFailing, or deadlinePassed (a deadline not yet processed, of unknown clock); translate and count by it, never by `reason`
+             * @example assessmentDue
+             * @enum {string}
+             */
+            code: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "inactivityStuckAfter" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue" | "activityFailing" | "deadlinePassed";
+            /**
+             * @description in English, for display only (it may be reworded): translate from `code`
              * @example assessment overdue
              */
             reason: string;

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, type PathwaySummary } from '../api/client';
 import { LoadState } from '../components/Status';
-import { flagLabel, formatDateTime, relative, stageLabel, STAGES, stuckReasonLabel } from '../labels';
+import { flagLabel, formatDateTime, relative, stageLabel, STAGES, stuckCodeLabel } from '../labels';
 import { currentSession } from '../session';
 import { readEpisodes } from '../steps/episodes';
 import { OpenEpisodes } from '../steps/OpenEpisodes';
@@ -101,8 +101,8 @@ export function PathwayPage({ id }: { id: string }) {
               <h2 id="titre-alertes">À traiter</h2>
               <ul>
                 {shown.stuck.map((s) => (
-                  <li key={s.reason + s.since}>
-                    {s.clock ? `${deadlineWords(s.clock)} : en retard` : stuckReasonLabel(s.reason)} (depuis le {formatDateTime(s.since)})
+                  <li key={s.code + s.since}>
+                    {s.clock ? `${deadlineWords(s.clock)} : en retard` : stuckCodeLabel(s.code)} (depuis le {formatDateTime(s.since)})
                   </li>
                 ))}
                 {shown.flags.map((f) => (

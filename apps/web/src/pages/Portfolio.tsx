@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { api, type PathwayListItem } from '../api/client';
 import { Link } from 'react-router';
 import { LoadState } from '../components/Status';
-import { flagLabel, formatDateTime, relative, stageLabel, stuckReasonLabel } from '../labels';
+import { flagLabel, formatDateTime, relative, stageLabel, stuckCodeLabel } from '../labels';
 import { byUrgency } from '../urgency';
 import { useLoad } from '../useLoad';
 
@@ -65,7 +65,7 @@ export function PathwayTable({
             <td>{due(p)}</td>
             <td>
               <ul className="flags">
-                {p.stuckReason && <li className="badge warning">{stuckReasonLabel(p.stuckReason)}</li>}
+                {p.stuckReason && <li className="badge warning">{stuckCodeLabel(p.stuckReason)}</li>}
                 {p.flags.map((f) => (
                   <li key={f} className="badge">
                     {flagLabel(f)}

@@ -7,7 +7,7 @@ import { formatDateTime, relative, stageLabel } from '../labels';
 import { AssignControl } from '../supervision/AssignControl';
 import { isAssignable } from '../supervision/assignment';
 import { DEFAULT_PERIOD_DAYS, IndicatorsPanel } from '../supervision/IndicatorsPanel';
-import { stuckReasonLabel, waitedFor } from '../supervision/words';
+import { stuckCodeLabel, waitedFor } from '../supervision/words';
 import { useLoad } from '../useLoad';
 
 const REFRESH_MS = 15_000;
@@ -74,7 +74,10 @@ export function Supervision() {
                 </thead>
                 <tbody>
                   {stuck.data.map((p) => {
-                    const others = p.reasons.filter((r) => r.reason !== p.reason);
+                    // By code, never by the English sentence (issue 22): the sentence is the API's display text.
+                    const label = (r: (typeof p.reasons)[number]) =>
+                      stuckCodeLabel(r.code, { notProcessed: r.source === 'unprocessedDeadline', activity: p.failingActivity?.activityType });
+                    const others = p.reasons.slice(1);
                     return (
                       <tr key={p.pathwayId} data-pathway-id={p.pathwayId}>
                         <th scope="row">
@@ -82,12 +85,12 @@ export function Supervision() {
                         </th>
                         <td>{stageLabel(p.stage)}</td>
                         <td>
-                          {stuckReasonLabel(p.reason, p.clock)}
+                          {p.reasons[0] ? label(p.reasons[0]) : stuckCodeLabel(p.code)}
                           {others.length > 0 && (
                             <ul className="reasons">
                               {others.map((r) => (
-                                <li key={r.reason}>
-                                  {stuckReasonLabel(r.reason, r.clock)}
+                                <li key={r.code + r.source}>
+                                  {label(r)}
                                   {r.since ? <span className="muted"> ({relative(r.since)})</span> : null}
                                 </li>
                               ))}

@@ -1,8 +1,8 @@
-// The supervision page's words for what the API says in codes or in English (the domain's stuck reasons,
+// The supervision page's words for what the API says in codes (the domain's stuck reasons,
 // closure reasons, reminder recipients), in French. An unknown code is shown as the API sent it.
 
-/** Stuck reasons: one table for every screen, by clock first (labels.ts). */
-export { stuckReasonLabel } from '../labels';
+/** Stuck reasons: one table for every screen, by the API's code (labels.ts). */
+export { stuckCodeLabel } from '../labels';
 
 const CLOSURE_REASONS: Record<string, string> = {
   DECEASED: 'Décès',

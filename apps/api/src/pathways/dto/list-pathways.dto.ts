@@ -33,7 +33,13 @@ export class PathwayListItemDto {
   @ApiProperty({ format: 'date-time' }) referredAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextDeadlineAt!: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) overdueSince!: string | null;
-  @ApiProperty({ type: String, nullable: true }) stuckReason!: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'firstContactDue',
+    description: "the oldest stuck reason's code (a clock kind, inactivityStuckAfter or activityFailing; see the summary's stuck[].code), not a sentence",
+  })
+  stuckReason!: string | null;
   @ApiProperty({ type: [String] }) flags!: string[];
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) closedAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) closureReason!: string | null;

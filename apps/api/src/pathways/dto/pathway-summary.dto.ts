@@ -23,6 +23,8 @@ import {
   LegalRulingOutcome,
   NursingHomeApplicationStatus,
   PATHWAY_STAGES,
+  STUCK_CODES,
+  StuckCode,
   PathwayFlag,
   RESPITE_KINDS,
   RespiteKind,
@@ -69,7 +71,13 @@ export class DeadlineDto {
 }
 
 export class StuckReasonDto {
-  @ApiProperty({ example: 'first contact overdue' }) reason!: string;
+  @ApiProperty({
+    enum: STUCK_CODES,
+    example: 'firstContactDue',
+    description: 'the stable key of the reason: the clock whose deadline passed (inactivityStuckAfter: inactivity), or activityFailing',
+  })
+  code!: StuckCode;
+  @ApiProperty({ example: 'first contact overdue', description: 'in English, for display only (it may be reworded): translate from `code`' }) reason!: string;
   @ApiProperty({ format: 'date-time' }) since!: string;
   @ApiPropertyOptional({ enum: CLOCK_KINDS, example: 'firstContactDue', description: 'the passed deadline (absent: a failing activity)' }) clock?: ClockKind;
 }

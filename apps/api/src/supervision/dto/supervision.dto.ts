@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-import { CLOCK_KINDS, ClockKind, PATHWAY_STAGES } from '@pathway/domain';
+import { CLOCK_KINDS, ClockKind, PATHWAY_STAGES, STUCK_CODES } from '@pathway/domain';
 import { IsIsoDateTime } from '../../common/validation';
 import { PatientDto } from '../../pathways/dto/create-pathway.dto';
 import { OfferedToDto } from './waiting-list-offer.dto';
@@ -13,6 +13,14 @@ export class TerritoryQueryDto {
 
 export const STUCK_SOURCES = ['projection', 'activity', 'unprocessedDeadline'] as const;
 
+/** The stuck list's codes: the domain's (libs/domain STUCK_CODES), and `deadlinePassed` for a passed deadline whose clock is unknown. */
+export const SUPERVISION_STUCK_CODES = [...STUCK_CODES, 'deadlinePassed'] as const;
+export type SupervisionStuckCode = (typeof SUPERVISION_STUCK_CODES)[number];
+
+const CODE_DESCRIPTION =
+  'the stable key of the reason (issue 22): the clock whose deadline passed (a policy key of PATHWAY.md; inactivityStuckAfter for ' +
+  'inactivity), activityFailing, or deadlinePassed (a deadline not yet processed, of unknown clock); translate and count by it, never by `reason`';
+
 const CLOCK_DESCRIPTION =
   'the clock (a policy key of PATHWAY.md) whose deadline passed, or inactivityStuckAfter for inactivity: a code to translate ' +
   '`reason` from (absent: a failing activity)';
@@ -23,7 +31,8 @@ const CLOCK_DESCRIPTION =
  * the two would silently stand for both.
  */
 export class SupervisionStuckReasonDto {
-  @ApiProperty({ example: 'assessment overdue', description: 'in English, for people; translate from `clock` when present' }) reason!: string;
+  @ApiProperty({ enum: SUPERVISION_STUCK_CODES, example: 'assessmentDue', description: CODE_DESCRIPTION }) code!: SupervisionStuckCode;
+  @ApiProperty({ example: 'assessment overdue', description: 'in English, for display only (it may be reworded): translate from `code`' }) reason!: string;
   @ApiPropertyOptional({ enum: CLOCK_KINDS, example: 'assessmentDue', description: CLOCK_DESCRIPTION }) clock?: ClockKind;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) since!: string | null;
   @ApiProperty({
@@ -51,7 +60,8 @@ export class FailingActivityDto {
 export class StuckPathwayDto {
   @ApiProperty({ format: 'uuid' }) pathwayId!: string;
   @ApiProperty({ enum: PATHWAY_STAGES, description: 'as last projected (REFERRED when the first write of the pathway is the one failing)' }) stage!: string;
-  @ApiProperty({ example: 'first contact overdue', description: 'the oldest reason' }) reason!: string;
+  @ApiProperty({ enum: SUPERVISION_STUCK_CODES, example: 'firstContactDue', description: `the oldest reason's code: ${CODE_DESCRIPTION}` }) code!: SupervisionStuckCode;
+  @ApiProperty({ example: 'first contact overdue', description: 'the oldest reason, in English, for display only' }) reason!: string;
   @ApiPropertyOptional({ enum: CLOCK_KINDS, example: 'firstContactDue', description: `the oldest reason's clock: ${CLOCK_DESCRIPTION}` }) clock?: ClockKind;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'since when it is stuck (its oldest reason)' }) since!: string | null;
   @ApiProperty({ type: String, nullable: true }) caseManagerId!: string | null;
