@@ -1,5 +1,6 @@
 // Declared absences as records (issue 8): GET /api/v1/case-managers/{id}/absences over HTTP against the
 // whole stack, each absence with its phase derived from the clock.
+import { eventually } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Api, createCaseManager, expectProblem, expectStatus, Json, OTHER_TERRITORY, people, TERRITORY, token } from './api-support';
 
@@ -32,14 +33,21 @@ describe('GET /api/v1/case-managers/{id}/absences', () => {
     expectStatus(retried, 201);
     expect(retried.body.absenceId).toBe(covering.body.absenceId);
 
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
-    const answer = await api.get('/api/v1/case-managers/cm-abs-lea/absences', people.supervisor);
-    expectStatus(answer, 200);
-    expect(answer.body.map((a: Json) => [a.absenceId, a.phase])).toEqual([
-      [scheduled.body.absenceId, 'SCHEDULED'],
-      [covering.body.absenceId, 'COVERED'],
-      [ending.body.absenceId, 'RETURNED'],
-    ]);
+    // The first absence ends 2 s after it was declared: wait for its RETURNED (the clock passing its
+    // end), not for a fixed time.
+    const answer = await eventually(
+      async () => {
+        const listed = await api.get('/api/v1/case-managers/cm-abs-lea/absences', people.supervisor);
+        expectStatus(listed, 200);
+        expect(listed.body.map((a: Json) => [a.absenceId, a.phase])).toEqual([
+          [scheduled.body.absenceId, 'SCHEDULED'],
+          [covering.body.absenceId, 'COVERED'],
+          [ending.body.absenceId, 'RETURNED'],
+        ]);
+        return listed;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, message: 'the ended absence RETURNED, the others SCHEDULED and COVERED' },
+    );
     expect(answer.body[0]).toEqual({
       absenceId: scheduled.body.absenceId,
       caseManagerId: 'cm-abs-lea',

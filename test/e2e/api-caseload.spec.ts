@@ -77,6 +77,7 @@ describe('GET /api/v1/supervision/waiting-list', () => {
     const older = await awaitingAssignment(api, referral({ territory, referredAt: new Date(Date.now() - 3 * 3_600_000).toISOString() }), intake);
     const newer = await awaitingAssignment(api, referral({ territory, referredAt: new Date(Date.now() - 3_600_000).toISOString() }), intake);
     const notAccepted = await api.post('/api/v1/pathways', intake, referral({ territory }));
+    expectStatus(notAccepted, 201); // else the "not listed" below would pass for a referral that never existed
     const answer = await api.get('/api/v1/supervision/waiting-list', supervisor);
     expectStatus(answer, 200);
     expect(answer.body.map((w: { pathwayId: string }) => w.pathwayId)).toEqual([older, newer]);

@@ -5,11 +5,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { AesGcmPayloadCodec } from '@pathway/payload-codec';
+import { failureConverterPath, pathwayWorkflowId } from '@pathway/workflows';
+import { eventually, eventuallyValue } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Api, expectProblem, expectStatus, OTHER_TERRITORY, people, referral, TERRITORY, token } from './api-support';
 
 let stack: Stack;
 let api: Api;
+let client: Client;
 let policyDir: string;
 
 beforeAll(async () => {
@@ -18,20 +23,15 @@ beforeAll(async () => {
   fs.writeFileSync(policyFile, JSON.stringify({ eligibilityDue: 'PT10S', eligibilityDueReminderBefore: 'PT5S' }));
   stack = await startStack({ env: { PATHWAY_POLICY_FILE: policyFile } });
   api = new Api(stack.apiUrl);
+  const connection = await Connection.connect({ address: stack.temporalAddress });
+  client = new Client({ connection, namespace: stack.temporalNamespace, dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv(stack.env)], failureConverterPath } });
 }, 120_000);
 afterAll(async () => {
+  await client?.connection.close();
   await stack?.stop();
   fs.rmSync(policyDir, { recursive: true, force: true });
 });
 
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 interface Reminder {
   id: string;
@@ -66,9 +66,10 @@ describe('GET /api/v1/reminders?pathwayId=', () => {
       },
     ]);
 
-    const later = await eventually(
+    const later = await eventuallyValue(
       async () => (await api.get<Reminder[]>(`/api/v1/reminders?pathwayId=${id}`, people.intake)).body,
       (rs) => rs.some((r) => r.kind === 'eligibilityDueReminder' && r.status !== 'upcoming'),
+      { timeoutMs: 30_000, intervalMs: 250, message: 'the eligibility reminder in the outbox' },
     );
     const sent = later.find((r) => r.kind === 'eligibilityDueReminder');
     expect(sent).toMatchObject({ pathwayId: id, recipientRole: 'intake', channel: 'email', status: expect.stringMatching(/^(scheduled|sending|sent|failed)$/) });
@@ -78,6 +79,7 @@ describe('GET /api/v1/reminders?pathwayId=', () => {
 
   it('a closed pathway has no upcoming reminders, and no deadline reminder left to send', async () => {
     const referred = await api.post('/api/v1/pathways', people.intake, referral({ referredAt: new Date().toISOString() }));
+    expectStatus(referred, 201);
     const id = referred.body.id;
     const refused = await api.post(`/api/v1/pathways/${id}/eligibility`, people.intake, {
       decision: 'REFUSED',
@@ -85,6 +87,13 @@ describe('GET /api/v1/reminders?pathwayId=', () => {
       reorientedTo: 'CCAS',
     });
     expectStatus(refused, 200);
+    // Proof the reminder cannot come any more: the reminder is written by the pathway's workflow when
+    // its timer fires, and that workflow has ended (a closed pathway's run completes). Reading the
+    // outbox right after the refusal would pass even if the timer still ran (it is due 5 s later).
+    await eventually(
+      async () => expect((await client.workflow.getHandle(pathwayWorkflowId(id)).describe()).status.name).toBe('COMPLETED'),
+      { timeoutMs: 20_000, intervalMs: 250, message: "the closed pathway's workflow to complete" },
+    );
     const answer = await api.get<Reminder[]>(`/api/v1/reminders?pathwayId=${id}`, people.intake);
     expectStatus(answer, 200);
     expect(answer.body.filter((r) => r.status === 'upcoming')).toEqual([]);
@@ -112,9 +121,10 @@ describe('GET /api/v1/supervision/stuck', () => {
     const decided = await api.post('/api/v1/pathways', intake, referral({ territory, referredAt: new Date().toISOString() }));
     expectStatus(await api.post(`/api/v1/pathways/${decided.body.id}/eligibility`, intake, { decision: 'ACCEPTED', criteria: { unstableSituation: true, insufficientCare: true, noCoordinator: true } }), 200);
 
-    const stuck = await eventually(
+    const stuck = await eventuallyValue(
       async () => (await api.get(`/api/v1/supervision/stuck?territory=${territory}`, supervisor)).body as { pathwayId: string }[],
       (list) => list.length >= 2,
+      { timeoutMs: 30_000, intervalMs: 250, message: 'the two undecided pathways on the stuck list' },
     );
     const reasons = [{ code: 'eligibilityDue', reason: 'eligibility decision overdue', clock: 'eligibilityDue', since: expect.any(String), source: 'projection' }];
     expect(stuck).toEqual([

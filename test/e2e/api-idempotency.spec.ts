@@ -2,6 +2,7 @@
 // answer and changes nothing, also when the first request's client gave up before the answer.
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@pathway/persistence';
+import { eventually } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Api, Answer, createCaseManager, expectProblem, expectStatus, inAssessment, isoAgo, people, referral } from './api-support';
 
@@ -107,23 +108,30 @@ describe('Idempotency-Key', () => {
     const key = randomUUID();
     const body = { at: isoAgo(1), channel: 'HOME_VISIT', note: 'first visit' };
     const gaveUp = new AbortController();
+    // The worker held stopped, the step cannot be answered: the client surely gives up before the
+    // answer (a fast answer used to slip between two polls, and the wait for the claim never ended).
+    await stack.stopWorker();
     const abandoned = api.post(`/api/v1/pathways/${id}/contacts`, cm, body, { idempotencyKey: key, signal: gaveUp.signal }).catch((err: Error) => err);
-    // Give up once the API has taken the request in (its key is claimed), before it answers.
     const db = await createDataSource(stack.databaseUrl, { poolSize: 1 }).initialize();
+    const record = (done: boolean) => db.query(`SELECT 1 FROM idempotency_records WHERE key = $1 AND completed_at IS ${done ? 'NOT NULL' : 'NULL'}`, [key]);
+    let retry: Answer;
+    let workerBack = false;
     try {
-      const claimed = async () => ((await db.query('SELECT 1 FROM idempotency_records WHERE key = $1 AND completed_at IS NULL', [key])) as unknown[]).length === 1;
-      while (!(await claimed())) await new Promise((r) => setTimeout(r, 1));
+      // Give up once the API has taken the request in (its key is claimed), before it answers. Bounded:
+      // a request that never claims its key fails here, naming it, instead of hanging the suite.
+      await eventually(async () => expect(await record(false)).toHaveLength(1), { timeoutMs: 10_000, intervalMs: 20, message: 'the API to claim the key (in progress)' });
+      gaveUp.abort();
+      expect(await abandoned).toMatchObject({ name: 'AbortError' });
+      stack.startWorker();
+      workerBack = true;
+      // The abandoned request goes on server-side: wait for its answer to be stored (the key completed),
+      // the event the retry is about; then one retry, which must replay that answer.
+      await eventually(async () => expect(await record(true)).toHaveLength(1), { timeoutMs: 20_000, message: "the abandoned request's answer to be stored" });
+      retry = await api.post(`/api/v1/pathways/${id}/contacts`, cm, body, { idempotencyKey: key });
     } finally {
+      if (!workerBack) stack.startWorker(); // for the tests after this one
       await db.destroy();
     }
-    gaveUp.abort();
-    expect(await abandoned).toMatchObject({ name: 'AbortError' });
-    let retry: Answer;
-    const deadline = Date.now() + 10_000;
-    do {
-      retry = await api.post(`/api/v1/pathways/${id}/contacts`, cm, body, { idempotencyKey: key });
-      if (retry.status === 409) await new Promise((r) => setTimeout(r, 100));
-    } while (retry.status === 409 && Date.now() < deadline);
     expectStatus(retry, 200);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(retry.body.deadlines.map((d: { kind: string }) => d.kind)).not.toContain('firstHomeVisitDue');

@@ -26,10 +26,9 @@ async function timelineTypes(id: string): Promise<Json[]> {
 
 /** The referral refused, then the same person referred with the value fixed: visible to the supervisor. */
 async function refusedThenReferred(body: ReturnType<typeof referral>, field: string, mentions: RegExp, fix: (b: ReturnType<typeof referral>) => void) {
-  const started = Date.now();
+  // Refused up front: a 400 naming the field. Let through, the workflow's write would be refused by
+  // PostgreSQL and answered 422 Not recorded (or time out as a 503): the status is the proof, no clock needed.
   expectProblem(await api.post('/api/v1/pathways', people.intake, body), 400, mentions, field);
-  // Refused up front, not after a workflow timed out.
-  expect(Date.now() - started).toBeLessThan(5_000);
   const listed = await api.get(`/api/v1/pathways?territory=${body.patient.territory}&limit=100`, people.supervisor);
   expectStatus(listed, 200);
   expect((listed.body.items as Json[]).filter((p) => p.patient?.externalId === body.patient.externalId)).toEqual([]);
@@ -45,10 +44,9 @@ describe('a step holding a lone surrogate', () => {
     const cm = `cm-${randomUUID().slice(0, 8)}`;
     await createCaseManager(api, cm);
     const id = await inAssessment(api, cm);
-    const started = Date.now();
+    // Refused up front (400 naming the field), not by the workflow's write (422 Not recorded or a 503).
     const bad = await api.post(`/api/v1/pathways/${id}/contacts`, people.caseManager(cm), { at: isoAgo(2), channel: 'PHONE', note: `x${LONE_SURROGATE}y` });
     expectProblem(bad, 400, /note contains a lone surrogate/, 'note');
-    expect(Date.now() - started).toBeLessThan(5_000);
     // The body travelled as JSON with the escape `\ud800`, as a client would send it.
     const notes = Array.from({ length: 9 }, (_, i) => `contact ${i + 1} after the refused one 👵`);
     for (const note of notes) {

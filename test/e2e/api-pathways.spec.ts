@@ -193,6 +193,7 @@ describe('GET /api/v1/pathways (list)', () => {
     expect(anne.body.items.every((p: { caseManagerId: string }) => p.caseManagerId === 'cm-anne')).toBe(true);
 
     const theirs = await api.post('/api/v1/pathways', people.intake, referral({ physicianEmail: 'dr.other@cabinet.example' }));
+    expectStatus(theirs, 201); // else the "not listed" below would pass for a referral that never existed
     const physician = await api.get('/api/v1/pathways?limit=200', people.physician);
     expectStatus(physician, 200);
     expect(physician.body.items.length).toBeGreaterThan(0);

@@ -165,7 +165,9 @@ describe('waiting-list offers (the supervisor confirms)', () => {
     expectStatus(absence, 201);
     expect(absence.body.covers).toEqual([expect.objectContaining({ pathwayId: held, coveredBy: 'cm-wl-ines', cover: { status: 'MOVED' } })]);
 
-    // The move freed cm-wl-hugo's slot inside the assignment the absence answered after.
+    // The move freed cm-wl-hugo's slot inside the assignment the absence answered after, and the offer
+    // is made (or not) inside that same activity (worker pathway-activities.ts awaits slotFreed), so by
+    // now an offer would be there: reading the offers here is after the event, not before it.
     const caseloads = await s.api.get('/api/v1/supervision/caseloads', t.supervisor);
     expect(caseloads.body).toContainEqual(expect.objectContaining({ caseManagerId: 'cm-wl-hugo', active: 0 }));
     expect(await openOffers(s.api, t)).toEqual([]);

@@ -10,7 +10,7 @@ import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@pathway/persistence';
-import { Answer, createCaseManager, expectStatus, inAssessment, people, referral } from './api-support';
+import { Answer, createCaseManager, expectProblem, expectStatus, inAssessment, people, referral } from './api-support';
 import { entryOf, eventually, startSupervisionStack, stuckList, SupervisionStack } from './supervision-support';
 
 let s: SupervisionStack;
@@ -118,35 +118,31 @@ describe('a step the database refuses for good', () => {
     const pathwayId = await inAssessment(s.api, caseManagerId);
     const cm = people.caseManager(caseManagerId);
     const before = await timeline(pathwayId);
-    // JSON.stringify keeps the lone surrogate as the escape \ud800, which PostgreSQL's jsonb refuses (22P02).
-    const sentAt = Date.now();
+    // JSON.stringify keeps the lone surrogate as the escape \ud800, which PostgreSQL's jsonb would refuse
+    // (22P02); the API's own validation refuses it first, naming the field (a 400, not a 503 at the step
+    // deadline: the status says it was answered at once, no clock needed).
     const refused = await s.api.post(`/api/v1/pathways/${pathwayId}/contacts`, cm, contact('x\ud800y'));
-    expect(Date.now() - sentAt).toBeLessThan(25_000);
-    // 422 from the database (22P02); 400 once the API's own validation refuses lone surrogates first.
-    expect([400, 422]).toContain(refused.status);
+    expectProblem(refused, 400, /lone surrogate/, 'note');
     for (let i = 0; i < 3; i++) expectStatus(await s.api.post(`/api/v1/pathways/${pathwayId}/contacts`, cm, contact(`call ${i}`)), 200);
     expect((await timeline(pathwayId)).slice(before.length).map((e) => e.data.note)).toEqual(['call 0', 'call 1', 'call 2']);
   }, 120_000);
 });
 
 describe('a referral whose first write the database refuses', () => {
-  it('is answered (422, or 400 for a lone surrogate once validated up front) within seconds, and opens nothing', async () => {
+  it('is answered 422 Not recorded (a lone surrogate: 400 up front), and opens nothing', async () => {
     await owner.query(`ALTER TABLE patients ADD CONSTRAINT e2e_refuse_patient CHECK (first_name NOT LIKE 'REFUSE%') NOT VALID`);
     try {
-      const sentAt = Date.now();
+      // 422 Not recorded is the workflow's own answer to the refusal: had it waited out the API's 30 s
+      // step deadline instead, the answer would be a 503. The status is the proof, no clock needed.
       const refused = await s.api.post('/api/v1/pathways', people.intake, patientReferral('REFUSE-Jeanne', 'Vauquelin'));
-      console.log(`refused referral: answered ${refused.status} in ${Date.now() - sentAt} ms`);
-      expect(Date.now() - sentAt).toBeLessThan(20_000);
       expect(refused.status).toBe(422);
       expect(refused.body).toMatchObject({ title: 'Not recorded', code: '23514' });
       expect(refused.body.detail).toBe('the database refused the referral (SQLSTATE 23514); the pathway was not opened');
     } finally {
       await owner.query('ALTER TABLE patients DROP CONSTRAINT e2e_refuse_patient');
     }
-    const surrogateAt = Date.now();
     const surrogate = await s.api.post('/api/v1/pathways', people.intake, patientReferral('\ud800Jeanne', 'Lemarchand'));
-    expect(Date.now() - surrogateAt).toBeLessThan(25_000);
-    expect([400, 422]).toContain(surrogate.status);
+    expectProblem(surrogate, 400, /lone surrogate/, 'patient.firstName');
     const open = await owner.query(`SELECT count(*)::int AS n FROM patients WHERE last_name IN ('Vauquelin', 'Lemarchand')`);
     expect(open[0].n).toBe(0);
   }, 120_000);

@@ -1,9 +1,13 @@
 // Reminders reaching people, end to end: the workflow decides, the outbox keeps, the worker's dispatcher
 // e-mails a real SMTP server. With a compressed policy the physician has 12 s to acknowledge a plan and
 // is reminded after 4 s (PATHWAY.md: 14 days, reminded 7 days before and at the deadline).
+import { Client, Connection } from '@temporalio/client';
+import { AesGcmPayloadCodec } from '@pathway/payload-codec';
+import { failureConverterPath, pathwayWorkflowId } from '@pathway/workflows';
 import { formatDate } from '../../apps/worker/src/reminders/message';
+import { eventually as waitFor } from '../support/eventually';
 import { expectStatus, people } from './api-support';
-import { eventually, inAssessmentFor, inPlanValidationFor, mailTo, outbox, recordPlan, ReminderStack, sleep, startReminderStack, uniquePhysician } from './reminders-support';
+import { eventually, inAssessmentFor, inPlanValidationFor, mailTo, outbox, recordPlan, ReminderStack, startReminderStack, uniquePhysician } from './reminders-support';
 
 let r: ReminderStack;
 
@@ -60,8 +64,19 @@ describe('reminders by e-mail', () => {
 
     const rows = await eventually(planRows, (all) => all.length > 0 && all.every((row) => row.status === 'cancelled'), 'every reminder to be cancelled');
     expect(rows.map((row) => [row.kind, row.status, row.lastError])).toEqual([['planToValidate', 'cancelled', 'pathway closed before delivery']]);
-    // Past the plan reminder's time: the workflow has ended, nothing more was written, nothing went out.
-    await sleep(6_000);
+    // The plan reminder (due 4 s after the plan) cannot come any more: it is the workflow that writes it,
+    // and the closed pathway's workflow has ended. Then nothing more was written, nothing went out.
+    const connection = await Connection.connect({ address: r.stack.temporalAddress });
+    try {
+      const client = new Client({ connection, namespace: r.stack.temporalNamespace, dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv(r.stack.env)], failureConverterPath } });
+      await waitFor(async () => expect((await client.workflow.getHandle(pathwayWorkflowId(pathway.id)).describe()).status.name).toBe('COMPLETED'), {
+        timeoutMs: 20_000,
+        intervalMs: 250,
+        message: "the closed pathway's workflow to complete",
+      });
+    } finally {
+      await connection.close();
+    }
     expect(mailTo(r.catcher, physician)).toEqual([]);
     expect((await planRows()).map((row) => row.status)).toEqual(['cancelled']);
     const listed = await r.api.get(`/api/v1/reminders?pathwayId=${pathway.id}`, people.intake);

@@ -9,6 +9,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, listReminders, ReminderRecord } from '@pathway/persistence';
 import { startSmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import type { CaughtMessage, SmtpCatcher } from '../../infra/smtp-catcher.cjs';
+import { eventuallyValue } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, createCaseManager, expectStatus, isoAgo, people, referral } from './api-support';
 
@@ -60,15 +61,9 @@ export async function startReminderStack(options: { policy: Record<string, unkno
   }
 }
 
-/** Polls until `predicate` holds; fails naming `what` and the last value seen. */
-export async function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (predicate(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last: ${JSON.stringify(value)?.slice(0, 800)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Polls until `predicate` holds (test/support/eventually.ts); fails naming `what` and the last value seen. */
+export function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
+  return eventuallyValue(probe, predicate, { timeoutMs, message: what });
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

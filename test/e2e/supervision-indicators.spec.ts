@@ -113,8 +113,19 @@ describe('GET /api/v1/supervision/indicators', () => {
 
     await eventually(() => timeline(b), (events) => events.some((ev) => ev.type === 'PLAN_ACKNOWLEDGEMENT_WINDOW_ENDED'), "B's window to end", 20_000);
     await eventually(() => timeline(e), (events) => events.some((ev) => ev.type === 'DEADLINE_PASSED'), "E's assignment deadline to pass", 20_000);
-    // Let the outbox deliver what is due, then fix the end of the period in the past, so no row sent later can count.
-    await sleep(3000);
+    // Let the outbox deliver what is due (every row due by now settled: none left scheduled or being
+    // sent), then fix the end of the period in the past, so no row sent later can count.
+    const pathwaysSoFar = [a, b, c, d, e];
+    await eventually(
+      async () => {
+        const dueBy = now();
+        const rows = (await Promise.all(pathwaysSoFar.map(async (id) => (await api.get(`/api/v1/reminders?pathwayId=${id}`, supervisor)).body as { kind: string; status: string; dueAt: string }[]))).flat();
+        return rows.filter((m) => m.dueAt <= dueBy && (m.status === 'scheduled' || m.status === 'sending')).map((m) => `${m.kind}:${m.status}`);
+      },
+      (unsettled) => unsettled.length === 0,
+      'the outbox to deliver what is due',
+      20_000,
+    );
     const to = now();
     await sleep(1500);
 

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalCliPath } from '../../infra/tools.cjs';
+import { eventuallyValue } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Api, Json } from './api-support';
 
@@ -35,15 +36,10 @@ export async function startSupervisionStack(policy: Record<string, unknown>, env
   }
 }
 
-/** Polls until `done` holds; fails naming `what` and the last value seen. Resolves with that value and when it held. */
+/** Polls until `done` holds (test/support/eventually.ts); fails naming `what` and the last value seen. Resolves with that value and when it held. */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<{ value: T; at: number }> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return { value, at: Date.now() };
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}; last: ${JSON.stringify(value)?.slice(0, 1500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const value = await eventuallyValue(read, done, { timeoutMs, intervalMs: 200, message: what });
+  return { value, at: Date.now() };
 }
 
 export interface StuckEntry {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { chromiumPath } from '../../infra/chromium.cjs';
+import { eventuallyValue } from '../support/eventually';
 import { startStack, Stack, StackOptions } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
 
@@ -112,16 +113,12 @@ export async function signInAs(page: Page, name: string | RegExp): Promise<void>
   await page.getByRole('button', { name: typeof name === 'string' ? new RegExp(name) : name }).click();
 }
 
-export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 250));
-  }
+/** Polls until `done` holds (test/support/eventually.ts); fails with the last value on time-out. */
+export function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
+  return eventuallyValue(read, done, { timeoutMs, intervalMs: 250, message: 'the page to show what is expected' });
 }
 
-/** The element's text once it is `expected` (or after 10 s, whatever it is then). */
+/** The element's text once it is `expected`; fails after 10 s with the text it has then. */
 export function textOf(locator: Locator, expected: string): Promise<string> {
   return eventually(() => locator.innerText().catch(() => ''), (text) => text === expected, 10_000);
 }

@@ -2,7 +2,7 @@
 //   node apps/web/scripts/generate-api-types.mjs [API origin]      (default: $API_URL or http://127.0.0.1:3000)
 // The web app's request and response types come only from this file (openapi-fetch reads it), so
 // regenerate and commit it whenever a DTO changes (`--check` only compares); test/e2e/web-app.spec.ts fails when it is stale
-// (`UPDATE_API_TYPES=1 npx jest -c test/jest.config.js test/e2e/web-app.spec.ts` rewrites it from the stack it starts).
+// (it only checks; `npm run web:api-types` against a running API rewrites the file).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,13 +1,18 @@
 /**
- * The activity interceptors against a real PostgreSQL: a pathway's activity that keeps failing is on
- * record from the threshold on, with its pathway, territory and attempts, and off record once it
- * succeeds; WORKER_FAULTS (test only) makes an activity fail on purpose, and is refused in production.
+ * The worker's activity interceptors, their records in a real PostgreSQL: a pathway's activity that
+ * keeps failing is on record from the threshold on, with its pathway, territory and attempts, and off
+ * record once it succeeds; WORKER_FAULTS (test only) makes an activity fail on purpose, and is refused
+ * in production. The attempts are driven through the SDK's MockActivityEnvironment: it is the activity
+ * context (attempt number, retry policy, workflow id) set by hand so each threshold is reached in
+ * one call, not a stand-in for the database or the server. The same interceptors under a real
+ * Temporal server and worker, retries and all: test/e2e/supervision-failing-activity.spec.ts.
  */
 import { randomUUID } from 'node:crypto';
+import net from 'node:net';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { ApplicationFailure } from '@temporalio/common';
 import { ActivityInterceptorsFactory, DefaultLogger } from '@temporalio/worker';
-import { listActivityFailures } from '@pathway/persistence';
+import { createDataSource, listActivityFailures } from '@pathway/persistence';
 import { startPostgresForTests, TestDatabase } from '../../../libs/persistence/src/testing/test-database';
 import { activityFailureRecorder, activityFailureThreshold, pathwayIdOfWorkflow } from './activity-failures';
 import { faultInjector, INJECTED_FAULT, workerFaults } from './worker-faults';
@@ -89,12 +94,38 @@ describe('the activity failure recorder', () => {
   });
 
   it('keeps the activity outcome when the database is unreachable', async () => {
-    const broken = { query: () => Promise.reject(new Error('down')) } as unknown as typeof db.dataSource;
-    const lines: string[] = [];
-    const recorder = [activityFailureRecorder({ db: broken, threshold: 1, log: (line) => lines.push(line) })];
-    await expect(attempt(randomUUID(), 1, recorder).run(succeeding, input)).resolves.toBe('done');
-    await expect(attempt(randomUUID(), 1, recorder).run(failing, input)).rejects.toThrow('connection terminated');
-    expect(lines).toHaveLength(2);
+    // The real PostgreSQL, reached through a relay that is then cut: the recorder's queries meet a
+    // real lost connection (reset, then refused), as in an outage.
+    const sockets = new Set<net.Socket>();
+    const target = new URL(db.url);
+    const relay = net.createServer((client) => {
+      const server = net.connect(Number(target.port), target.hostname);
+      for (const s of [client, server]) {
+        sockets.add(s);
+        s.on('error', () => undefined);
+      }
+      client.pipe(server).pipe(client);
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const viaRelay = new URL(db.url);
+    viaRelay.hostname = '127.0.0.1';
+    viaRelay.port = String((relay.address() as net.AddressInfo).port);
+    const cut = createDataSource(viaRelay.toString(), { poolSize: 1 });
+    await cut.initialize();
+    try {
+      await cut.query('SELECT 1');
+      await new Promise<void>((resolve) => {
+        relay.close(() => resolve());
+        for (const s of sockets) s.destroy();
+      });
+      const lines: string[] = [];
+      const recorder = [activityFailureRecorder({ db: cut, threshold: 1, log: (line) => lines.push(line) })];
+      await expect(attempt(randomUUID(), 1, recorder).run(succeeding, input)).resolves.toBe('done');
+      await expect(attempt(randomUUID(), 1, recorder).run(failing, input)).rejects.toThrow('connection terminated');
+      expect(lines).toHaveLength(2);
+    } finally {
+      await cut.destroy().catch(() => undefined);
+    }
   });
 
   it('reads its threshold from ACTIVITY_FAILURE_STUCK_ATTEMPTS, else the policy', () => {

@@ -21,4 +21,15 @@ describe('problem documents (RFC 9457)', () => {
       body: { type: 'https://care-pathway.example/problems/500', title: 'Internal error', status: 500, detail: 'an unexpected error occurred; it has been logged' },
     });
   });
+
+  it('makes the database being unreachable a 503 (retry later), not an internal error', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(problemOf(refused)).toEqual({
+      status: 503,
+      body: { type: 'https://care-pathway.example/problems/503', title: 'Service unavailable', status: 503, detail: 'the database is unavailable; retry later' },
+    });
+    expect(problemOf(Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })).status).toBe(503);
+    // A PostgreSQL refusal is not unavailability: still the opaque 500.
+    expect(problemOf(Object.assign(new Error('invalid input syntax'), { code: '22007' })).status).toBe(500);
+  });
 });

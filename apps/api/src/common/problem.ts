@@ -82,6 +82,20 @@ export interface Problem {
   body: { type: string; status: number; title: string; detail: string; [extra: string]: unknown };
 }
 
+/**
+ * The database could not be reached (refused, reset, timed out: a Node system error), or PostgreSQL is
+ * shutting down or starting (SQLSTATE 57P01-57P03) or lost the connection (class 08). The API reaches
+ * no other service over a plain socket (Temporal errors are gRPC, common/temporal-errors.ts), so this
+ * is the database being down: the request may succeed later, which is a 503, not an internal error.
+ */
+function isDatabaseUnavailable(exception: unknown): boolean {
+  // TypeORM wraps the driver's error (QueryFailedError.driverError); a pool connect fails unwrapped.
+  const error = exception as { code?: unknown; driverError?: { code?: unknown } } | null;
+  const code = error?.code ?? error?.driverError?.code;
+  if (typeof code !== 'string') return false;
+  return ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code) || code.startsWith('08');
+}
+
 /** The problem document for anything thrown; unexpected errors become an opaque 500. */
 export function problemOf(exception: unknown): Problem {
   let status: number = HttpStatus.INTERNAL_SERVER_ERROR;
@@ -99,6 +113,9 @@ export function problemOf(exception: unknown): Problem {
     const response = exception.getResponse();
     const message = typeof response === 'string' ? response : (response as { message?: unknown }).message;
     fields = { title: TITLES[status] ?? exception.name, detail: Array.isArray(message) ? message.join('; ') : String(message ?? exception.message) };
+  } else if (isDatabaseUnavailable(exception)) {
+    status = HttpStatus.SERVICE_UNAVAILABLE;
+    fields = { title: TITLES[status], detail: 'the database is unavailable; retry later' };
   }
   const { title, detail, ...extra } = fields;
   // The RFC's members come first and cannot be overridden by an extension member of the same name.
