@@ -15,6 +15,12 @@ runMain('api', async () => {
   codecRateLimit();
   codecCorsOrigins();
   const app = await createApp();
+  // Idle keep-alive connections are closed after 65 s, not Node's 5 s: a client (or a load balancer,
+  // whose idle timeout is typically 60 s) reusing a connection the server is closing at that moment
+  // gets "other side closed" instead of an answer. The headers timeout must exceed it.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await app.listen(port, '127.0.0.1').catch((err: NodeJS.ErrnoException) => {
     throw new Error(err.code === 'EADDRINUSE' ? `port ${port} is already in use; set PORT to another port` : err.message);
   });
