@@ -102,20 +102,11 @@ export function toPathway(row: PathwayRow): PathwayRecord {
   };
 }
 
-/** The projection and its patient; null for an unknown id (including one that is not a uuid). */
-export async function findPathway(db: Db, id: string): Promise<PathwayWithPatient | null> {
-  if (!isUuid(id)) return null;
-  const { rows } = await sql<
-    PathwayRow & { external_id: string; first_name: string; last_name: string; birth_date: string; ins: string | null }
-  >(
-    db,
-    `SELECT p.*, pt.external_id, pt.first_name, pt.last_name, pt.birth_date::text AS birth_date, pt.ins
-       FROM pathways p JOIN patients pt ON pt.id = p.patient_id
-      WHERE p.id = $1`,
-    [id],
-  );
-  if (rows.length === 0) return null;
-  const row = rows[0];
+/** The patient's columns a query joins beside `p.*` (see findPathway's SELECT). */
+export type PatientColumns = { external_id: string; first_name: string; last_name: string; birth_date: string; ins: string | null };
+
+/** A projection row joined with its patient's columns, as a PathwayWithPatient. */
+export function toPathwayWithPatient(row: PathwayRow & PatientColumns): PathwayWithPatient {
   return {
     ...toPathway(row),
     patient: {
@@ -128,6 +119,19 @@ export async function findPathway(db: Db, id: string): Promise<PathwayWithPatien
       ins: row.ins,
     },
   };
+}
+
+/** The projection and its patient; null for an unknown id (including one that is not a uuid). */
+export async function findPathway(db: Db, id: string): Promise<PathwayWithPatient | null> {
+  if (!isUuid(id)) return null;
+  const { rows } = await sql<PathwayRow & PatientColumns>(
+    db,
+    `SELECT p.*, pt.external_id, pt.first_name, pt.last_name, pt.birth_date::text AS birth_date, pt.ins
+       FROM pathways p JOIN patients pt ON pt.id = p.patient_id
+      WHERE p.id = $1`,
+    [id],
+  );
+  return rows.length === 0 ? null : toPathwayWithPatient(rows[0]);
 }
 
 export interface ListPathwaysQuery {
@@ -207,6 +211,20 @@ function isCursorInstant(text: string): boolean {
   return year >= 1 && at.getUTCMonth() === month - 1 && at.getUTCDate() === day && at.getUTCHours() === hour && at.getUTCMinutes() === minute && at.getUTCSeconds() === second;
 }
 
+/**
+ * The SQL of a caller's reach (PathwayScope), written once for every list and search: its four
+ * parameters, `scopeParams(scope)`, start at `$first`. No scope reaches everything.
+ */
+export function inScope(first: number): string {
+  const [all, territories, caseManagers, physicians] = [first, first + 1, first + 2, first + 3];
+  return `($${all}::boolean OR p.territory = ANY($${territories}::text[]) OR p.case_manager_id = ANY($${caseManagers}::text[])
+          OR lower(p.summary->'physician'->>'email') = ANY($${physicians}::text[]))`;
+}
+
+export function scopeParams(scope?: PathwayScope): unknown[] {
+  return [scope === undefined, scope?.territories ?? [], scope?.caseManagerIds ?? [], (scope?.physicianEmails ?? []).map((email) => email.toLowerCase())];
+}
+
 /** Pathways matching every given filter, newest referral first, a page at a time. */
 export async function listPathways(db: Db, query: ListPathwaysQuery): Promise<PathwayPage> {
   if (!Number.isInteger(query.limit) || query.limit < 1 || query.limit > MAX_PAGE_SIZE) {
@@ -221,8 +239,7 @@ export async function listPathways(db: Db, query: ListPathwaysQuery): Promise<Pa
         AND ($2::text IS NULL OR p.stage = $2)
         AND ($3::text IS NULL OR p.case_manager_id = $3)
         AND ($4::timestamptz IS NULL OR (p.referred_at, p.id) < ($4::timestamptz, $5::uuid))
-        AND ($7::boolean OR p.territory = ANY($8::text[]) OR p.case_manager_id = ANY($9::text[])
-             OR lower(p.summary->'physician'->>'email') = ANY($10::text[]))
+        AND ${inScope(7)}
       ORDER BY p.referred_at DESC, p.id DESC
       LIMIT $6`,
     [
@@ -232,10 +249,7 @@ export async function listPathways(db: Db, query: ListPathwaysQuery): Promise<Pa
       afterReferredAt,
       afterId,
       query.limit + 1,
-      query.scope === undefined,
-      query.scope?.territories ?? [],
-      query.scope?.caseManagerIds ?? [],
-      (query.scope?.physicianEmails ?? []).map((email) => email.toLowerCase()),
+      ...scopeParams(query.scope),
     ],
   );
   const page = rows.slice(0, query.limit);

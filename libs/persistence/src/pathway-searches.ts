@@ -4,7 +4,7 @@
  * overdue clocks), in SQL, never by asking workflows one by one. Pages are offset-based: FHIR clients
  * follow the Bundle's `next` link and want a `total`.
  */
-import { PathwayRow, PathwayScope, PathwayWithPatient, TimelineEvent, toPathway } from './pathway-reads';
+import { inScope, PathwayRow, PathwayScope, PathwayWithPatient, PatientColumns, scopeParams, TimelineEvent, toPathwayWithPatient } from './pathway-reads';
 import { Db, sql } from './sql';
 
 export interface PathwaySearch {
@@ -33,31 +33,6 @@ export interface SearchPage<T> {
   total: number;
 }
 
-type PatientColumns = { external_id: string; first_name: string; last_name: string; birth_date: string; ins: string | null };
-
-function withPatient(row: PathwayRow & PatientColumns): PathwayWithPatient {
-  return {
-    ...toPathway(row),
-    patient: {
-      id: row.patient_id,
-      territory: row.territory,
-      externalId: row.external_id,
-      firstName: row.first_name,
-      lastName: row.last_name,
-      birthDate: row.birth_date,
-      ins: row.ins,
-    },
-  };
-}
-
-/** The scope clause shared by both searches; `$1`..`$4` are scopeParams(). */
-const IN_SCOPE = `($1::boolean OR p.territory = ANY($2::text[]) OR p.case_manager_id = ANY($3::text[])
-                  OR lower(p.summary->'physician'->>'email') = ANY($4::text[]))`;
-
-function scopeParams(scope?: PathwayScope): unknown[] {
-  return [scope === undefined, scope?.territories ?? [], scope?.caseManagerIds ?? [], (scope?.physicianEmails ?? []).map((e) => e.toLowerCase())];
-}
-
 /** Pathways (with their patient) matching every given filter, oldest referral first. */
 export async function searchPathways(db: Db, query: PathwaySearch): Promise<SearchPage<PathwayWithPatient>> {
   const { rows } = await sql<PathwayRow & PatientColumns & { total: number }>(
@@ -65,7 +40,7 @@ export async function searchPathways(db: Db, query: PathwaySearch): Promise<Sear
     `SELECT p.*, pt.external_id, pt.first_name, pt.last_name, pt.birth_date::text AS birth_date, pt.ins,
             count(*) OVER ()::int AS total
        FROM pathways p JOIN patients pt ON pt.id = p.patient_id
-      WHERE ${IN_SCOPE}
+      WHERE ${inScope(1)}
         AND ($5::uuid IS NULL OR p.patient_id = $5)
         AND (($6::text[] IS NULL AND $12::text IS NULL) OR p.stage = ANY(COALESCE($6, '{}'))
              OR (p.stage = 'CLOSED' AND ($12 = 'all' OR ($12 = 'assigned') = EXISTS (
@@ -94,7 +69,7 @@ export async function searchPathways(db: Db, query: PathwaySearch): Promise<Sear
   );
   // A page past the end has no row to carry the count.
   const total = rows[0]?.total ?? (query.offset > 0 ? (await searchPathways(db, { ...query, offset: 0, limit: 1 })).total : 0);
-  return { items: rows.map(withPatient), total };
+  return { items: rows.map(toPathwayWithPatient), total };
 }
 
 /** A running deadline of an open pathway, as its projected summary shows it (`summary.deadlines[]`). */
@@ -148,7 +123,7 @@ export async function searchDeadlines(db: Db, query: DeadlineSearch): Promise<Se
               (e->>'dueAt')::timestamptz AS due_at,
               (e->>'overdueSince' IS NOT NULL OR (e->>'dueAt')::timestamptz < COALESCE($15::timestamptz, now())) AS overdue
          FROM pathways p CROSS JOIN LATERAL jsonb_array_elements(COALESCE(p.summary->'deadlines', '[]'::jsonb)) e
-        WHERE p.closed_at IS NULL AND ${IN_SCOPE}
+        WHERE p.closed_at IS NULL AND ${inScope(1)}
           AND ($5::uuid IS NULL OR p.patient_id = $5)
           AND ($6::uuid IS NULL OR p.id = $6)
           AND ($7::text IS NULL OR p.case_manager_id = $7)
