@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@pathway/persistence';
 import type { DataSource } from 'typeorm';
-import { pollUntil } from '../../infra/processes.cjs';
+import { eventually } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Api, expectStatus, people, referral } from './api-support';
 
@@ -36,10 +36,10 @@ it('replays the first answer within the retention, then the record and its perso
   expect(JSON.stringify((await recordOf(key))[0]?.response_body)).toContain(body.patient.lastName);
 
   // The worker purges a few times per retention period: the record goes within two periods.
-  await pollUntil(async () => (await recordOf(key)).length === 0, {
+  await eventually(async () => expect(await recordOf(key)).toEqual([]), {
     timeoutMs: RETENTION_S * 2 * 1000 + 5000,
     intervalMs: 250,
-    timeoutMessage: `the idempotency record was still there ${RETENTION_S * 2 + 5} s after its answer`,
+    message: 'the idempotency record to be purged',
   });
 
   // Nothing of the first answer is left to replay: the same request is processed again, and still has
