@@ -10,6 +10,7 @@ const { buildDist, buildWeb, ROOT } = require('./build.cjs');
 const { packageBin } = require('./processes.cjs');
 const { chromiumPath } = require('./chromium.cjs');
 const { leftoversOf } = require('./leftovers.cjs');
+const { haproxyBinary } = require('./haproxy.cjs');
 
 const startedAt = Date.now();
 const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
@@ -29,6 +30,7 @@ const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true', NX_TUI: '
 try {
   env.TEMPORAL_CLI_PATH = temporalCliPath();
   env.TEMPORAL_TEST_SERVER_PATH = temporalTestServerPath();
+  haproxyBinary(); // the load balancer of test/e2e/production-shape.spec.ts, from Debian's package (once)
 } catch (err) {
   fail(`could not install the Temporal binaries: ${err.message}`);
 }

@@ -73,8 +73,8 @@ export function readmeVisibilityQueries(): { command: 'list' | 'count'; query: s
   }));
 }
 
-/** Runs the standard CLI against the stack's Temporal: workflow ids found (list), or the count. */
-export function temporalCli(stack: Stack, command: 'list' | 'count', query: string): Promise<string[] | number> {
+/** Runs the standard CLI against the stack's Temporal (any with its address and namespace): workflow ids found (list), or the count. */
+export function temporalCli(stack: Pick<Stack, 'temporalAddress' | 'temporalNamespace'>, command: 'list' | 'count', query: string): Promise<string[] | number> {
   const args = ['workflow', command, '--query', query, '--address', stack.temporalAddress, '--namespace', stack.temporalNamespace, '-o', 'json'];
   return new Promise((resolve, reject) => {
     execFile(temporalCliPath(), [...args, '--disable-config-env', '--disable-config-file'], { timeout: 15_000, encoding: 'utf8' }, (err, stdout, stderr) => {

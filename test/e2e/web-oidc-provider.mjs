@@ -11,13 +11,18 @@
 //   `resource`, whose tokens carry `aud: audience`), signed RS256 with a key published at /jwks, with the
 //   account's `roles` and `territory` claims, as the API reads them (apps/api/src/auth/principal.ts);
 // - the account's name and email go into the ID token (as Keycloak does by default);
-// - logins and consent through oidc-provider's development pages (any password).
+// - logins and consent through oidc-provider's development pages (any password);
+// - `machineClients: { [clientId]: { secret, roles, territory?, email? } }`: confidential clients that get
+//   an access token for the API by the client-credentials grant (RFC 6749 §4.4, with `resource`), with the
+//   client's `roles`, `territory` and verified `email` as claims and its id as `sub`: how a script or a
+//   test with no browser (test/e2e/production-shape.spec.ts) gets real tokens of this issuer.
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Provider, { errors } from 'oidc-provider';
 
 const options = JSON.parse(process.env.OIDC_PROVIDER_OPTIONS ?? '{}');
 const accounts = options.accounts ?? {};
+const machineClients = options.machineClients ?? {};
 
 const server = http.createServer();
 await new Promise((resolve, reject) => {
@@ -36,7 +41,15 @@ const provider = new Provider(issuer, {
       redirect_uris: [options.redirectUri],
       post_logout_redirect_uris: [options.postLogoutRedirectUri],
     },
-  ],
+    ...Object.entries(machineClients).map(([clientId, machine]) => ({
+      client_id: clientId,
+      client_secret: machine.secret,
+      token_endpoint_auth_method: 'client_secret_post',
+      grant_types: ['client_credentials'],
+      response_types: [],
+      redirect_uris: [],
+    })),
+  ].filter((client) => client.client_id),
   pkce: { required: () => true },
   // The browser calls the token endpoint and the discovery document from the app's origin.
   clientBasedCORS: (_ctx, origin, client) => client.redirectUris.some((uri) => new URL(uri).origin === origin),
@@ -50,6 +63,10 @@ const provider = new Provider(issuer, {
     return { accountId: id, claims: () => ({ sub: id, name: account.name, email: account.email, email_verified: Boolean(account.email) }) };
   },
   extraTokenClaims: (_ctx, token) => {
+    if (token.kind === 'ClientCredentials') {
+      const machine = machineClients[token.clientId];
+      return machine ? { sub: token.clientId, roles: machine.roles, territory: machine.territory, ...(machine.email ? { email: machine.email, email_verified: true } : {}) } : undefined;
+    }
     if (token.kind !== 'AccessToken') return undefined;
     const account = accounts[token.accountId];
     return account ? { roles: account.roles, territory: account.territory } : undefined;
@@ -57,6 +74,7 @@ const provider = new Provider(issuer, {
   ttl: { AccessToken: options.accessTokenTtl ?? 600 },
   features: {
     devInteractions: { enabled: true },
+    clientCredentials: { enabled: Object.keys(machineClients).length > 0 },
     rpInitiatedLogout: { enabled: true },
     resourceIndicators: {
       enabled: true,
