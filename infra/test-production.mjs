@@ -75,10 +75,10 @@ child.on('exit', async (code, signal) => {
 
 function printFigures(figures) {
   const rows = [
-    ['Temporal server build', build?.builtInMs ? `${(build.builtInMs / 1000).toFixed(0)} s (this run)` : `${build?.builtBefore ?? 'unknown'} (first run; reused)`],
+    ['Temporal server build', build?.builtInMs ? `${(build.builtInMs / 1000).toFixed(0)} s (this run)` : `${build?.builtBefore ?? 'unknown'} the first time; reused since`],
     ...Object.entries(figures.startupSeconds ?? {}).map(([name, s]) => [`start-up: ${name}`, `${s.toFixed(1)} s`]),
     ['story', `${figures.pathways} pathways, ${figures.steps} steps in ${figures.storySeconds.toFixed(1)} s`],
-    ...figures.kills.map((k) => [`killed ${k.what}`, `at ${k.atSeconds.toFixed(1)} s, back (healthy) ${k.backInSeconds.toFixed(1)} s later`]),
+    ...figures.kills.map((k) => [`killed ${k.what}`, `at ${k.atSeconds.toFixed(1)} s, back ${k.backInSeconds.toFixed(1)} s later (API healthy / worker polling)`]),
     ['client', `${figures.client.requests} requests, ${figures.client.retries} retries ${JSON.stringify(figures.client.transient)}, ${figures.client.inProgressWaits} answered by their effect, ${figures.client.newKeys} new keys`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -7,13 +7,15 @@
 //
 // Every process goes through infra/processes.cjs (stopped by stop(), by the leak guard, or by its orphan
 // guard when this process dies, e.g. on Ctrl-C).
+import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { startLoadBalancer } from '../../infra/haproxy.cjs';
-import { freePort } from '../../infra/ports.cjs';
+import { freePort, isPortFree } from '../../infra/ports.cjs';
 import { startPostgres } from '../../infra/postgres.cjs';
 import { describeExit, lastErrorLine, pollUntil, spawnService } from '../../infra/processes.cjs';
 import type { ServiceProcess } from '../../infra/processes.cjs';
@@ -21,6 +23,9 @@ import { startSmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import type { SmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import { startTemporalDevServer } from '../../infra/temporal.cjs';
 import { startTemporalServer } from '../../infra/temporal-server.cjs';
+import { temporalCliPath } from '../../infra/tools.cjs';
+
+const run = promisify(execFile);
 
 const ROOT = path.resolve(__dirname, '../..');
 const DIST = path.join(ROOT, 'dist');
@@ -64,7 +69,8 @@ export interface ProductionShape {
   killApi(replica: 0 | 1): Promise<void>;
   startApi(replica: 0 | 1): Promise<number>;
   killWorker(replica: 0 | 1): Promise<void>;
-  startWorker(replica: 0 | 1): number;
+  /** Starts a worker; resolves with the seconds until Temporal lists it among the task queue's pollers. */
+  startWorker(replica: 0 | 1): Promise<number>;
   logs: Record<string, string[]>;
   stop(): Promise<void>;
 }
@@ -155,12 +161,12 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     };
     const base = { PATH: process.env.PATH ?? '', ...(process.env.CARE_PATHWAYS_TEST_RUN ? { CARE_PATHWAYS_TEST_RUN: process.env.CARE_PATHWAYS_TEST_RUN } : {}) };
     const temporalTls = ['TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY'];
-    const apiEnv = {
+    const apiEnv: Record<string, string> = {
       ...base,
       ...deploymentEnv('api.env.example', { ...shared, AUTH_JWKS_URL: `${issuer}/jwks`, AUTH_ISSUER: issuer, AUTH_AUDIENCE: AUDIENCE }, temporalTls),
       PATHWAY_POLICY_FILE: policyFile,
     };
-    const workerEnv = {
+    const workerEnv: Record<string, string> = {
       ...base,
       ...deploymentEnv('worker.env.example', { ...shared, SMTP_URL: catcher.url }, temporalTls),
       PATHWAY_POLICY_FILE: policyFile,
@@ -181,10 +187,18 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     });
 
     const workers: (ServiceProcess | undefined)[] = [undefined, undefined];
-    const startWorker = (replica: 0 | 1) => {
+    const startWorker = async (replica: 0 | 1) => {
       if (workers[replica]?.isRunning()) throw new Error(`worker ${replica + 1} is running`);
       const since = Date.now();
-      workers[replica] = spawnApp(`worker-${replica + 1}`, 'worker', workerEnv);
+      const worker = spawnApp(`worker-${replica + 1}`, 'worker', workerEnv);
+      workers[replica] = worker;
+      // Ready once the server has seen it poll: its pollers are named <pid>@<host> (the SDK's default identity).
+      await pollUntil(() => pollsTaskQueue(temporal, workerEnv.TEMPORAL_TASK_QUEUE ?? 'care-pathways', `${worker.pid}@`), {
+        timeoutMs: 90_000,
+        intervalMs: 500,
+        timeoutMessage: `worker ${replica + 1} did not poll its task queue within 90 s`,
+        failIf: () => (worker.isRunning() ? undefined : `worker ${replica + 1} exited: ${lastErrorLine(worker.recentLines())}`),
+      });
       return (Date.now() - since) / 1000;
     };
     stops.push(async () => Promise.all(workers.map((worker) => worker?.stop({ graceMs: 15_000 }))));
@@ -206,11 +220,8 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     };
     stops.push(async () => Promise.all(apis.map((api) => api?.stop({ graceMs: 15_000 }))));
 
-    startup['worker 1'] = startWorker(0);
-    startup['worker 2'] = startWorker(1);
-    const [api1, api2] = await Promise.all([startApi(0), startApi(1)]);
-    startup['API 1 (healthy)'] = api1;
-    startup['API 2 (healthy)'] = api2;
+    const [worker1, worker2, api1, api2] = await Promise.all([startWorker(0), startWorker(1), startApi(0), startApi(1)]);
+    Object.assign(startup, { 'worker 1 (polling)': worker1, 'worker 2 (polling)': worker2, 'API 1 (healthy)': api1, 'API 2 (healthy)': api2 });
     const lb = await timed('HAProxy', () =>
       startLoadBalancer({ port: port(), backends: [`127.0.0.1:${apiPorts[0]}`, `127.0.0.1:${apiPorts[1]}`], log: logTo('haproxy') }),
     );
@@ -272,19 +283,20 @@ async function startTemporal(kind: TemporalKind, dataDir: string, port: () => nu
     startPostgres({ dataDir: path.join(dataDir, 'temporal-postgres'), port: port(), log: logTo('temporal-postgres'), serverFlags: THROWAWAY_DATA }),
   );
   stops.push(() => temporalPostgres.stop());
+  const membership = [await membershipPort(), await membershipPort(), await membershipPort(), await membershipPort()];
   const server = await timed('Temporal server (schema, start, namespace, search attributes)', () =>
     startTemporalServer({
       database: { host: '127.0.0.1', port: temporalPostgres.port, user: 'postgres', password: 'postgres' },
       ports: {
         frontend: port(),
         frontendHttp: port(),
-        frontendMembership: port(),
+        frontendMembership: membership[0],
         history: port(),
-        historyMembership: port(),
+        historyMembership: membership[1],
         matching: port(),
-        matchingMembership: port(),
+        matchingMembership: membership[2],
         worker: port(),
-        workerMembership: port(),
+        workerMembership: membership[3],
       },
       namespace: NAMESPACE,
       log: logTo('temporal'),
@@ -312,6 +324,32 @@ async function startOidcProvider(signingKey: Record<string, unknown>, identities
     failIf: () => (provider.isRunning() ? undefined : `the OpenID provider exited: ${lastErrorLine(provider.recentLines())}`),
   });
   return issuer as string;
+}
+
+/**
+ * A free port below 32768 for a Temporal service's membership (ringpop): the server stores it in a
+ * PostgreSQL smallint (cluster_membership.rpc_port), and the OS hands out ephemeral ports above that.
+ */
+const membershipPortsTaken = new Set<number>();
+async function membershipPort(): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const candidate = 20_000 + Math.floor(Math.random() * 12_000);
+    if (membershipPortsTaken.has(candidate) || !(await isPortFree(candidate))) continue;
+    membershipPortsTaken.add(candidate);
+    return candidate;
+  }
+  throw new Error('no free port between 20000 and 32000 for the Temporal membership');
+}
+
+/** Whether Temporal lists a poller of `taskQueue` whose identity starts with `identityPrefix` (workflow tasks). */
+async function pollsTaskQueue(temporal: { address: string; namespace: string }, taskQueue: string, identityPrefix: string): Promise<boolean> {
+  const args = ['task-queue', 'describe', '--task-queue', taskQueue, '--address', temporal.address, '--namespace', temporal.namespace, '-o', 'json', '--disable-config-env', '--disable-config-file'];
+  try {
+    const { stdout } = await run(temporalCliPath(), args, { timeout: 15_000 });
+    return stdout.includes(`"${identityPrefix}`);
+  } catch {
+    return false;
+  }
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
