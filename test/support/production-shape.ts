@@ -11,7 +11,6 @@ import { execFile } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startLoadBalancer } from '../../infra/haproxy.cjs';
@@ -24,6 +23,7 @@ import type { SmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import { startTemporalDevServer } from '../../infra/temporal.cjs';
 import { startTemporalServer } from '../../infra/temporal-server.cjs';
 import { temporalCliPath } from '../../infra/tools.cjs';
+import { freshDataDir } from './stack';
 
 const run = promisify(execFile);
 
@@ -102,8 +102,7 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
   for (const script of Object.values(SCRIPTS)) {
     if (!fs.existsSync(path.join(DIST, script))) throw new Error(`dist/${script} is missing: build first (node infra/build.cjs)`);
   }
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'care-pathways-production-'));
-  fs.chmodSync(dataDir, 0o755); // as root, Postgres runs as `postgres` and must enter it
+  const dataDir = freshDataDir('care-pathways-production-');
   const logs: Record<string, string[]> = {};
   const logTo = (name: string) => {
     const lines = (logs[name] = logs[name] ?? []);

@@ -90,10 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (echoLogs) process.stdout.write(`[${service}] ${line}\n`);
   };
 
-  removeAbandonedDataDirs();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), DATA_DIR_PREFIX));
-  fs.writeFileSync(path.join(dataDir, OWNER_FILE), String(process.pid));
-  fs.chmodSync(dataDir, 0o755); // when we are root, Postgres runs as `postgres` and must enter it
+  const dataDir = freshDataDir(DATA_DIR_PREFIX);
   const stops: Array<() => Promise<unknown>> = []; // in start order; stop() runs them backwards
   let stopped: Promise<void> | undefined;
   const stop = () =>
@@ -228,12 +225,22 @@ const DATA_DIR_PREFIX = 'care-pathways-e2e-';
 const OWNER_FILE = 'owner.pid';
 
 /**
- * An aborted test run leaves no process behind (the orphan guards of infra/processes.cjs stop them) but
- * cannot delete its data: do it on the next run, for directories whose owning process is gone.
+ * A new data directory `<tmp>/<prefix>XXXXXX` owned by this process, which other users can enter (as
+ * root, Postgres runs as `postgres`). An aborted test run leaves no process behind (the orphan guards of
+ * infra/processes.cjs stop them) but cannot delete its data: the directories of `prefix` whose owning
+ * process is gone are deleted first.
  */
-function removeAbandonedDataDirs(): void {
+export function freshDataDir(prefix: string): string {
+  removeAbandonedDataDirs(prefix);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.writeFileSync(path.join(dataDir, OWNER_FILE), String(process.pid));
+  fs.chmodSync(dataDir, 0o755);
+  return dataDir;
+}
+
+function removeAbandonedDataDirs(prefix: string): void {
   for (const name of fs.readdirSync(os.tmpdir())) {
-    if (!name.startsWith(DATA_DIR_PREFIX)) continue;
+    if (!name.startsWith(prefix)) continue;
     const dir = path.join(os.tmpdir(), name);
     try {
       const owner = Number(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8'));
