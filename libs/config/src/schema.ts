@@ -118,6 +118,7 @@ export const settingsSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: text,
   CHROMIUM_PATH: text,
   TEST_TIMEOUT_MINUTES: text,
+  PRODUCTION_SHAPE_PATHWAYS: text,
 });
 
 export type Settings = z.output<typeof settingsSchema>;
