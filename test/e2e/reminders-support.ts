@@ -68,6 +68,16 @@ export function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T)
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Waits until the dispatcher has nothing left to do now for this pathway: no row being sent, none due and
+ * waiting for a round. After it, the mail caught is all the mail the rows written so far will give.
+ */
+export function settledOutbox(db: DataSource, pathwayId: string, what = 'the outbox to settle'): Promise<ReminderRecord[]> {
+  const settled = (row: ReminderRecord) =>
+    row.status !== 'sending' && !((row.status === 'scheduled' || row.status === 'failed') && row.nextAttemptAt !== null && row.nextAttemptAt.getTime() <= Date.now());
+  return eventually(() => outbox(db, pathwayId), (rows) => rows.every(settled), what);
+}
+
 /** A physician address no other test uses, so each test reads only its own mail. */
 export const uniquePhysician = () => `dr.${randomUUID().slice(0, 8)}@cabinet.example`;
 
