@@ -4,7 +4,7 @@
 // - after the server stored it, before its "250 OK" reached the worker: the next worker cannot know
 //   whether it went out and does not send it again; the row says so.
 // The lease is 3 s here (REMINDER_LEASE_MS): past it, a row left "sending" is recovered.
-import { inAssessmentFor, eventually, mailTo, outbox, recordPlan, ReminderStack, settledOutbox, startReminderStack, uniquePhysician } from './reminders-support';
+import { aLaterRound, inAssessmentFor, eventually, mailTo, outbox, recordPlan, ReminderStack, settledOutbox, startReminderStack, uniquePhysician } from './reminders-support';
 
 let r: ReminderStack;
 
@@ -39,8 +39,9 @@ describe('a worker killed while e-mailing a reminder', () => {
 
     const [mail] = await eventually(() => planMail(physician), (m) => m.length >= 1, 'the plan, sent by the new worker', 30_000);
     expect(mail.to).toEqual([physician]);
-    // Nothing more can come once the row is sent (a sent row is never claimed again) and nothing else is
-    // due or in hand: no sleep for "another lease".
+    // Nothing more can come once a later dispatcher round has run (it would claim the row again, were it
+    // claimable) and nothing is due or in hand: no sleep for "another lease".
+    await aLaterRound(r);
     const [row] = (await settledOutbox(r.db, pathway.id)).filter((one) => one.kind === 'planToValidate');
     expect(planMail(physician)).toHaveLength(1);
     expect(row).toMatchObject({ status: 'sent', attempts: 2, messageId: mail.messageId });
@@ -64,8 +65,9 @@ describe('a worker killed while e-mailing a reminder', () => {
     const [row] = await eventually(() => outbox(r.db, pathway.id, 'planToValidate'), ([one]) => one?.status !== 'sending', 'the new worker to recover the row', 30_000);
     expect(row).toMatchObject({ status: 'failed', nextAttemptAt: null, attempts: 1 });
     expect(row.lastError).toMatch(/^delivery outcome unknown: message <[0-9a-f]{32}\.reminder@maia\.example> was handed to the email server at .* not sent again so that it is never sent twice/);
-    // A failed row with no next attempt is never claimed again: once nothing is due or in hand, the mail
-    // caught is all there will be.
+    // A failed row with no next attempt is never claimed again: once a later round has run and nothing is
+    // due or in hand, the mail caught is all there will be.
+    await aLaterRound(r);
     await settledOutbox(r.db, pathway.id);
     const mail = planMail(physician);
     expect(mail).toHaveLength(1);
@@ -89,6 +91,7 @@ describe('a worker killed while e-mailing a reminder', () => {
 
     const [row] = await eventually(() => outbox(r.db, pathway.id, 'planToValidate'), ([one]) => one?.status === 'sent', 'the delivery to be recorded');
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
+    await aLaterRound(r);
     await settledOutbox(r.db, pathway.id);
     expect(planMail(physician)).toHaveLength(1);
   }, 90_000);

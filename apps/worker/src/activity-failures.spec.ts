@@ -4,8 +4,10 @@
  * with its pathway, territory and attempts, and off record once it succeeds; WORKER_FAULTS (test only) makes
  * an activity fail on purpose, and is refused in production. Temporal itself retries the activity (the
  * attempt numbers, the retry policy and the workflow id are the ones it gives, testing/retried-activity.workflow.ts);
- * each attempt reads what is on record when it starts, i.e. what the attempts before it left. The whole
- * stack, API and stuck list included: test/e2e/supervision-failing-activity.spec.ts.
+ * each attempt reads what is on record when it starts, i.e. what the attempts before it left. The dev server,
+ * not the time-skipping test server: there the recorder did not get the activity's retry policy (the
+ * "own maximumAttempts" case below failed), which a production worker does get. The whole stack, API and
+ * stuck list included: test/e2e/supervision-failing-activity.spec.ts.
  */
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
