@@ -9,7 +9,8 @@ export default [
   ...nx.configs['flat/base'],
   ...nx.configs['flat/typescript'],
   {
-    files: ['**/*.ts'],
+    // .tsx too: the web app's components are under the module-boundary rule like every other file.
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -17,12 +18,18 @@ export default [
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // Every project carries a `type:` (what it is: which layer) and a `scope:` (whose it is) tag, in
+      // its project.json; a project matching several constraints must satisfy all of them. The graph
+      // they allow is the real one (`npx nx graph`), with the edges that must not appear refused:
+      // no library imports an app, no app imports another app, the domain imports nothing.
+      // test/architecture/module-boundaries.spec.ts shows each refusal firing.
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
+            // Layers (type:).
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain'], allowedExternalImports: [] },
             {
               sourceTag: 'type:workflows',
@@ -43,8 +50,18 @@ export default [
               bannedExternalImports: ['@nestjs/*', 'typeorm', '@temporalio/worker', '@temporalio/activity'],
             },
             { sourceTag: 'type:codec', onlyDependOnLibsWithTags: [], allowedExternalImports: ['@temporalio/common', '@temporalio/proto', 'node:crypto'] },
+            // An app depends on libraries, never on another app (type:app is not in its list).
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app'] },
+            // The web app talks to the API over HTTP only (its types are generated from the API's OpenAPI document).
+            { sourceTag: 'type:web', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@temporalio/*', '@nestjs/*', 'typeorm', 'pg'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app', 'type:web'] },
+            // Owners (scope:): shared libraries reach only shared libraries; each app reaches the shared
+            // libraries and itself; the tests may reach everything.
+            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+            { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api'] },
+            { sourceTag: 'scope:worker', onlyDependOnLibsWithTags: ['scope:shared', 'scope:worker'] },
+            { sourceTag: 'scope:web', onlyDependOnLibsWithTags: ['scope:web'] },
+            { sourceTag: 'scope:test', onlyDependOnLibsWithTags: ['scope:shared', 'scope:api', 'scope:worker', 'scope:web', 'scope:test'] },
           ],
         },
       ],

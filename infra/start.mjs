@@ -12,7 +12,7 @@ import http from 'node:http';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const { buildDist, buildWeb, DIST, ROOT } = require('./build.cjs');
+const { buildDist, DIST, ROOT } = require('./build.cjs');
 const { assertPortFree, portSetting } = require('./ports.cjs');
 const { startPostgres, checkDatabaseUrl, redactPassword } = require('./postgres.cjs');
 const { startTemporalDevServer, checkTemporalServer } = require('./temporal.cjs');
@@ -220,8 +220,7 @@ async function main() {
 
   if (!settings.temporalAddress) temporalCliPath(); // installs the pinned CLI on first use (a line says so)
   let since = Date.now();
-  buildDist();
-  buildWeb();
+  buildDist({ web: true });
   for (const script of ['apps/worker/src/migrate.js', 'apps/worker/src/main.js', 'apps/api/src/main.js']) {
     if (!fs.existsSync(path.join(DIST, script))) throw new Error(`dist/${script} is missing after the build; is apps/ complete?`);
   }

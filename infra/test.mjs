@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const { temporalCliPath, temporalTestServerPath } = require('./tools.cjs');
-const { buildDist, buildWeb, ROOT } = require('./build.cjs');
+const { buildDist, ROOT } = require('./build.cjs');
 const { packageBin } = require('./processes.cjs');
 const { chromiumPath } = require('./chromium.cjs');
 const { leftoversOf } = require('./leftovers.cjs');
@@ -42,8 +42,7 @@ try {
 
 // The end-to-end tests run the built apps from dist/.
 try {
-  buildDist();
-  buildWeb(); // the API serves it; the browser tests (test/e2e/web-*.spec.ts) use it
+  buildDist({ web: true }); // the API serves the web app; the browser tests (test/e2e/web-*.spec.ts) use it
   console.log(`[test] built dist/ and apps/web/dist in ${elapsed()}`);
 } catch (err) {
   fail(err.message);

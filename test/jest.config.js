@@ -4,6 +4,7 @@ module.exports = {
   ...require('../jest.preset.js'),
   displayName: 'e2e',
   rootDir: __dirname,
-  testMatch: ['<rootDir>/e2e/**/*.spec.ts'],
+  // architecture/: checks of the tree itself (the module-boundary rules), no stack.
+  testMatch: ['<rootDir>/e2e/**/*.spec.ts', '<rootDir>/architecture/**/*.spec.ts'],
   testTimeout: 120_000,
 };

@@ -1,6 +1,7 @@
 // Episodes and files over HTTP against the whole stack (API.md "Episodes and files"): each endpoint's
 // accepted step (200, the new summary), a bad field (400 naming it), a step not allowed now (409 with
 // the reason); the yearly respite allowance; EHPAD applications; a case manager's absence covered.
+import { eventuallyValue } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Api, createCaseManager, expectProblem, expectStatus, inAssessment, inBatches, isoAgo, people } from './api-support';
 
@@ -205,12 +206,11 @@ describe('POST /api/v1/case-managers/{id}/absences', () => {
     expectStatus(await api.post(at(closing, 'closure'), people.caseManager(closingCover), { reason: 'MOVED', note: 'moved to Lyon' }), 200);
 
     // Ownership returns at `to`.
-    const deadline = Date.now() + 60_000;
-    let after = await caseloads();
-    while (after[ABSENT].active < PATHWAYS - 1 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 1000));
-      after = await caseloads();
-    }
+    const after = await eventuallyValue(caseloads, (c) => c[ABSENT].active >= PATHWAYS - 1, {
+      timeoutMs: 60_000,
+      intervalMs: 1000,
+      message: `the ${PATHWAYS - 1} open pathways back with ${ABSENT} at the end of the absence`,
+    });
     expect(after[ABSENT].active).toBe(PATHWAYS - 1);
     expect(after[COVERS[0]].active + after[COVERS[1]].active).toBe(0);
     const back = await api.get(`/api/v1/pathways/${ids[0]}`, people.supervisor);

@@ -3,6 +3,7 @@
 // loads within their capacity and an open episode of every kind; run again, it adds nothing.
 import { seedDemo, STAGES, POLICY_FILE } from '../../infra/demo/seed.cjs';
 import { CASE_MANAGERS, STORIES, TERRITORY } from '../../infra/demo/territory.cjs';
+import { eventuallyValue } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
 import { Answer, Api, expectStatus, inBatches, Json, token } from './api-support';
 
@@ -33,14 +34,16 @@ describe('npm run demo: the seeded territory', () => {
 
   /** Pathways per stage once the projection has caught up with the workflows (it follows within moments). */
   async function stagesSettled(expected: Record<string, number>): Promise<Record<string, number>> {
-    let counts: Record<string, number> = {};
-    for (let attempt = 0; attempt < 40; attempt++) {
-      counts = {};
+    const perStage = async () => {
+      const counts: Record<string, number> = {};
       for (const item of await allPathways()) counts[item.stage] = (counts[item.stage] ?? 0) + 1;
-      if (STAGES.every((s: string) => (counts[s] ?? 0) === (expected[s] ?? 0))) break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    return counts;
+      return counts;
+    };
+    return eventuallyValue(perStage, (counts) => STAGES.every((s: string) => (counts[s] ?? 0) === (expected[s] ?? 0)), {
+      timeoutMs: 20_000,
+      intervalMs: 500,
+      message: `the pathways per stage to be ${JSON.stringify(expected)}`,
+    });
   }
 
   it('seeds every stage, a waiting list, various caseloads within capacity and every kind of episode; a second run adds nothing', async () => {

@@ -42,6 +42,8 @@ it('Temporal down for a while: 503 with the reason meanwhile, every accepted ste
   const refusedInMs = Date.now() - startedAt;
   expectProblem(refused, 503, /workflow service is unavailable|not answered in time/);
 
+  // The outage itself, not a wait for something: Temporal stays down 8 s in all while the clients retry.
+  // What follows waits for observable events (every walk answered, the timeline complete).
   await sleep(Math.max(0, 8_000 - (Date.now() - down)));
   await stack.startTemporal();
 

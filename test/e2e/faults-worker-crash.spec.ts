@@ -33,7 +33,9 @@ it('a worker killed in the middle of steps loses and duplicates nothing once res
 
   await killedAt; // about a third of the 70 steps answered, the others in flight
   await stack.stopWorker({ signal: 'SIGKILL' });
-  await sleep(2_000); // steps keep arriving while no worker runs
+  // The outage itself, not a wait for something: no worker runs for 2 s while the clients keep sending
+  // steps. What follows waits for observable events (every walk answered, the timeline complete).
+  await sleep(2_000);
   stack.startWorker();
 
   const ids = await Promise.all(walks);

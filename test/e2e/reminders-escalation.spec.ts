@@ -3,8 +3,8 @@
 // sends each once. Compressed policy: eligibility due 3 s after the referral (the intake desk reminded
 // after 1 s), assignment due 3 s after eligibility.
 import { setTerritoryContact } from '@pathway/persistence';
-import { ALL_CRITERIA, expectStatus, people, referral, TERRITORY } from './api-support';
-import { eventually, mailTo, outbox, ReminderStack, sleep, startReminderStack, uniquePhysician } from './reminders-support';
+import { ALL_CRITERIA, createCaseManager, expectStatus, people, referral, TERRITORY } from './api-support';
+import { eventually, mailTo, outbox, ReminderStack, settledOutbox, startReminderStack, uniquePhysician } from './reminders-support';
 
 let r: ReminderStack;
 const SUPERVISOR = 'pilote.t75-est@maia.example';
@@ -40,7 +40,15 @@ describe('escalation to the supervisor', () => {
       (stuck: { reason: string }[]) => stuck.some((s) => s.reason === 'case manager assignment overdue'),
       'the assignment deadline to pass',
     );
-    await sleep(2_000); // several dispatcher rounds
+    // Proof that no second escalation can come: a later step's notice (the case manager told of the
+    // assignment) is written after whatever the deadline's passing wrote (the workflow writes one batch at
+    // a time, in event order), and due after it, so once it is sent and the outbox has settled, every row
+    // the passing deadline could have written has been sent too.
+    const caseManagerId = `cm-${id.slice(0, 8)}`;
+    await createCaseManager(r.api, caseManagerId);
+    expectStatus(await r.api.post(`/api/v1/pathways/${id}/assignment`, people.supervisor, { caseManagerId }), 200);
+    await eventually(() => outbox(r.db, id, 'caseManagerAssigned'), (rows) => rows.some((row) => row.status === 'sent'), 'the assignment notice to be sent');
+    await settledOutbox(r.db, id);
 
     expect(aboutThisPathway(SUPERVISOR)).toHaveLength(1);
     const overdue = (await outbox(r.db, id)).filter((row) => row.kind.endsWith('Overdue'));

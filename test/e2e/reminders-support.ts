@@ -11,7 +11,7 @@ import { startSmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import type { CaughtMessage, SmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import { eventuallyValue } from '../support/eventually';
 import { startStack, Stack } from '../support/stack';
-import { ALL_CRITERIA, Api, createCaseManager, expectStatus, isoAgo, people, referral } from './api-support';
+import { ALL_CRITERIA, Api, awaitingAssignment, createCaseManager, expectStatus, isoAgo, people, referral } from './api-support';
 
 export type { CaughtMessage, SmtpCatcher };
 
@@ -67,6 +67,29 @@ export function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T)
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Waits until the dispatcher has nothing left to do now for this pathway: no row being sent, none due and
+ * waiting for a round. After it, the mail caught is all the mail the rows written so far will give.
+ */
+export function settledOutbox(db: DataSource, pathwayId: string, what = 'the outbox to settle'): Promise<ReminderRecord[]> {
+  const settled = (row: ReminderRecord) =>
+    row.status !== 'sending' && !((row.status === 'scheduled' || row.status === 'failed') && row.nextAttemptAt !== null && row.nextAttemptAt.getTime() <= Date.now());
+  return eventually(() => outbox(db, pathwayId), (rows) => rows.every(settled), what);
+}
+
+/**
+ * Proof that the dispatcher has run a whole round since this call: a new pathway's assignment notice,
+ * written after it, sent. A row a round would claim (again) is claimed by that round too, so after this
+ * and settledOutbox nothing more can come of the rows written before.
+ */
+export async function aLaterRound(r: ReminderStack): Promise<void> {
+  const caseManagerId = `cm-${randomUUID().slice(0, 8)}`;
+  await createCaseManager(r.api, caseManagerId);
+  const id = await awaitingAssignment(r.api, referral({ physicianEmail: uniquePhysician(), referredAt: isoAgo(10) }));
+  expectStatus(await r.api.post(`/api/v1/pathways/${id}/assignment`, people.supervisor, { caseManagerId }), 200);
+  await eventually(() => outbox(r.db, id, 'caseManagerAssigned'), (rows) => rows.some((row) => row.status === 'sent'), 'a later notice to be sent (a later dispatcher round)');
+}
 
 /** A physician address no other test uses, so each test reads only its own mail. */
 export const uniquePhysician = () => `dr.${randomUUID().slice(0, 8)}@cabinet.example`;

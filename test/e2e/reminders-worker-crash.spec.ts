@@ -4,7 +4,7 @@
 // - after the server stored it, before its "250 OK" reached the worker: the next worker cannot know
 //   whether it went out and does not send it again; the row says so.
 // The lease is 3 s here (REMINDER_LEASE_MS): past it, a row left "sending" is recovered.
-import { inAssessmentFor, eventually, mailTo, outbox, recordPlan, ReminderStack, startReminderStack, uniquePhysician, sleep } from './reminders-support';
+import { aLaterRound, inAssessmentFor, eventually, mailTo, outbox, recordPlan, ReminderStack, settledOutbox, startReminderStack, uniquePhysician } from './reminders-support';
 
 let r: ReminderStack;
 
@@ -18,6 +18,8 @@ afterEach(() => {
   r.catcher.release();
 });
 
+/** How many times a worker of this stack has said it is stopping (apps/worker/src/main.ts, on SIGINT/SIGTERM). */
+const stopLines = () => r.stack.logs.worker.filter((line) => line.includes('[worker] stopping on SIGTERM')).length;
 const planMail = (physician: string) => mailTo(r.catcher, physician).filter((m) => m.subject.startsWith("Plan d'accompagnement"));
 
 describe('a worker killed while e-mailing a reminder', () => {
@@ -37,9 +39,11 @@ describe('a worker killed while e-mailing a reminder', () => {
 
     const [mail] = await eventually(() => planMail(physician), (m) => m.length >= 1, 'the plan, sent by the new worker', 30_000);
     expect(mail.to).toEqual([physician]);
-    await sleep(4_000); // another lease: nothing more comes
+    // Nothing more can come once a later dispatcher round has run (it would claim the row again, were it
+    // claimable) and nothing is due or in hand: no sleep for "another lease".
+    await aLaterRound(r);
+    const [row] = (await settledOutbox(r.db, pathway.id)).filter((one) => one.kind === 'planToValidate');
     expect(planMail(physician)).toHaveLength(1);
-    const [row] = await outbox(r.db, pathway.id, 'planToValidate');
     expect(row).toMatchObject({ status: 'sent', attempts: 2, messageId: mail.messageId });
     expect(r.stack.logs.worker.some((line) => line.includes(`recovered reminders ${row.id}`) && line.includes('before the message was handed over'))).toBe(true);
   }, 90_000);
@@ -61,7 +65,10 @@ describe('a worker killed while e-mailing a reminder', () => {
     const [row] = await eventually(() => outbox(r.db, pathway.id, 'planToValidate'), ([one]) => one?.status !== 'sending', 'the new worker to recover the row', 30_000);
     expect(row).toMatchObject({ status: 'failed', nextAttemptAt: null, attempts: 1 });
     expect(row.lastError).toMatch(/^delivery outcome unknown: message <[0-9a-f]{32}\.reminder@maia\.example> was handed to the email server at .* not sent again so that it is never sent twice/);
-    await sleep(4_000);
+    // A failed row with no next attempt is never claimed again: once a later round has run and nothing is
+    // due or in hand, the mail caught is all there will be.
+    await aLaterRound(r);
+    await settledOutbox(r.db, pathway.id);
     const mail = planMail(physician);
     expect(mail).toHaveLength(1);
     expect(row.messageId).toBe(mail[0].messageId);
@@ -75,14 +82,17 @@ describe('a worker killed while e-mailing a reminder', () => {
     r.catcher.stall('data');
     await recordPlan(r.api, pathway);
     await eventually(() => planMail(physician), (m) => m.length === 1, 'the server to have stored the message');
+    const stopsBefore = stopLines();
     const restarting = r.stack.restartWorker(); // SIGTERM: the worker waits for the answer before exiting
-    await sleep(1_000);
+    // The answer is released only once the worker has the signal: the delivery completes while it stops.
+    await eventually(stopLines, (n) => n > stopsBefore, 'the worker to start stopping');
     r.catcher.release();
     await restarting;
 
     const [row] = await eventually(() => outbox(r.db, pathway.id, 'planToValidate'), ([one]) => one?.status === 'sent', 'the delivery to be recorded');
     expect(row).toMatchObject({ status: 'sent', attempts: 1 });
-    await sleep(2_000);
+    await aLaterRound(r);
+    await settledOutbox(r.db, pathway.id);
     expect(planMail(physician)).toHaveLength(1);
   }, 90_000);
 });

@@ -70,6 +70,8 @@ runMain('worker', async () => {
   purge.start();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      // Said so that an operator (and the graceful-stop test) sees when the stop began.
+      console.log(`[worker] stopping on ${signal}: finishing the delivery in hand, draining activities`);
       void reminders.stop();
       void autoAssigner?.stop();
       void purge.stop();

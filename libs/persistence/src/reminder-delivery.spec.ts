@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { eventuallyValue } from '../../domain/src/testing/eventually';
 import {
   cancelClaimed,
   DeliveryClaim,
@@ -25,6 +25,14 @@ import { closePathway, openedPathway, projection } from './testing/fixtures';
 import { startPostgresForTests, TestDatabase } from './testing/test-database';
 
 let db: TestDatabase;
+
+/** Waits until the lease of reminder `id` has run out by the database's clock, the one the recovery reads. */
+const leaseExpired = (id: string) =>
+  eventuallyValue(
+    async () => (await sql<{ expired: boolean }>(db.dataSource, 'SELECT lease_expires_at < clock_timestamp() AS expired FROM reminders WHERE id = $1', [id])).rows[0]?.expired,
+    (expired) => expired === true,
+    { timeoutMs: 10_000, intervalMs: 50, message: `the lease of reminder ${id} to expire` },
+  );
 beforeAll(async () => {
   db = await startPostgresForTests({ migrate: true });
 }, 120_000);
@@ -89,7 +97,7 @@ describe('delivering the reminder outbox', () => {
     const pathwayId = await openedPathway(db.dataSource);
     const { id } = await enqueueReminder(db.dataSource, reminder(pathwayId, dueAt));
     const { claim } = await claimOne(now, 1_000);
-    await sleep(1_100);
+    await leaseExpired(id);
 
     await expect(handOver(db.dataSource, claim, delivery)).resolves.toEqual({ status: 'CLAIM_LOST', currentStatus: 'sending' });
     const recovered = await recoverExpiredLeases(db.dataSource, 'reminders', { idempotentChannels: [] });
@@ -109,7 +117,7 @@ describe('delivering the reminder outbox', () => {
     const { id } = await enqueueReminder(db.dataSource, reminder(pathwayId, dueAt));
     const { claim } = await claimOne(now, 1_000);
     await handOver(db.dataSource, claim, delivery);
-    await sleep(1_100);
+    await leaseExpired(id);
 
     const recovered = await recoverExpiredLeases(db.dataSource, 'reminders', { idempotentChannels: ['webhook'] });
     expect(recovered).toEqual([expect.objectContaining({ id, handedOver: true, retried: false })]);
@@ -130,7 +138,7 @@ describe('delivering the reminder outbox', () => {
     const { id } = await enqueueReminder(db.dataSource, reminder(pathwayId, dueAt));
     const { claim } = await claimOne(now, 1_000);
     await handOver(db.dataSource, claim, { ...delivery, channel: 'webhook' });
-    await sleep(1_100);
+    await leaseExpired(id);
 
     expect(await recoverExpiredLeases(db.dataSource, 'reminders', { idempotentChannels: ['webhook'] })).toEqual([
       expect.objectContaining({ id, handedOver: true, retried: true }),

@@ -3,12 +3,11 @@
  * each one is recorded as DEADLINE_PASSED, so the replay gate holds a history of every clock's deadline
  * passing (EVOLUTION.md); and the absence workflow answering its coverageApplied Update.
  */
-import { WorkflowHandle } from '@temporalio/client';
 import { addDuration, PathwayCommand } from '@pathway/domain';
 import { absenceWorkflow, absenceWorkflowId, coverageApplied } from './absence.workflow';
 import { step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
-import { bringTo, DAY, WorkflowTestHarness } from './testing/harness';
+import { bringTo, DAY, untilIdle, WorkflowTestHarness } from './testing/harness';
 
 describe('deadlines left to pass (time-skipping test server, default policy)', () => {
   let h: WorkflowTestHarness;
@@ -27,15 +26,6 @@ describe('deadlines left to pass (time-skipping test server, default policy)', (
 
   const passed = (io: RecordingActivities, clock: string) => io.events.filter((e) => e.type === 'DEADLINE_PASSED' && e.data.clock === clock);
 
-  /** Waits until the pathway has nothing in flight (a termination then would leak the test server's time-skipping lock). */
-  async function idle(handle: WorkflowHandle): Promise<void> {
-    for (let attempt = 0; attempt < 200; attempt += 1) {
-      const { raw, status } = await handle.describe();
-      if (status.name !== 'RUNNING' || (!raw.pendingActivities?.length && !raw.pendingWorkflowTask)) return;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
-
   /** `steps` get the instant once the pathway is at its stage: a step's date is never before the referral. */
   async function story(bringToStage: 'ASSESSMENT' | 'FOLLOW_UP', steps: (at: string) => PathwayCommand[], waitMs: number, clock: string) {
     const io = withCaseManager();
@@ -45,7 +35,7 @@ describe('deadlines left to pass (time-skipping test server, default policy)', (
       for (const command of steps(await h.iso())) await step(handle, command);
       await h.sleep(waitMs);
       expect(passed(io, clock)).toHaveLength(1);
-      await idle(handle);
+      await untilIdle([handle]);
     });
   }
 

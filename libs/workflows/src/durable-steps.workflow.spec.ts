@@ -8,6 +8,7 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parsePolicy, PathwaySummary } from '@pathway/domain';
+import { eventuallyValue } from '../../domain/src/testing/eventually';
 import { pathwayWorkflowId, retryPersistenceSignal, stepUpdates } from './messages';
 import { runHistories, saveHistories } from './testing/histories';
 import { query, referralFor, step } from './testing/pathway-client';
@@ -25,14 +26,6 @@ async function failureOf(attempt: Promise<unknown>): Promise<unknown> {
   );
 }
 
-/** Polls (real time: the test server's clock stands still meanwhile) until `check` holds. */
-async function eventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('a step is answered only once it is durable (time-skipping test server)', () => {
   let h: WorkflowTestHarness;
@@ -92,7 +85,8 @@ describe('a step is answered only once it is durable (time-skipping test server)
       });
       const reason = 'activity recordPathwayEvents keeps failing';
       // Both attempts of the first round failed: the pathway shows as stuck, naming the activity...
-      await eventually(async () => (await query.summary(handle)).stuck.some((s) => s.reason === reason));
+      // Real time: the test server's clock stands still meanwhile.
+      await eventuallyValue(() => query.summary(handle), (summary) => summary.stuck.some((s) => s.reason === reason), { message: `the pathway stuck on "${reason}"` });
       const failedAt = await h.now();
       expect(io.calls.recordPathwayEvents).toBe(2);
       expect((await searchAttributesOf(handle)).stuckReason).toBe('ACTIVITY_FAILING');

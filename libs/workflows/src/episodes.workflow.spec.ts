@@ -10,7 +10,7 @@ import { ApplicationFailure, defaultPayloadConverter } from '@temporalio/common'
 import { addDuration, DEFAULT_POLICY, PathwayCommand, PathwaySummary, subtractDuration } from '@pathway/domain';
 import { openTestPathway, query, referralFor, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
-import { bringTo, DAY, dueAtOf, expectAt, HOUR, MINUTE, searchAttributesOf, WorkflowTestHarness } from './testing/harness';
+import { bringTo, DAY, dueAtOf, expectAt, HOUR, MINUTE, searchAttributesOf, untilIdle, WorkflowTestHarness } from './testing/harness';
 
 describe('episodes and files (time-skipping test server, default policy)', () => {
   let h: WorkflowTestHarness;
@@ -41,13 +41,7 @@ describe('episodes and files (time-skipping test server, default policy)', () =>
     opened = [];
     await h.withWorker(io, async (taskQueue) => {
       await fn(taskQueue);
-      for (const handle of opened) {
-        for (let attempt = 0; attempt < 200; attempt += 1) {
-          const { raw, status } = await handle.describe();
-          if (status.name !== 'RUNNING' || (!raw.pendingActivities?.length && !raw.pendingWorkflowTask)) break;
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-      }
+      await untilIdle(opened);
     });
   }
 

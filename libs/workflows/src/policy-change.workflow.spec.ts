@@ -10,7 +10,7 @@ import { addDuration, DEFAULT_POLICY, parsePolicy, PathwayPolicy, PathwaySummary
 import { applyPolicyUpdate, ApplyPolicyResult } from './messages';
 import { query, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
-import { bringTo, DAY, dueAtOf, expectAt, WorkflowTestHarness } from './testing/harness';
+import { bringTo, DAY, dueAtOf, expectAt, untilIdle, WorkflowTestHarness } from './testing/harness';
 
 const LAW_OVERRIDES: Partial<PathwayPolicy> = { apaDecisionDue: 'P1M' };
 const LAW_CHANGE = parsePolicy(LAW_OVERRIDES);
@@ -28,17 +28,6 @@ describe('a policy change sent to running pathways (time-skipping test server)',
     const io = new RecordingActivities();
     io.addCaseManager('cm-1', 40, 3);
     return io;
-  }
-
-  /** Leaves only once the pathways are idle (an activity in flight at termination leaks the test server's time-skipping lock). */
-  async function idle(...handles: WorkflowHandle[]): Promise<void> {
-    for (const handle of handles) {
-      for (let attempt = 0; attempt < 200; attempt += 1) {
-        const { raw, status } = await handle.describe();
-        if (status.name !== 'RUNNING' || (!raw.pendingActivities?.length && !raw.pendingWorkflowTask)) break;
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
-    }
   }
 
   const apply = (handle: WorkflowHandle, mode: PolicyChangeMode): Promise<ApplyPolicyResult> =>
@@ -84,7 +73,7 @@ describe('a policy change sent to running pathways (time-skipping test server)',
       const deemed = io.events.find((e) => e.type === 'APA_DEEMED_GRANTED');
       expectAt(deemed?.at, decisionDueAt);
       expect((await query.summary(handle)).episodes.apa).toMatchObject({ status: 'DEEMED_GRANTED' });
-      await idle(handle);
+      await untilIdle([handle]);
     });
   });
 
@@ -98,7 +87,7 @@ describe('a policy change sent to running pathways (time-skipping test server)',
       expect(after.deadlines).toEqual(before.deadlines);
       expect(dueAtOf(after, 'apaDecisionDue')).toBe(addDuration(submittedAt, 'P2M').toISOString());
       expect(await handle.query<PathwayPolicy>('policy')).toEqual(LAW_CHANGE);
-      await idle(handle);
+      await untilIdle([handle]);
     });
   });
 
@@ -111,7 +100,7 @@ describe('a policy change sent to running pathways (time-skipping test server)',
       const submittedAt = await h.iso();
       const submitted = await step(handle, { type: 'submitApaApplication', submittedAt });
       expect(dueAtOf(submitted, 'apaDecisionDue')).toBe(addDuration(submittedAt, DEFAULT_POLICY.apaDecisionDue).toISOString());
-      await idle(handle);
+      await untilIdle([handle]);
     });
   });
 });

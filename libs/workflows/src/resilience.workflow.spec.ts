@@ -6,6 +6,7 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parsePolicy, PathwaySummary } from '@pathway/domain';
+import { eventuallyValue } from '../../domain/src/testing/eventually';
 import { stepUpdates } from './messages';
 import { query, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';
@@ -38,10 +39,7 @@ describe('failures and concurrency (time-skipping test server)', () => {
         });
         // The step is held in the workflow and not answered until it is recorded (issue 15, DURABLE_STEPS).
         const reason = 'activity recordPathwayEvents keeps failing';
-        let decided = await query.summary(handle);
-        for (const until = Date.now() + 20_000; !decided.stuck.length && Date.now() < until; decided = await query.summary(handle)) {
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
+        const decided = await eventuallyValue(() => query.summary(handle), (summary) => summary.stuck.length > 0, { message: 'the pathway to be on the stuck list' });
         expect(decided.stage).toBe('AWAITING_ASSIGNMENT');
         expect(io.calls.recordPathwayEvents).toBe(2);
         expect(decided.stuck).toEqual([{ code: 'activityFailing', reason, since: expect.any(String) }]);

@@ -19,6 +19,7 @@ import {
   StuckReasonKey,
   TerritoryKey,
 } from '../search-attributes';
+import { eventually } from '../../../domain/src/testing/eventually';
 import { recordingHistories, runHistories, saveHistories } from './histories';
 import { openTestPathway, referralFor, step, takeOpenedPathways } from './pathway-client';
 import { createTestWorker, RecordingActivities, startTimeSkippingEnv } from './workflow-test-env';
@@ -153,6 +154,26 @@ export class WorkflowTestHarness {
 }
 
 /** Timers fire at their instant on the test clock, give or take the workflow task's milliseconds. */
+/**
+ * Waits until each pathway has nothing in flight (no activity, no workflow task) or has ended; fails naming
+ * the pathway and what it still had in flight once `timeoutMs` (real time) is over. A pathway terminated with
+ * an activity outstanding leaks the test server's time-skipping lock (temporalio/sdk-java#1138).
+ */
+export async function untilIdle(handles: WorkflowHandle[], timeoutMs = 5_000): Promise<void> {
+  for (const handle of handles) {
+    await eventually(
+      async () => {
+        const { raw, status } = await handle.describe();
+        const activities = raw.pendingActivities?.length ?? 0;
+        if (status.name === 'RUNNING' && (activities || raw.pendingWorkflowTask)) {
+          throw new Error(`${activities} activities pending${raw.pendingWorkflowTask ? ', a workflow task pending' : ''}`);
+        }
+      },
+      { timeoutMs, intervalMs: 25, message: `pathway ${handle.workflowId} to be idle` },
+    );
+  }
+}
+
 export function expectAt(actual: string | Date | undefined, expected: number | string | Date, toleranceMs = 1000): void {
   expect(actual).toBeDefined();
   const delta = Math.abs(new Date(actual!).getTime() - new Date(expected).getTime());

@@ -3,6 +3,7 @@
  * server that stores what it accepts as .eml files and misbehaves on demand.
  */
 import path from 'node:path';
+import { eventuallyValue } from '../../../../../libs/domain/src/testing/eventually';
 
 export interface CaughtMessage {
   file: string;
@@ -40,13 +41,7 @@ const catcher = require(path.resolve(__dirname, '../../../../../infra/smtp-catch
 
 export const startSmtpCatcher = catcher.startSmtpCatcher;
 
-/** Waits until `predicate` holds, polling; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (predicate(value)) return value;
-    if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value: ${JSON.stringify(value)?.slice(0, 500)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Waits until `predicate` holds, polling (libs/domain/src/testing/eventually.ts); fails with `what` and the last value after `timeoutMs`. */
+export function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  return eventuallyValue(probe, predicate, { timeoutMs, intervalMs: 50, message: what });
 }
