@@ -1,6 +1,6 @@
 // Declared absences as records (issue 8): GET /api/v1/case-managers/{id}/absences over HTTP against the
 // whole stack, each absence with its phase derived from the clock.
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Api, createCaseManager, expectProblem, expectStatus, Json, OTHER_TERRITORY, people, TERRITORY, token } from './api-support';
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, pathwayWorkflowId } from '@pathway/workflows';
-import { eventually, eventuallyValue } from '../support/eventually';
+import { eventually, eventuallyValue } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Api, expectProblem, expectStatus, OTHER_TERRITORY, people, referral, TERRITORY, token } from './api-support';
 

@@ -1,7 +1,7 @@
 // Episodes and files over HTTP against the whole stack (API.md "Episodes and files"): each endpoint's
 // accepted step (200, the new summary), a bad field (400 naming it), a step not allowed now (409 with
 // the reason); the yearly respite allowance; EHPAD applications; a case manager's absence covered.
-import { eventuallyValue } from '../support/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Api, createCaseManager, expectProblem, expectStatus, inAssessment, inBatches, isoAgo, people } from './api-support';
 

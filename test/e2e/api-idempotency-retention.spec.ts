@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@pathway/persistence';
 import type { DataSource } from 'typeorm';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Api, expectStatus, people, referral } from './api-support';
 

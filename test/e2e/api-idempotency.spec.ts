@@ -2,7 +2,7 @@
 // answer and changes nothing, also when the first request's client gave up before the answer.
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@pathway/persistence';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Api, Answer, createCaseManager, expectProblem, expectStatus, inAssessment, isoAgo, people, referral } from './api-support';
 

@@ -3,7 +3,7 @@
 // loads within their capacity and an open episode of every kind; run again, it adds nothing.
 import { seedDemo, STAGES, POLICY_FILE } from '../../infra/demo/seed.cjs';
 import { CASE_MANAGERS, STORIES, TERRITORY } from '../../infra/demo/territory.cjs';
-import { eventuallyValue } from '../support/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Answer, Api, expectStatus, inBatches, Json, token } from './api-support';
 

@@ -2,7 +2,7 @@
 // step takes effect once. The worker is held stopped so that the step is surely in flight when the API goes.
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@pathway/persistence';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { expectNoDrift } from '../support/consistency-check';
 import { Api, createCaseManager, expectStatus, inAssessment, isoAgo, people } from './api-support';

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, pathwayWorkflowId, stepUpdates } from '@pathway/workflows';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { expectNoDrift } from '../support/consistency-check';
 import { Api, createCaseManager, expectStatus, inAssessment, isoAgo, people } from './api-support';

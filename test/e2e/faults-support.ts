@@ -4,7 +4,7 @@
 // contiguous, each step's event exactly once).
 import { randomUUID } from 'node:crypto';
 import { createDataSource } from '@pathway/persistence';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { ALL_CRITERIA, Answer, Api, isoAgo, people, referral } from './api-support';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -112,7 +112,7 @@ export function expectIntactTimeline(id: string, record: Persisted | undefined, 
   }
 }
 
-/** Polls until `check` stops throwing (test/support/eventually.ts); fails with its last error after `timeoutMs`. */
+/** Polls until `check` stops throwing (`@pathway/testing`); fails with its last error after `timeoutMs`. */
 export async function eventuallyPasses(check: () => Promise<void>, timeoutMs: number, intervalMs = 500): Promise<void> {
   await eventually(check, { timeoutMs, intervalMs, message: 'the check to pass' });
 }

@@ -13,7 +13,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { createDataSource, listReminders, ReminderRecord } from '@pathway/persistence';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { Identity, startProductionShape, ProductionShape, TemporalKind } from '../support/production-shape';
 import { ALL_CRITERIA, Answer, Api, inBatches, isoAgo, referral } from './api-support';
 import { expectIntactTimeline, isRetryable, persisted, sleep, WALK_TO_FOLLOW_UP } from './faults-support';

@@ -5,7 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, pathwayWorkflowId } from '@pathway/workflows';
 import { formatDate } from '../../apps/worker/src/reminders/message';
-import { eventually as waitFor } from '../support/eventually';
+import { eventually as waitFor } from '@pathway/testing';
 import { expectStatus, people } from './api-support';
 import { eventually, inAssessmentFor, inPlanValidationFor, mailTo, outbox, recordPlan, ReminderStack, startReminderStack, uniquePhysician } from './reminders-support';
 

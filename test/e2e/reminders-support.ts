@@ -9,7 +9,7 @@ import type { DataSource } from 'typeorm';
 import { createDataSource, listReminders, ReminderRecord } from '@pathway/persistence';
 import { startSmtpCatcher } from '../../infra/smtp-catcher.cjs';
 import type { CaughtMessage, SmtpCatcher } from '../../infra/smtp-catcher.cjs';
-import { eventuallyValue } from '../support/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, awaitingAssignment, createCaseManager, expectStatus, isoAgo, people, referral } from './api-support';
 
@@ -61,7 +61,7 @@ export async function startReminderStack(options: { policy: Record<string, unkno
   }
 }
 
-/** Polls until `predicate` holds (test/support/eventually.ts); fails naming `what` and the last value seen. */
+/** Polls until `predicate` holds (`@pathway/testing`); fails naming `what` and the last value seen. */
 export function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
   return eventuallyValue(probe, predicate, { timeoutMs, message: what });
 }

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { temporalCliPath } from '../../infra/tools.cjs';
-import { eventuallyValue } from '../support/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Api, Json } from './api-support';
 
@@ -36,7 +36,7 @@ export async function startSupervisionStack(policy: Record<string, unknown>, env
   }
 }
 
-/** Polls until `done` holds (test/support/eventually.ts); fails naming `what` and the last value seen. Resolves with that value and when it held. */
+/** Polls until `done` holds (`@pathway/testing`); fails naming `what` and the last value seen. Resolves with that value and when it held. */
 export async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<{ value: T; at: number }> {
   const value = await eventuallyValue(read, done, { timeoutMs, intervalMs: 200, message: what });
   return { value, at: Date.now() };

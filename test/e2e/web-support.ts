@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { chromiumPath } from '../../infra/chromium.cjs';
-import { eventuallyValue } from '../support/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { startStack, Stack, StackOptions } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, isoAgo, people, referral } from './api-support';
 
@@ -113,7 +113,7 @@ export async function signInAs(page: Page, name: string | RegExp): Promise<void>
   await page.getByRole('button', { name: typeof name === 'string' ? new RegExp(name) : name }).click();
 }
 
-/** Polls until `done` holds (test/support/eventually.ts); fails with the last value on time-out. */
+/** Polls until `done` holds (`@pathway/testing`); fails with the last value on time-out. */
 export function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 30_000): Promise<T> {
   return eventuallyValue(read, done, { timeoutMs, intervalMs: 250, message: 'the page to show what is expected' });
 }

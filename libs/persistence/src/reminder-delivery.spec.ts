@@ -1,4 +1,4 @@
-import { eventuallyValue } from '../../domain/src/testing/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import {
   cancelClaimed,
   DeliveryClaim,

@@ -8,7 +8,7 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parsePolicy, PathwaySummary } from '@pathway/domain';
-import { eventuallyValue } from '../../domain/src/testing/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { pathwayWorkflowId, retryPersistenceSignal, stepUpdates } from './messages';
 import { runHistories, saveHistories } from './testing/histories';
 import { query, referralFor, step } from './testing/pathway-client';

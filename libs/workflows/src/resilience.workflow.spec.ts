@@ -6,7 +6,7 @@
 import { WorkflowUpdateFailedError, WorkflowUpdateStage } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { parsePolicy, PathwaySummary } from '@pathway/domain';
-import { eventuallyValue } from '../../domain/src/testing/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { stepUpdates } from './messages';
 import { query, step } from './testing/pathway-client';
 import { RecordingActivities } from './testing/workflow-test-env';

@@ -19,7 +19,7 @@ import {
   StuckReasonKey,
   TerritoryKey,
 } from '../search-attributes';
-import { eventually } from '../../../domain/src/testing/eventually';
+import { eventually } from '@pathway/testing';
 import { recordingHistories, runHistories, saveHistories } from './histories';
 import { openTestPathway, referralFor, step, takeOpenedPathways } from './pathway-client';
 import { createTestWorker, RecordingActivities, startTimeSkippingEnv } from './workflow-test-env';

@@ -3,7 +3,7 @@
  * server that stores what it accepts as .eml files and misbehaves on demand.
  */
 import path from 'node:path';
-import { eventuallyValue } from '../../../../../libs/domain/src/testing/eventually';
+import { eventuallyValue } from '@pathway/testing';
 
 export interface CaughtMessage {
   file: string;
@@ -41,7 +41,7 @@ const catcher = require(path.resolve(__dirname, '../../../../../infra/smtp-catch
 
 export const startSmtpCatcher = catcher.startSmtpCatcher;
 
-/** Waits until `predicate` holds, polling (libs/domain/src/testing/eventually.ts); fails with `what` and the last value after `timeoutMs`. */
+/** Waits until `predicate` holds, polling (libs/testing/src/eventually.ts); fails with `what` and the last value after `timeoutMs`. */
 export function eventually<T>(probe: () => T | Promise<T>, predicate: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
   return eventuallyValue(probe, predicate, { timeoutMs, intervalMs: 50, message: what });
 }
