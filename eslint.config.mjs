@@ -43,8 +43,10 @@ export default [
               bannedExternalImports: ['@nestjs/*', 'typeorm', '@temporalio/worker', '@temporalio/activity'],
             },
             { sourceTag: 'type:codec', onlyDependOnLibsWithTags: [], allowedExternalImports: ['@temporalio/common', '@temporalio/proto', 'node:crypto'] },
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app'] },
+            // Metrics and traces plumbing shared by both apps (a /metrics listener, the OTLP exporter): no framework, no data.
+            { sourceTag: 'type:telemetry', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', '@temporalio/workflow'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:telemetry'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app', 'type:telemetry'] },
           ],
         },
       ],

@@ -17,5 +17,6 @@ module.exports = {
     '^@pathway/payload-codec$': path.join(__dirname, 'libs/payload-codec/src/index.ts'),
     '^@pathway/persistence$': path.join(__dirname, 'libs/persistence/src/index.ts'),
     '^@pathway/assignment$': path.join(__dirname, 'libs/assignment/src/index.ts'),
+    '^@pathway/telemetry$': path.join(__dirname, 'libs/telemetry/src/index.ts'),
   },
 };
