@@ -93,6 +93,10 @@ describe('the worker', () => {
     await valueOf(`max(care_pathways_stuck_pathways{code="assessmentDue",territory="${TERRITORY}"})`, (v) => v >= 1, 'the stuck pathway', 45_000);
   });
 
+  it('runs with tracing off without a complaint about the bundled workflow interceptors', () => {
+    expect(s.stack.logs.worker.filter((line) => /sink|opentelemetry/i.test(line))).toEqual([]);
+  });
+
   it("exports the Temporal SDK's own metrics (workflow tasks, in seconds)", async () => {
     await valueOf('count({__name__=~"temporal_workflow_task_.+",job="temporal_sdk"})', (v) => v >= 1, 'temporal_workflow_task_* series');
     await valueOf('sum(temporal_workflow_task_schedule_to_start_latency_count{job="temporal_sdk"})', (v) => v >= 1, 'workflow task schedule-to-start latencies');
