@@ -9,10 +9,14 @@ import { context, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 import type { AuditedRequest } from '../common/audit/audit-context';
 
+const HEALTH = /^\/health(\/|$)/;
+
 /** After the body parsers: their callbacks run outside the request's async context, so the span is made active after them. */
 export function traceRequests() {
   const tracer = trace.getTracer('care-pathways-api');
   return (req: Request, res: Response, next: NextFunction): void => {
+    // Probes (a load balancer's, Kubernetes') would be most of the traces and tell nothing.
+    if (HEALTH.test(req.path)) return next();
     const span = tracer.startSpan(`${req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method } });
     // 'close' comes after 'finish', and also when the client went away before the answer.
     res.once('close', () => {
