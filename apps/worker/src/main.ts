@@ -6,7 +6,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, runMain, SettingsError, telemetrySettings, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
-import { serveMetrics, startTracing } from '@pathway/telemetry';
+import { serveMetrics, startTracing, workflowSpanSinks } from '@pathway/telemetry';
 import { failureConverterPath } from '@pathway/workflows';
 import { createAbsenceActivities } from './absence-activities';
 import { IdempotencyPurge } from './idempotency-purge';
@@ -16,7 +16,7 @@ import { createReminderDispatcher } from './reminders';
 import { WaitingListAutoAssigner } from './waiting-list-auto-assign';
 import { WaitingListOffers } from './waiting-list-offers';
 import { createWorkerMetrics } from './worker-metrics';
-import { installTemporalRuntime, tracingActivityInterceptors, tracingSinks } from './worker-telemetry';
+import { installTemporalRuntime, tracingActivityInterceptors } from './worker-telemetry';
 
 /**
  * The workflow bundle built with dist/ (infra/workflow-bundle.cjs): the very code the replay gate replays
@@ -62,7 +62,7 @@ runMain('worker', async () => {
     // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },
     // The workflow sandbox's spans (its interceptors are in the bundle) leave through this sink.
-    sinks: tracingSinks(tracing),
+    sinks: workflowSpanSinks(tracing),
     // Payloads and failure messages are encrypted before they reach the Temporal server.
     dataConverter,
     // SIGINT/SIGTERM: stop polling, let in-flight activities finish (or be retried elsewhere), then exit.
