@@ -50,11 +50,13 @@ export default [
               bannedExternalImports: ['@nestjs/*', 'typeorm', '@temporalio/worker', '@temporalio/activity'],
             },
             { sourceTag: 'type:codec', onlyDependOnLibsWithTags: [], allowedExternalImports: ['@temporalio/common', '@temporalio/proto', 'node:crypto'] },
+            // Metrics and traces plumbing shared by both apps (a /metrics listener, the OTLP exporter): no framework, no data.
+            { sourceTag: 'type:telemetry', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@nestjs/*', 'typeorm', '@temporalio/workflow'] },
             // An app depends on libraries, never on another app (type:app is not in its list).
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client'] },
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:telemetry'] },
             // The web app talks to the API over HTTP only (its types are generated from the API's OpenAPI document).
             { sourceTag: 'type:web', onlyDependOnLibsWithTags: [], bannedExternalImports: ['@temporalio/*', '@nestjs/*', 'typeorm', 'pg'] },
-            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app', 'type:web'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain', 'type:workflows', 'type:data', 'type:config', 'type:codec', 'type:client', 'type:app', 'type:web', 'type:telemetry'] },
             // Owners (scope:): shared libraries reach only shared libraries; each app reaches the shared
             // libraries and itself; the tests may reach everything.
             { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },

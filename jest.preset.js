@@ -18,5 +18,6 @@ module.exports = {
     '^@pathway/persistence$': path.join(__dirname, 'libs/persistence/src/index.ts'),
     '^@pathway/assignment$': path.join(__dirname, 'libs/assignment/src/index.ts'),
     '^@pathway/testing$': path.join(__dirname, 'libs/testing/src/index.ts'),
+    '^@pathway/telemetry$': path.join(__dirname, 'libs/telemetry/src/index.ts'),
   },
 };

@@ -28,7 +28,7 @@ function sourceFiles(dir) {
 /** A hash of the bundle's sources: a bundle older than its sources is stale (the gate rebuilds it). */
 function sourcesHash() {
   const hash = crypto.createHash('sha256');
-  for (const file of SOURCE_DIRS.flatMap(sourceFiles)) hash.update(file).update('\0').update(fs.readFileSync(path.join(ROOT, file))).update('\0');
+  for (const file of [...SOURCE_DIRS.flatMap(sourceFiles), 'infra/workflow-bundle.cjs']) hash.update(file).update('\0').update(fs.readFileSync(path.join(ROOT, file))).update('\0');
   return hash.digest('hex');
 }
 
@@ -48,6 +48,10 @@ async function buildWorkflowBundle() {
     // Failure messages go through the payload codec (encrypted) inside the sandbox too: with a prebuilt
     // bundle the worker cannot add the converter itself, so it is bundled here.
     failureConverterPath: path.join(ROOT, 'dist/libs/workflows/src/failure-converter.js'),
+    // Traces (README "Operating it"): the OpenTelemetry workflow interceptors continue the caller's trace in
+    // each run, Update and activity scheduled; their spans leave through the worker's `exporter` sink
+    // (apps/worker/src/worker-telemetry.ts). They add no command: the committed histories still replay.
+    workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
     logger: /** @type {never} */ ({ trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet }),
   });
   fs.mkdirSync(BUNDLE_DIR, { recursive: true });

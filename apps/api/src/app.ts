@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { telemetrySettings } from '@pathway/config';
 import { AppModule } from './app.module';
 import { codecCors } from './codec/codec-cors';
 import { AuditTrail } from './common/audit/audit-trail';
@@ -14,6 +15,8 @@ import { rejectNulCharacters } from './common/nul-characters';
 import { rejectIllFormedText } from './common/well-formed-text';
 import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
+import { httpMetrics } from './observability/api-metrics';
+import { traceRequests } from './observability/request-tracing';
 
 /** Field paths as the domain writes them: `services[0].startsAt`. */
 function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -61,6 +64,7 @@ export async function createApp(): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
   // First of all: every request gets its id and, under /api and /codec, a row in the audit trail,
   // whatever refuses it later (a body too large included).
+  app.use(httpMetrics());
   app.use(app.get(AuditTrail).middleware());
   app.use(...securityHeaders());
   app.use('/codec', codecCors());
@@ -72,6 +76,7 @@ export async function createApp(): Promise<INestApplication> {
   app.use(rejectDeepJson);
   app.use(rejectNulCharacters);
   app.use(rejectIllFormedText);
+  if (telemetrySettings().otlpEndpoint) app.use(traceRequests());
   app.useGlobalPipes(
     new ValidationPipe({
       whitelist: true,

@@ -3,9 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, runMain, SettingsError, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
+import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, runMain, SettingsError, telemetrySettings, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
+import { serveMetrics, startTracing, workflowSpanSinks } from '@pathway/telemetry';
 import { failureConverterPath } from '@pathway/workflows';
 import { createAbsenceActivities } from './absence-activities';
 import { IdempotencyPurge } from './idempotency-purge';
@@ -14,6 +15,8 @@ import { createPathwayActivities } from './pathway-activities';
 import { createReminderDispatcher } from './reminders';
 import { WaitingListAutoAssigner } from './waiting-list-auto-assign';
 import { WaitingListOffers } from './waiting-list-offers';
+import { createWorkerMetrics } from './worker-metrics';
+import { installTemporalRuntime, tracingActivityInterceptors } from './worker-telemetry';
 
 /**
  * The workflow bundle built with dist/ (infra/workflow-bundle.cjs): the very code the replay gate replays
@@ -27,6 +30,9 @@ runMain('worker', async () => {
   const temporal = temporalSettings();
   const maxCachedWorkflows = workerMaxCachedWorkflows();
   const retentionMs = idempotencyRetentionMs();
+  const telemetry = telemetrySettings();
+  installTemporalRuntime(telemetry.workerTemporalMetricsAddress);
+  const tracing = startTracing('care-pathways-worker', telemetry.otlpEndpoint);
 
   const db = createDataSource(url, { poolSize: 10 });
   await db.initialize().catch((err: Error) => {
@@ -34,7 +40,7 @@ runMain('worker', async () => {
   });
   // Settings and templates are checked before anything else connects: a bad one stops start-up here.
   const reminders = createReminderDispatcher(db);
-  const interceptors = activityInterceptors(db);
+  const interceptors = [...tracingActivityInterceptors(tracing), ...activityInterceptors(db)];
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey }).catch((err: Error) => {
     throw new SettingsError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
   });
@@ -55,12 +61,15 @@ runMain('worker', async () => {
     activities: { ...createPathwayActivities(db, waitingList), ...createAbsenceActivities() },
     // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },
+    // The workflow sandbox's spans (its interceptors are in the bundle) leave through this sink.
+    sinks: workflowSpanSinks(tracing),
     // Payloads and failure messages are encrypted before they reach the Temporal server.
     dataConverter,
     // SIGINT/SIGTERM: stop polling, let in-flight activities finish (or be retried elsewhere), then exit.
     shutdownGraceTime: '10 seconds',
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
+  if (telemetry.workerMetricsAddress) await serveMetrics(createWorkerMetrics(db), telemetry.workerMetricsAddress);
   console.log(`[worker] polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
   // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming
   // and finishes the message in hand while the Temporal worker drains (the Runtime handles the signal).
@@ -85,6 +94,7 @@ runMain('worker', async () => {
     await purge.stop();
     await connection.close();
     await db.destroy();
+    await tracing?.shutdown();
     console.log('[worker] stopped');
   }
 });

@@ -35,6 +35,11 @@ const wholeNumberOfAtLeast1 = (fallback: number) =>
     return Number.isInteger(value) && value >= 1 ? value : { refused: `must be a whole number of at least 1, got "${raw}"` };
   });
 
+/** `host:port` to listen on (e.g. `0.0.0.0:9464`); unset or empty: undefined (that listener is off). */
+const listenAddress = text.refine((address) => address === undefined || /^[\w.-]+:\d+$/.test(address), {
+  error: (issue) => `must be host:port, got "${String(issue.input)}"`,
+});
+
 export const settingsSchema = z.object({
   DATABASE_URL: z
     .string({ error: 'is not set (npm start sets it for the embedded PostgreSQL)' })
@@ -94,6 +99,14 @@ export const settingsSchema = z.object({
       .map((origin) => origin.trim().replace(/\/$/, ''))
       .filter(Boolean),
   ),
+  /** Prometheus scrape endpoints (GET /metrics), each on a listener of its own: off unless set. */
+  METRICS_ADDRESS: listenAddress,
+  WORKER_METRICS_ADDRESS: listenAddress,
+  WORKER_TEMPORAL_METRICS_ADDRESS: listenAddress,
+  /** OTLP/HTTP base URL (traces go to `<it>/v1/traces`); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: text.refine((url) => url === undefined || /^https?:\/\//.test(url), {
+    error: (issue) => `must be an http(s):// URL, got "${String(issue.input).slice(0, 40)}"`,
+  }),
   STEP_RATE_LIMIT_BURST: wholeNumberOfAtLeast1(200),
   STEP_RATE_LIMIT_PER_MINUTE: wholeNumberOfAtLeast1(120),
   CODEC_RATE_LIMIT_BURST: wholeNumberOfAtLeast1(100),

@@ -134,6 +134,28 @@ export function httpPort(env: Env = process.env): number {
   return readSettings(['PORT'], env).PORT;
 }
 
+/**
+ * The observability listeners and exporter (README "Operating it"): the API's and the worker's /metrics,
+ * the Temporal SDK's own Prometheus exporter in the worker, and the OTLP endpoint of traces. Each is off
+ * while unset.
+ */
+export interface TelemetrySettings {
+  metricsAddress?: string;
+  workerMetricsAddress?: string;
+  workerTemporalMetricsAddress?: string;
+  otlpEndpoint?: string;
+}
+
+export function telemetrySettings(env: Env = process.env): TelemetrySettings {
+  const s = readSettings(['METRICS_ADDRESS', 'WORKER_METRICS_ADDRESS', 'WORKER_TEMPORAL_METRICS_ADDRESS', 'OTEL_EXPORTER_OTLP_ENDPOINT'], env);
+  return {
+    metricsAddress: s.METRICS_ADDRESS,
+    workerMetricsAddress: s.WORKER_METRICS_ADDRESS,
+    workerTemporalMetricsAddress: s.WORKER_TEMPORAL_METRICS_ADDRESS,
+    otlpEndpoint: s.OTEL_EXPORTER_OTLP_ENDPOINT,
+  };
+}
+
 /** Runs an app's main, turning a start-up failure into one clear line and exit code 1. */
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {

@@ -48,6 +48,13 @@ interface StuckRow {
   last_error: string | null;
 }
 
+/**
+ * A deadline the projection still shows as to come, this long after it passed, was not processed by
+ * its workflow (which wakes up at the deadline and writes the projection within a second): its worker
+ * is stopped or far behind. The pathway is listed as stuck anyway (the stuck list, the worker's metrics).
+ */
+export const UNPROCESSED_DEADLINE_GRACE_MS = 60_000;
+
 /** The stuck list's statement ($1 territory, $2 deadlinesPassedBefore); exported for EXPLAIN (infra/bench/supervision.mjs). */
 export const STUCK_REASONS_SQL = `SELECT p.id AS pathway_id, p.stage, p.case_manager_id, 'projection' AS source, p.stuck_reason AS reason,
         p.overdue_since AS since, NULL::text AS activity_type, NULL::integer AS attempts,

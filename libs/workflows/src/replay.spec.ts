@@ -8,6 +8,7 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { bundleWorkflowCode, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { workflowSpanSinks } from '@pathway/telemetry';
 import { NormalModuleReplacementPlugin } from 'webpack';
 import { committedHistories, manifestProblems } from './testing/histories';
 import { kindsIn, OUTCOME_EVENTS, outcomeClocks, requiredKinds } from './testing/history-coverage';
@@ -29,7 +30,7 @@ function productionBundle(): WorkflowBundleOption {
 async function replay(workflowBundle: WorkflowBundleOption, histories = committedHistories()): Promise<{ failures: string[]; replayed: number }> {
   const failures: string[] = [];
   let replayed = 0;
-  const options = { workflowBundle, dataConverter: testDataConverter, replayName: 'pathway-replay' };
+  const options = { workflowBundle, dataConverter: testDataConverter, replayName: 'pathway-replay', sinks: workflowSpanSinks() };
   for await (const result of Worker.runReplayHistories(options, histories)) {
     replayed += 1;
     if (result.error) failures.push(`${result.workflowId}: ${result.error.name}: ${result.error.message.split('\n')[0]}`);

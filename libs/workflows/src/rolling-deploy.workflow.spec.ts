@@ -12,6 +12,7 @@ import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
 import { WorkflowHandle } from '@temporalio/client';
 import { bundleWorkflowCode, Worker, WorkflowBundleOption } from '@temporalio/worker';
+import { workflowSpanSinks } from '@pathway/telemetry';
 import { DefinePlugin, NormalModuleReplacementPlugin } from 'webpack';
 import { openTestPathway, referralFor, step } from './testing/pathway-client';
 import { RecordingActivities, testDataConverter } from './testing/workflow-test-env';
@@ -101,6 +102,7 @@ describe('a rolling deploy: two builds on one task queue with pathways in flight
         namespace: h.env.namespace ?? 'default',
         taskQueue,
         workflowBundle: newBuildBundle,
+        sinks: workflowSpanSinks(),
         activities: io.activities(),
         dataConverter: testDataConverter,
         // No cache: every workflow task replays the whole history on whichever build takes it.

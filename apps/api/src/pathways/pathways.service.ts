@@ -12,6 +12,7 @@ import { derivedId, derivedUuid } from '../common/idempotency/idempotency-key';
 import { badRequest, ProblemException } from '../common/problem';
 import { problemFromTemporal } from '../common/temporal-errors';
 import { DATABASE } from '../database/database.module';
+import { countStep } from '../observability/api-metrics';
 import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../temporal/temporal.module';
 import { DEFAULT_PAGE_SIZE, ListPathwaysQueryDto, PathwayListItemDto, PathwayPageDto, TimelineEventDto } from './dto/list-pathways.dto';
 
@@ -41,7 +42,11 @@ export class PathwaysService {
    * before the Update arrived, and the caller got a 404 instead of the 409 naming the open pathway.
    * (The time-skipping test server has no update-with-start; the workflow tests keep start + Update.)
    */
-  async refer(referral: ReferralInput, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
+  refer(referral: ReferralInput, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
+    return countStep('referral', () => this.startPathway(referral, principal, idempotencyKey));
+  }
+
+  private async startPathway(referral: ReferralInput, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
     this.access.assertTerritory(principal, referral.patient.territory, ['intake'], 'a referral');
     const errors = validateReferral(referral, new Date());
     if (errors.length) throw badRequest('the referral is invalid', errors);
@@ -106,7 +111,11 @@ export class PathwaysService {
    * and the workflow answers a retry landing on the run after a continue-as-new with the first answer
    * (libs/workflows handled-updates.ts).
    */
-  async step(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
+  step(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
+    return countStep(command.type, () => this.sendStep(pathway, command, principal, idempotencyKey));
+  }
+
+  private async sendStep(pathway: PathwayWithPatient, command: PathwayCommand, principal: Principal, idempotencyKey?: string): Promise<PathwaySummary> {
     if (pathway.closedAt) {
       // Its workflow has ended: answered here, with the rejection the workflow would give.
       const { stage, reason } = closedPathwayRejection(pathway.closureReason ?? undefined);

@@ -9,19 +9,13 @@ import {
   listStuckReasons,
   StuckReasonRow,
   territoryIndicators,
+  UNPROCESSED_DEADLINE_GRACE_MS,
 } from '@pathway/persistence';
 import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
 import { badRequest } from '../common/problem';
 import { DATABASE } from '../database/database.module';
 import { CaseloadDto, DelayDto, IndicatorsDto, StuckPathwayDto, SupervisionStuckCode, SupervisionStuckReasonDto, WaitingPathwayDto } from './dto/supervision.dto';
-
-/**
- * A deadline the projection still shows as to come, this long after it passed, was not processed by
- * its workflow (which wakes up at the deadline and writes the projection within a second): its worker
- * is stopped or far behind. The pathway is listed as stuck anyway.
- */
-export const UNPROCESSED_DEADLINE_GRACE_MS = 60_000;
 
 /** Default indicator period, and the longest one answered (an annual report, with room to spare). */
 const DEFAULT_PERIOD_MS = 30 * 86_400_000;

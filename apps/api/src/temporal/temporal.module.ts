@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
-import { SettingsError, temporalSettings, TemporalSettings } from '@pathway/config';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import { SettingsError, telemetrySettings, temporalSettings, TemporalSettings } from '@pathway/config';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath } from '@pathway/workflows';
 
@@ -24,6 +25,8 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
           connection,
           namespace: settings.namespace,
           dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
+          // While tracing is on, each start, Update and query is a span whose context the workflow receives in its headers.
+          ...(telemetrySettings().otlpEndpoint ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
         });
       },
     },

@@ -8,6 +8,7 @@ const { DefaultLogger, NativeConnection, Runtime, Worker } = require('@temporali
 
 const DIST = path.resolve(__dirname, '../../../../dist');
 const { AesGcmPayloadCodec } = require(path.join(DIST, 'libs/payload-codec/src'));
+const { workflowSpanSinks } = require(path.join(DIST, 'libs/telemetry/src'));
 const [address, namespace, taskQueue] = process.argv.slice(2);
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -19,6 +20,7 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
     namespace,
     taskQueue,
     workflowBundle: { codePath: path.join(DIST, 'workflow-bundle/workflows.js') },
+    sinks: workflowSpanSinks(),
     dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv({})], failureConverterPath: path.join(DIST, 'libs/workflows/src/failure-converter.js') },
     // No cache: every workflow task replays the whole history, whichever build recorded it.
     maxCachedWorkflows: 0,

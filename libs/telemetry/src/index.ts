@@ -1,0 +1,3 @@
+export * from './metrics-server';
+export * from './tracing';
+export * from './workflow-spans';
