@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
+import { createLogger, Logger } from '@pathway/config';
 import { AppModule } from './app.module';
 import { codecCors } from './codec/codec-cors';
 import { AuditTrail } from './common/audit/audit-trail';
@@ -14,6 +15,8 @@ import { rejectNulCharacters } from './common/nul-characters';
 import { rejectIllFormedText } from './common/well-formed-text';
 import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
+import { nestLoggerOf } from './common/logging/nest-logger';
+import { requestLog } from './common/logging/request-log';
 
 /** Field paths as the domain writes them: `services[0].startsAt`. */
 function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -57,11 +60,13 @@ function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-export async function createApp(): Promise<INestApplication> {
+export async function createApp(logger: Logger = createLogger('api')): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(nestLoggerOf(logger));
   // First of all: every request gets its id and, under /api and /codec, a row in the audit trail,
-  // whatever refuses it later (a body too large included).
+  // whatever refuses it later (a body too large included); then its log line, once answered.
   app.use(app.get(AuditTrail).middleware());
+  app.use(requestLog(logger));
   app.use(...securityHeaders());
   app.use('/codec', codecCors());
   serveWebApp(app);
