@@ -29,6 +29,7 @@ const SECRETS = [
   patient.externalId,
   patient.birthDate,
   caregiver.name,
+  caregiver.email,
   assessment.livingSituation,
   assessment.summary,
   'Brocéliande',
