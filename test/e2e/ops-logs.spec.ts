@@ -2,7 +2,7 @@
 // an assessment with scores and a distinctive summary, a plan), and every line the API and the worker wrote,
 // at debug level, is one JSON object; a step request's line carries the request id the client sent (and got
 // back) and the pathway id, the worker's lines name each activity and its outcome; no line holds the
-// patient's name, the assessment's text or its scores.
+// patient's name, the assessment's text or its scores, a failed activity's lines included.
 import { randomUUID } from 'node:crypto';
 import { eventually } from '../support/eventually';
 import { ALL_CRITERIA, createCaseManager, expectStatus, isoAgo, token } from './api-support';
@@ -49,7 +49,8 @@ const parsed = (lines: string[]): Line[] => lines.map((line) => JSON.parse(line)
 
 beforeAll(async () => {
   // Debug: the health probes, Nest's start-up and the Temporal SDK's own activity lines are searched too.
-  rs = await startReminderStack({ policy: {}, env: { LOG_LEVEL: 'debug' } });
+  // The first attempt of the referral's notices fails on purpose (retried by Temporal): a failure is logged too.
+  rs = await startReminderStack({ policy: {}, env: { LOG_LEVEL: 'debug', WORKER_FAULTS: 'enqueueNotifications:1' } });
   await createCaseManager(rs.api, 'cm-logs', undefined, TERRITORY);
   const referred = await rs.api.post('/api/v1/pathways', intake, {
     patient,
@@ -101,10 +102,20 @@ it("logs each of the pathway's activities in the worker: workflow, activity, att
     { timeoutMs: 20_000, message: "the worker's activity lines of the pathway" },
   );
   for (const line of activities) {
-    expect(line).toMatchObject({ service: 'worker', workflowType: 'pathwayWorkflow', workflowId: `pathway-${pathwayId}`, outcome: 'completed' });
+    expect(line).toMatchObject({ service: 'worker', workflowType: 'pathwayWorkflow', workflowId: `pathway-${pathwayId}`, outcome: expect.stringMatching(/^(completed|failed)$/) });
     expect(line.attempt).toBeGreaterThanOrEqual(1);
     expect(typeof line.durationMs).toBe('number');
   }
+  // The injected failure of the first attempt, then its retry.
+  const notices = await eventually(
+    () => {
+      const mine = parsed(rs.stack.logs.worker).filter((l) => l.msg === 'activity' && l.pathwayId === pathwayId && l.activityType === 'enqueueNotifications');
+      expect(mine.map((l) => `${l.attempt} ${l.outcome}`)).toEqual(expect.arrayContaining(['1 failed', '2 completed']));
+      return mine;
+    },
+    { timeoutMs: 20_000, message: 'the failed first attempt of enqueueNotifications and its retry' },
+  );
+  expect(notices.find((l) => l.outcome === 'failed')).toMatchObject({ level: 'warn', errorType: 'InjectedFault' });
 });
 
 it('writes every line of the API and the worker as one JSON object, with a level, a time and a message', () => {
