@@ -106,6 +106,10 @@ it("logs each of the pathway's activities in the worker: workflow, activity, att
     expect(line.attempt).toBeGreaterThanOrEqual(1);
     expect(typeof line.durationMs).toBe('number');
   }
+  // The workflow's start, from the SDK, at info.
+  expect(parsed(rs.stack.logs.worker)).toContainEqual(
+    expect.objectContaining({ level: 'info', msg: 'Workflow started', workflowType: 'pathwayWorkflow', workflowId: `pathway-${pathwayId}`, runId: expect.any(String) }),
+  );
   // The injected failure of the first attempt, then its retry.
   const notices = await eventually(
     () => {

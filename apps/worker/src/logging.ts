@@ -12,11 +12,15 @@ import { pathwayIdOfWorkflow } from './activity-failures';
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = { TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error' };
 
+/** A workflow's start and end, which the SDK logs at debug (not during replay): an operator's events, so info. */
+const WORKFLOW_EVENTS = new Set(['Workflow started', 'Workflow completed', 'Workflow completed as cancelled', 'Workflow continued as new']);
+
 /** The SDK's logger interface over pino; an `error` in the metadata is serialized as pino's `err`. */
 export function temporalLoggerOf(logger: Logger): TemporalLogger {
   const log = (level: LogLevel, message: string, meta?: LogMetadata) => {
     const { error, ...rest } = meta ?? {};
-    logger[LEVELS[level]]({ component: 'temporal', ...rest, ...(error !== undefined ? { err: error } : {}) }, message);
+    const effective = level === 'DEBUG' && WORKFLOW_EVENTS.has(message) ? 'info' : LEVELS[level];
+    logger[effective]({ component: 'temporal', ...rest, ...(error !== undefined ? { err: error } : {}) }, message);
   };
   return {
     log,
