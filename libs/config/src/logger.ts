@@ -16,7 +16,7 @@ export type { Logger } from 'pino';
 const REDACTED = ['body', 'args', 'patient', 'firstName', 'lastName', 'birthDate', 'note', 'notes', 'summary', 'scores', 'authorization', 'cookie'];
 
 export function createLogger(
-  service: 'api' | 'worker',
+  service: 'api' | 'worker' | 'migrate',
   env: Record<string, string | undefined> = process.env,
   stdout: { isTTY?: boolean } = process.stdout,
 ): pino.Logger {
