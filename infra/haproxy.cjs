@@ -119,7 +119,7 @@ function haproxyBinary() {
  * @param {{ port: number, backends: [string, string], healthPath?: string, log?: (line: string) => void }} options
  * @returns {Promise<LoadBalancer>}
  */
-async function startLoadBalancer({ port, backends, healthPath = '/health', log }) {
+async function startLoadBalancer({ port, backends, healthPath = '/health/ready', log }) {
   const { binary, libraryPath } = haproxyBinary();
   const env = {
     ...process.env,

@@ -244,6 +244,8 @@ async function main() {
     SMTP_URL: mail.url,
     ...(demo && !process.env.PATHWAY_POLICY_FILE ? { PATHWAY_POLICY_FILE: require('./demo/seed.cjs').POLICY_FILE } : {}),
     ...(color && !process.env.FORCE_COLOR ? { FORCE_COLOR: '1' } : {}),
+    // The apps log JSON lines unless told otherwise: readable lines for this terminal.
+    ...(process.stdout.isTTY && !process.env.LOG_FORMAT ? { LOG_FORMAT: 'pretty' } : {}),
   };
   await runMigrations(appEnv); // not a step(): shutdown stops a running migration instead of waiting
   if (stopping) return;

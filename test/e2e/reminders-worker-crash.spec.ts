@@ -19,7 +19,7 @@ afterEach(() => {
 });
 
 /** How many times a worker of this stack has said it is stopping (apps/worker/src/main.ts, on SIGINT/SIGTERM). */
-const stopLines = () => r.stack.logs.worker.filter((line) => line.includes('[worker] stopping on SIGTERM')).length;
+const stopLines = () => r.stack.logs.worker.filter((line) => line.includes('stopping on SIGTERM')).length;
 const planMail = (physician: string) => mailTo(r.catcher, physician).filter((m) => m.subject.startsWith("Plan d'accompagnement"));
 
 describe('a worker killed while e-mailing a reminder', () => {

@@ -209,7 +209,7 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
       const api = spawnApp(`api-${replica + 1}`, 'api', { ...apiEnv, PORT: String(apiPorts[replica]), HOST: '127.0.0.1' });
       apis[replica] = api;
       let last: number | undefined;
-      await pollUntil(async () => (last = await httpStatus(`http://127.0.0.1:${apiPorts[replica]}/health`)) === 200, {
+      await pollUntil(async () => (last = await httpStatus(`http://127.0.0.1:${apiPorts[replica]}/health/ready`)) === 200, {
         timeoutMs: 90_000,
         intervalMs: 250,
         timeoutMessage: () => `API ${replica + 1} did not report healthy within 90 s (last: ${last ?? 'no answer'})`,

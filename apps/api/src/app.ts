@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
-import { telemetrySettings } from '@pathway/config';
+import { createLogger, Logger, telemetrySettings } from '@pathway/config';
 import { AppModule } from './app.module';
 import { codecCors } from './codec/codec-cors';
 import { AuditTrail } from './common/audit/audit-trail';
@@ -17,6 +17,8 @@ import { securityHeaders } from './common/security-headers';
 import { serveWebApp } from './web/web-app';
 import { httpMetrics } from './observability/api-metrics';
 import { traceRequests } from './observability/request-tracing';
+import { nestLoggerOf } from './common/logging/nest-logger';
+import { requestLog } from './common/logging/request-log';
 
 /** Field paths as the domain writes them: `services[0].startsAt`. */
 function fieldProblems(errors: ValidationError[], parent = ''): FieldProblem[] {
@@ -60,12 +62,14 @@ function documentIdempotencyKey(document: OpenAPIObject): OpenAPIObject {
   return document;
 }
 
-export async function createApp(): Promise<INestApplication> {
+export async function createApp(logger: Logger = createLogger('api')): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule, { bufferLogs: true, bodyParser: false });
+  app.useLogger(nestLoggerOf(logger));
   // First of all: every request gets its id and, under /api and /codec, a row in the audit trail,
-  // whatever refuses it later (a body too large included).
+  // whatever refuses it later (a body too large included); then its log line, once answered.
   app.use(httpMetrics());
   app.use(app.get(AuditTrail).middleware());
+  app.use(requestLog(logger));
   app.use(...securityHeaders());
   app.use('/codec', codecCors());
   serveWebApp(app);

@@ -2,6 +2,7 @@
 // once past IDEMPOTENCY_RETENTION, checking a few times per retention period so none outlives it by much.
 import { purgeIdempotencyRecords } from '@pathway/persistence';
 import type { DataSource } from 'typeorm';
+import type { Logger } from '@pathway/config';
 
 const MAX_INTERVAL_MS = 10 * 60_000;
 
@@ -12,6 +13,7 @@ export class IdempotencyPurge {
   constructor(
     private readonly db: DataSource,
     private readonly retentionMs: number,
+    private readonly logger: Pick<Logger, 'info' | 'warn'>,
   ) {}
 
   start(): void {
@@ -34,10 +36,10 @@ export class IdempotencyPurge {
   private async purgeOnce(): Promise<void> {
     try {
       const purged = await purgeIdempotencyRecords(this.db, this.retentionMs);
-      if (purged) console.log(`[worker] purged ${purged} idempotency record(s) past their retention`);
+      if (purged) this.logger.info({ purged }, `purged ${purged} idempotency record(s) past their retention`);
     } catch (err) {
       // The database may be down for a moment: the next round tries again.
-      console.error(`[worker] purging idempotency records failed: ${(err as { code?: string }).code ?? (err as Error).message}`);
+      this.logger.warn(`purging idempotency records failed: ${(err as { code?: string }).code ?? (err as Error).message}`);
     }
   }
 }

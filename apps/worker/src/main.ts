@@ -3,7 +3,19 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { databaseUrl, idempotencyRetentionMs, pathwayPolicy, runMain, SettingsError, telemetrySettings, temporalSettings, workerMaxCachedWorkflows } from '@pathway/config';
+import {
+  createLogger,
+  databaseUrl,
+  idempotencyRetentionMs,
+  listenHost,
+  pathwayPolicy,
+  readSettings,
+  runMain,
+  SettingsError,
+  telemetrySettings,
+  temporalSettings,
+  workerMaxCachedWorkflows,
+} from '@pathway/config';
 import { createDataSource } from '@pathway/persistence';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { serveMetrics, startTracing, workflowSpanSinks } from '@pathway/telemetry';
@@ -11,6 +23,8 @@ import { failureConverterPath } from '@pathway/workflows';
 import { createAbsenceActivities } from './absence-activities';
 import { IdempotencyPurge } from './idempotency-purge';
 import { activityInterceptors } from './activity-interceptors';
+import { HealthServer } from './health-server';
+import { lineLogger } from './logging';
 import { createPathwayActivities } from './pathway-activities';
 import { createReminderDispatcher } from './reminders';
 import { WaitingListAutoAssigner } from './waiting-list-auto-assign';
@@ -30,8 +44,11 @@ runMain('worker', async () => {
   const temporal = temporalSettings();
   const maxCachedWorkflows = workerMaxCachedWorkflows();
   const retentionMs = idempotencyRetentionMs();
+  const { WORKER_HEALTH_PORT: healthPort } = readSettings(['WORKER_HEALTH_PORT']);
+  const host = listenHost();
+  const logger = createLogger('worker');
   const telemetry = telemetrySettings();
-  installTemporalRuntime(telemetry.workerTemporalMetricsAddress);
+  installTemporalRuntime(logger, telemetry.workerTemporalMetricsAddress);
   const tracing = startTracing('care-pathways-worker', telemetry.otlpEndpoint);
 
   const db = createDataSource(url, { poolSize: 10 });
@@ -39,8 +56,8 @@ runMain('worker', async () => {
     throw new SettingsError(`cannot reach PostgreSQL at ${new URL(url).host}: ${err.message}`);
   });
   // Settings and templates are checked before anything else connects: a bad one stops start-up here.
-  const reminders = createReminderDispatcher(db);
-  const interceptors = [...tracingActivityInterceptors(tracing), ...activityInterceptors(db)];
+  const reminders = createReminderDispatcher(db, process.env, lineLogger(logger, 'reminders'));
+  const interceptors = [...tracingActivityInterceptors(tracing), ...activityInterceptors(db, logger)];
   const connection = await NativeConnection.connect({ address: temporal.address, tls: temporal.tls, apiKey: temporal.apiKey }).catch((err: Error) => {
     throw new SettingsError(`cannot reach Temporal at ${temporal.address}: ${err.message}`);
   });
@@ -49,9 +66,13 @@ runMain('worker', async () => {
   // Waiting-list offers (PATHWAY.md): made when a slot is freed; assigned by a loop when the policy says so.
   const { waitingListAutoAssign } = pathwayPolicy();
   const autoAssigner = waitingListAutoAssign
-    ? new WaitingListAutoAssigner({ db, client: new Client({ connection, namespace: temporal.namespace, dataConverter }) })
+    ? new WaitingListAutoAssigner({ db, client: new Client({ connection, namespace: temporal.namespace, dataConverter }), log: lineLogger(logger, 'waiting-list') })
     : undefined;
-  const waitingList = new WaitingListOffers(db, { autoAssign: waitingListAutoAssign, onAutoAssignable: () => autoAssigner?.nudge() });
+  const waitingList = new WaitingListOffers(db, {
+    autoAssign: waitingListAutoAssign,
+    onAutoAssignable: () => autoAssigner?.nudge(),
+    log: lineLogger(logger, 'waiting-list'),
+  });
 
   const worker = await Worker.create({
     connection,
@@ -59,7 +80,7 @@ runMain('worker', async () => {
     taskQueue: temporal.taskQueue,
     workflowBundle: { codePath: WORKFLOW_BUNDLE },
     activities: { ...createPathwayActivities(db, waitingList), ...createAbsenceActivities() },
-    // Failing activities are recorded for the supervisors' stuck list (activity-failures.ts).
+    // Each execution logged; failing activities recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },
     // The workflow sandbox's spans (its interceptors are in the bundle) leave through this sink.
     sinks: workflowSpanSinks(tracing),
@@ -70,17 +91,31 @@ runMain('worker', async () => {
     ...(maxCachedWorkflows !== undefined ? { maxCachedWorkflows } : {}),
   });
   if (telemetry.workerMetricsAddress) await serveMetrics(createWorkerMetrics(db), telemetry.workerMetricsAddress);
-  console.log(`[worker] polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})`);
+  const health = healthPort === undefined
+    ? undefined
+    : new HealthServer({
+        state: () => worker.getState(),
+        probes: { database: () => db.query('SELECT 1'), temporal: () => connection.workflowService.getSystemInfo({}) },
+      });
+  const healthBound = await health?.listen(healthPort as number, host).catch((err: Error) => {
+    throw new SettingsError(`WORKER_HEALTH_PORT ${healthPort} on HOST ${host}: ${err.message}`);
+  });
+  const healthUrl = health && `http://${host}:${healthBound}/health/ready`;
+  logger.info(
+    { taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, ...(healthUrl ? { healthUrl } : {}) },
+    `polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})${healthUrl ? `; health at ${healthUrl}` : ''}`,
+  );
   // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming
   // and finishes the message in hand while the Temporal worker drains (the Runtime handles the signal).
   reminders.start();
   autoAssigner?.start();
-  const purge = new IdempotencyPurge(db, retentionMs);
+  const purge = new IdempotencyPurge(db, retentionMs, logger);
   purge.start();
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       // Said so that an operator (and the graceful-stop test) sees when the stop began.
-      console.log(`[worker] stopping on ${signal}: finishing the delivery in hand, draining activities`);
+      logger.info({ signal }, `stopping on ${signal}: finishing the delivery in hand, draining activities`);
+      health?.shutdown();
       void reminders.stop();
       void autoAssigner?.stop();
       void purge.stop();
@@ -94,7 +129,8 @@ runMain('worker', async () => {
     await purge.stop();
     await connection.close();
     await db.destroy();
+    await health?.close();
     await tracing?.shutdown();
-    console.log('[worker] stopped');
+    logger.info('stopped');
   }
 });

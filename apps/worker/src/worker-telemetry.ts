@@ -5,15 +5,24 @@
  */
 import { OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { ActivityInterceptorsFactory, Runtime } from '@temporalio/worker';
+import type { Logger } from '@pathway/config';
 import type { Tracing } from '@pathway/telemetry';
+import { temporalLoggerOf } from './logging';
 
 /**
- * The SDK's metrics on their own listener (GET /metrics at `bindAddress`), durations in seconds. Before
- * the first connection: the Runtime is a process-wide singleton, created on first use otherwise.
+ * The SDK's Runtime, installed once before the first connection (it is a process-wide singleton, created
+ * on first use otherwise, and refuses a second install): its logger is ours (native core lines forwarded
+ * to it rather than printed), and its metrics, when `metricsAddress` is set, are served on their own
+ * listener (GET /metrics there), durations in seconds.
  */
-export function installTemporalRuntime(bindAddress: string | undefined): void {
-  if (!bindAddress) return;
-  Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress, useSecondsForDurations: true } } } });
+export function installTemporalRuntime(logger: Logger, metricsAddress: string | undefined): void {
+  Runtime.install({
+    logger: temporalLoggerOf(logger),
+    telemetryOptions: {
+      logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
+      ...(metricsAddress ? { metrics: { prometheus: { bindAddress: metricsAddress, useSecondsForDurations: true } } } : {}),
+    },
+  });
 }
 
 /** While tracing is on, each activity runs in a span that continues the workflow's trace (its headers). */

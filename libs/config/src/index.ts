@@ -1,2 +1,4 @@
 export * from './schema';
 export * from './settings';
+export * from './logger';
+export * from './readiness';

@@ -76,6 +76,26 @@ export const settingsSchema = z.object({
       ctx.addIssue({ code: 'custom', message: `must be a port number, got "${raw}"` });
       return z.NEVER;
     }),
+  /** The address the API (and the worker's health endpoint) listen on: loopback locally; a container needs 0.0.0.0. */
+  HOST: variable('127.0.0.1', (raw) => (/^[\w.:-]+$/.test(raw) ? raw : { refused: `must be a host name or an IP address, got "${raw}"` })),
+  /** The worker's health endpoint (GET /health/live, /health/ready); unset: none (the local stack needs none). */
+  WORKER_HEALTH_PORT: variable<number | undefined>(undefined, (raw) => {
+    const port = Number(raw);
+    return Number.isInteger(port) && port >= 0 && port <= 65535 ? port : { refused: `must be a port number, got "${raw}"` };
+  }),
+  /**
+   * On SIGTERM the API answers /health/ready 503 for this long before it stops accepting connections, so a
+   * load balancer stops sending it requests first (its readiness period and more); then it drains. In ms.
+   */
+  SHUTDOWN_DELAY_MS: variable(0, (raw) => {
+    const ms = Number(raw);
+    return Number.isInteger(ms) && ms >= 0 && ms <= 120_000 ? ms : { refused: `must be a whole number of milliseconds between 0 and 120000, got "${raw}"` };
+  }),
+  /** `json` (one object a line: what a log platform reads) or `pretty` (for a terminal); unset: pretty on a terminal, else json. */
+  LOG_FORMAT: variable<'json' | 'pretty' | undefined>(undefined, (raw) => (raw === 'json' || raw === 'pretty' ? raw : { refused: `must be json or pretty, got "${raw}"` })),
+  LOG_LEVEL: variable('info', (raw) =>
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(raw) ? raw : { refused: `must be one of fatal, error, warn, info, debug, trace, silent; got "${raw}"` },
+  ),
   PATHWAY_POLICY_FILE: text,
   WORKER_MAX_CACHED_WORKFLOWS: variable<number | undefined>(undefined, (raw) => {
     const value = Number(raw);
@@ -132,6 +152,25 @@ export const settingsSchema = z.object({
   CHROMIUM_PATH: text,
   TEST_TIMEOUT_MINUTES: text,
   PRODUCTION_SHAPE_PATHWAYS: text,
+  // Read and checked where they are used too, and documented since environment.spec.ts holds the README to
+  // every variable the code reads: production mode, the payload keys, the reminder dispatcher, the web app.
+  NODE_ENV: text,
+  DEBUG: text,
+  PAYLOAD_ENCRYPTION_KEYS: text,
+  PAYLOAD_ENCRYPTION_KEY_ID: text,
+  SECURE_MESSAGING_WEBHOOK_URL: text,
+  REMINDER_CHANNELS: text,
+  REMINDER_POLL_MS: text,
+  REMINDER_BATCH_SIZE: text,
+  REMINDER_LEASE_MS: text,
+  REMINDER_RETRY_INITIAL_MS: text,
+  REMINDER_RETRY_MAX_MS: text,
+  REMINDER_MAX_ATTEMPTS: text,
+  REMINDER_TIME_ZONE: text,
+  REMINDER_DIGEST_HOUR: text,
+  REMINDER_TEMPLATES_DIR: text,
+  WEB_DIST_DIR: text,
+  SMTP_PORT: text,
 });
 
 export type Settings = z.output<typeof settingsSchema>;

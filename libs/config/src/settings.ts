@@ -156,6 +156,11 @@ export function telemetrySettings(env: Env = process.env): TelemetrySettings {
   };
 }
 
+/** HOST: the address to listen on (loopback by default; 0.0.0.0 in a container). */
+export function listenHost(env: Env = process.env): string {
+  return readSettings(['HOST'], env).HOST;
+}
+
 /** Runs an app's main, turning a start-up failure into one clear line and exit code 1. */
 export function runMain(name: string, main: () => Promise<void>): void {
   main().catch((err: unknown) => {

@@ -20,6 +20,8 @@ export interface AuditContext {
   listed?: string[];
   /** The record asked for exists but is out of the caller's reach (recorded as denied). */
   outOfReach?: boolean;
+  /** The pathway the row names (a referral's: its new id), once worked out; the request's log line names it too. */
+  about?: string;
   /** Set as the row is being written, so the request is recorded exactly once. */
   recorded?: boolean;
 }

@@ -90,6 +90,7 @@ export class AuditTrail {
     const route = audit.route ?? path.slice(0, 200);
     const noted = audit.pathways ?? [];
     const pathwayId = audit.pathwayId ?? (noted.length === 1 ? noted[0] : noted.length === 0 ? pathwayOf(request, route, path, body) : null);
+    audit.about = pathwayId ?? undefined;
     const outOfReach = status === HttpStatus.NOT_FOUND && (audit.outOfReach === true || (pathwayId !== null && (await pathwayExists(this.db, pathwayId))));
     const outcome: AuditOutcome =
       status < 400 ? 'allowed' : status === 401 || status === 403 || status === 429 || outOfReach ? 'denied' : 'failed';
