@@ -31,6 +31,8 @@ const fail = (message) => {
 const RUN_MARK = ['CARE_PATHWAYS_TEST_RUN', randomUUID()];
 const figuresFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'care-pathways-figures-')), 'figures.json');
 const env = { ...process.env, [RUN_MARK[0]]: RUN_MARK[1], PRODUCTION_SHAPE_TEMPORAL: 'server', PRODUCTION_SHAPE_FIGURES: figuresFile };
+// The long form walks more pathways than npm test's short one (4, the spec's default).
+env.PRODUCTION_SHAPE_PATHWAYS = process.env.PRODUCTION_SHAPE_PATHWAYS || '8';
 
 let build;
 try {

@@ -20,7 +20,7 @@ import { expectIntactTimeline, isRetryable, persisted, sleep, WALK_TO_FOLLOW_UP 
 import { readmeVisibilityQueries, temporalCli } from './supervision-support';
 
 const TEMPORAL = (process.env.PRODUCTION_SHAPE_TEMPORAL ?? 'dev') as TemporalKind;
-const PATHWAYS = Number(process.env.PRODUCTION_SHAPE_PATHWAYS ?? (TEMPORAL === 'server' ? 8 : 4));
+const PATHWAYS = Number(process.env.PRODUCTION_SHAPE_PATHWAYS || 4);
 // The README's queries name this territory and case manager `cm-1`.
 const TERRITORY = 'T75-EST';
 const CASE_MANAGERS = ['cm-1', 'cm-2'];
