@@ -32,3 +32,4 @@ export * from './closed-pathway';
 export * from './waiting-list';
 export * from './absence-cover';
 export * from './appointments';
+export * from './work-ahead';

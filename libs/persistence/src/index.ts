@@ -37,3 +37,5 @@ export * from './absences';
 export * from './waiting-list-offers';
 export * from './pathway-searches';
 export * from './consistency';
+export * from './work-ahead-reads';
+export * from './calendar-feeds';
