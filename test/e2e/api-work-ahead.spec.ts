@@ -97,7 +97,7 @@ describe('GET /api/v1/supervision/forecast', () => {
     // The waiting list and the referral: no case manager holds their clocks.
     expect(row(undefined).weeks.map((w: { due: number }) => w.due)).toEqual(countsOf(undefined));
     // The follow-up pathway's contact comes back 30 days after the one held (within the 13 weeks): projected, apart from what is held.
-    const contactDue = summaries.find((s) => s.id === opened[2])!.deadlines.find((d) => d.kind === 'contactDue')!.dueAt;
+    const contactDue = summaries.find((s) => s.id === opened[2])?.deadlines.find((d) => d.kind === 'contactDue')?.dueAt ?? 'no contactDue';
     const projectedWeek = mondayOf(localDay(new Date(Date.parse(contactDue) + 30 * 86_400_000)));
     expect(row(CM_A).weeks.find((w: { weekStart: string }) => w.weekStart === projectedWeek)).toMatchObject({ projected: 1 });
     expect(forecast.body.totals.reduce((n: number, w: { projected: number }) => n + w.projected, 0)).toBe(1);

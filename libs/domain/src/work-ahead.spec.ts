@@ -48,8 +48,8 @@ describe('the forecast', () => {
     // Week of 30 November: the assessment and the assignment; the overdue first contact is today's work, not the forecast's.
     expect(forecast.territory[0]).toEqual({ weekStart: '2026-11-30', due: 2, projected: 0, total: 2 });
     // The contact every 30 days: 10 December held, then 9 January and 8 February projected.
-    const cm1 = forecast.caseManagers.find((r) => r.caseManagerId === 'cm-1')!;
-    expect(cm1.weeks.filter((w) => w.total).map((w) => [w.weekStart, w.due, w.projected])).toEqual([
+    const cm1 = forecast.caseManagers.find((r) => r.caseManagerId === 'cm-1');
+    expect(cm1?.weeks.filter((w) => w.total).map((w) => [w.weekStart, w.due, w.projected])).toEqual([
       ['2026-12-07', 1, 0],
       ['2027-01-04', 0, 1],
       ['2027-02-08', 0, 1],

@@ -192,7 +192,8 @@ export function forecastDueWork(pathways: PathwayWorkView[], policy: PathwayPoli
   for (const due of dueWorkAhead(pathways, policy, from, weeks, timeZone)) {
     const index = mondays.indexOf(mondayOf(localDay(due.dueAt, timeZone)));
     if (index < 0) continue;
-    for (const week of [territory[index], rows.get(due.caseManagerId ?? '')!.weeks[index]]) {
+    const row = rows.get(due.caseManagerId ?? '');
+    for (const week of row ? [territory[index], row.weeks[index]] : [territory[index]]) {
       if (due.source === 'running') week.due += 1;
       else week.projected += 1;
       week.total += 1;
