@@ -142,7 +142,12 @@ function settle(s: PathwayState, appointment: Appointment, status: AppointmentSt
   s.appointments = (s.appointments ?? []).filter((a) => !dropped.has(a.id));
 }
 
-/** What the events of a settled or moved appointment carry, so the withdrawal can name the reminder. */
+/** What the event of an appointment settled carries: which one, the time it was booked for (the withdrawal names its reminder by it). */
+function settledData(s: PathwayState, appointment: Appointment, note?: string): Record<string, unknown> {
+  return { appointmentId: appointment.id, kind: appointment.kind, bookedFor: appointment.at, note, caregiverReminded: reminded(s, appointment) };
+}
+
+/** Whether the caregiver was to be reminded of it (so a settled or moved one withdraws that reminder). */
 function reminded(s: PathwayState, appointment: Appointment): boolean {
   return CAREGIVER_REMINDED.includes(appointment.kind) && Boolean(s.referral.caregiver);
 }
@@ -198,13 +203,7 @@ export const APPOINTMENT_STEPS: { [T in AppointmentCommandType]: Step<T> } = {
     if (typeof appointment === 'string') return appointment;
     const now = ctx.now.toISOString();
     settle(s, appointment, 'CANCELLED', now);
-    emit(s, events, now, ctx.actor, 'APPOINTMENT_CANCELLED', {
-      appointmentId: appointment.id,
-      kind: appointment.kind,
-      bookedFor: appointment.at,
-      note: c.note,
-      caregiverReminded: reminded(s, appointment),
-    });
+    emit(s, events, now, ctx.actor, 'APPOINTMENT_CANCELLED', settledData(s, appointment, c.note));
   },
 
   recordAppointmentOutcome(s, c, ctx, events) {
@@ -214,13 +213,7 @@ export const APPOINTMENT_STEPS: { [T in AppointmentCommandType]: Step<T> } = {
     if (c.outcome === 'MISSED') {
       // Nobody was met: the clocks it was to meet keep running (and pass, if nothing else comes).
       settle(s, appointment, 'MISSED', now);
-      emit(s, events, now, ctx.actor, 'APPOINTMENT_MISSED', {
-        appointmentId: appointment.id,
-        kind: appointment.kind,
-        bookedFor: appointment.at,
-        note: c.note,
-        caregiverReminded: reminded(s, appointment),
-      });
+      emit(s, events, now, ctx.actor, 'APPOINTMENT_MISSED', settledData(s, appointment, c.note));
       return;
     }
     const heldAt = c.at as string;
@@ -229,14 +222,6 @@ export const APPOINTMENT_STEPS: { [T in AppointmentCommandType]: Step<T> } = {
     settle(s, appointment, 'DONE', now);
     const channel = APPOINTMENT_CONTACT_CHANNEL[appointment.kind];
     if (channel) contactMade(s, heldAt, channel, ctx);
-    emit(s, events, now, ctx.actor, 'APPOINTMENT_HELD', {
-      appointmentId: appointment.id,
-      kind: appointment.kind,
-      bookedFor: appointment.at,
-      heldAt,
-      contactChannel: channel,
-      note: c.note,
-      caregiverReminded: reminded(s, appointment),
-    });
+    emit(s, events, now, ctx.actor, 'APPOINTMENT_HELD', { ...settledData(s, appointment, c.note), heldAt, contactChannel: channel });
   },
 };

@@ -43,6 +43,7 @@ describe('schema migrations', () => {
       'activity_failures',
       'assessments',
       'audit_events',
+      'calendar_feeds',
       'case_managers',
       'caseload_assignments',
       'idempotency_records',

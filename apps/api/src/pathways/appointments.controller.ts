@@ -4,29 +4,20 @@
  * domain, on the timeline, idempotent with an Idempotency-Key): field errors are 400, an appointment no
  * longer booked is 409 with the reason.
  */
-import { applyDecorators, Body, Controller, HttpCode, Param, Post, Type, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Param, Type, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { PathwaySummary } from '@pathway/domain';
 import type { PathwayWithPatient } from '@pathway/persistence';
-import { CurrentUser, Roles } from '../auth/auth.guard';
+import { CurrentUser } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPathway, PathwayAccessGuard } from '../common/access/pathway-access.guard';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key';
 import { ApiProblems } from '../common/problem.dto';
 import { AppointmentBookedDto, AppointmentOutcomeDto, BookAppointmentDto, CancelAppointmentDto, RescheduleAppointmentDto } from './dto/appointment.dto';
-import { PathwaySummaryDto } from './dto/pathway-summary.dto';
+import { EpisodeStep } from './episodes.controller';
 import { PathwaysService } from './pathways.service';
 
-function AgendaStep(path: string, summary: string, answer: Type<unknown> = PathwaySummaryDto) {
-  return applyDecorators(
-    Post(path),
-    HttpCode(200),
-    Roles('case_manager'),
-    ApiOperation({ summary: `${summary} (case_manager)` }),
-    ApiOkResponse({ type: answer, description: 'the step was accepted: the new summary' }),
-    ApiProblems(400, 404, 409, 413, 422, 503),
-  );
-}
+const AgendaStep = (path: string, summary: string, answer?: Type<unknown>) => EpisodeStep(path, summary, ['case_manager'], answer);
 
 const APPOINTMENT_ID = ApiParam({ name: 'appointmentId', description: 'the appointmentId the booking answered' });
 
