@@ -45,6 +45,8 @@ export async function eventually<T>(read: () => Promise<T>, done: (value: T) => 
 export interface StuckEntry {
   pathwayId: string;
   stage: string;
+  /** The key of the oldest reason (the clock whose deadline passed, `activityFailing`, ...). */
+  code?: string;
   reason: string;
   since: string | null;
   caseManagerId: string | null;

@@ -77,10 +77,24 @@ export async function startWebStack(
   return { stack, api, browser, stop };
 }
 
+export interface Viewport {
+  width: number;
+  height: number;
+}
+export const DESKTOP: Viewport = { width: 1280, height: 900 };
+/** A phone held upright (an iPhone 12 to 15's CSS pixels): the case manager on the road. */
+export const PHONE: Viewport = { width: 390, height: 844 };
+
+/** How far the page is wider than its viewport (0: nothing to scroll sideways, as a phone screen needs). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+}
+
 /** A page in a fresh context (its own sessionStorage), French, in Paris time; browser errors go to the test log. */
-export async function newPage(browser: Browser, baseURL: string): Promise<Page> {
+export async function newPage(browser: Browser, baseURL: string, viewport: Viewport = DESKTOP): Promise<Page> {
   // axe-core is injected as an inline script, which the API's CSP (script-src 'self') rightly refuses.
-  const context = await browser.newContext({ baseURL, bypassCSP: true, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+  const phone = viewport.width < 600;
+  const context = await browser.newContext({ baseURL, bypassCSP: true, locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport, isMobile: phone, hasTouch: phone });
   const page = await context.newPage();
   page.on('pageerror', (err) => console.error(`[browser] ${err.message}`));
   page.on('console', (message) => message.type() === 'error' && !message.text().startsWith('Failed to load resource') && console.error(`[browser console] ${message.text()}`));

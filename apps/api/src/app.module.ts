@@ -22,6 +22,7 @@ import { RemindersModule } from './reminders/reminders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { TerritoriesModule } from './territories/territories.module';
+import { WorkAheadModule } from './work-ahead/work-ahead.module';
 
 @Module({
   imports: [
@@ -35,7 +36,7 @@ import { TerritoriesModule } from './territories/territories.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

@@ -8,6 +8,8 @@ import { Physician } from './pages/Physician';
 import { Portfolio } from './pages/Portfolio';
 import { SignIn } from './pages/SignIn';
 import { Supervision } from './pages/Supervision';
+import { Agenda } from './pages/Agenda';
+import { Tasks } from './pages/Tasks';
 import { navigate } from './router';
 import { currentSession, signOut } from './session';
 
@@ -42,6 +44,8 @@ export const screens: RouteObject[] = [
   { path: 'parcours/:id', Component: PathwayScreen, handle: { title: 'Parcours', for: 'signed-in' } satisfies Screen },
   { path: 'supervision', Component: Supervision, handle: { title: 'Supervision', for: 'signed-in' } satisfies Screen },
   { path: 'portefeuille', Component: Portfolio, handle: { title: 'Mon portefeuille', for: 'signed-in' } satisfies Screen },
+  { path: 'taches', Component: Tasks, handle: { title: 'Mes tâches', for: 'signed-in' } satisfies Screen },
+  { path: 'agenda', Component: Agenda, handle: { title: 'Agenda', for: 'signed-in' } satisfies Screen },
   { path: GUICHET, Component: Intake, handle: { title: 'Guichet', for: 'signed-in' } satisfies Screen },
   { path: NEW_REFERRAL, Component: NewReferral, handle: { title: 'Nouvelle orientation', for: 'signed-in' } satisfies Screen },
   { path: 'patients', Component: Physician, handle: { title: 'Mes patients', for: 'signed-in' } satisfies Screen },
@@ -87,6 +91,20 @@ export function App() {
                     Mon portefeuille
                   </NavLink>
                 </li>
+              )}
+              {session.role === 'case_manager' && (
+                <>
+                  <li>
+                    <NavLink to="/taches" end>
+                      Mes tâches
+                    </NavLink>
+                  </li>
+                  <li>
+                    <NavLink to="/agenda" end>
+                      Agenda
+                    </NavLink>
+                  </li>
+                </>
               )}
               {session.role === 'physician' && (
                 <li>

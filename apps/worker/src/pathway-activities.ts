@@ -61,8 +61,8 @@ export function createPathwayActivities(db: DataSource, waitingList?: SlotFreedL
       }
     },
 
-    async cancelPendingReminders({ pathwayId }) {
-      await cancelPendingReminders(db, pathwayId);
+    async cancelPendingReminders({ pathwayId, dedupeKeys }) {
+      await cancelPendingReminders(db, pathwayId, dedupeKeys ? { dedupeKeys } : {});
     },
 
     async reserveCaseloadSlot(input) {

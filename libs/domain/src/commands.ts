@@ -12,6 +12,7 @@ import {
   RespiteKind,
 } from './input-types';
 import { ClosureReason } from './stages';
+import type { AppointmentKind, AppointmentOutcome } from './appointments';
 
 /** Every step a person can take on a pathway. Each one is a workflow Update and an API endpoint. */
 export type PathwayCommand =
@@ -51,7 +52,13 @@ export type PathwayCommand =
   | { type: 'recordLegalProtectionRuling'; ruledAt: string; outcome: LegalRulingOutcome; measureEndsAt?: string; representative?: string }
   | { type: 'submitNursingHomeApplication'; facility: string; submittedAt: string }
   | { type: 'completeNursingHomeMedicalPart'; applicationId: string; completedAt: string }
-  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome };
+  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome }
+  // ---- the agenda (see appointments.ts) ----
+  | { type: 'bookAppointment'; kind: AppointmentKind; at: string; place?: string; withWhom?: string; note?: string }
+  | { type: 'rescheduleAppointment'; appointmentId: string; at: string; place?: string }
+  | { type: 'cancelAppointment'; appointmentId: string; note?: string }
+  /** `at`: when it was held (DONE only). */
+  | { type: 'recordAppointmentOutcome'; appointmentId: string; outcome: AppointmentOutcome; at?: string; note?: string };
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;
@@ -78,3 +85,7 @@ export type EpisodeCommandType = Extract<
   | 'decideNursingHomeApplication'
 >;
 export type EpisodeCommand = CommandOf<EpisodeCommandType>;
+
+/** The agenda's steps (appointments.ts). */
+export type AppointmentCommandType = Extract<PathwayCommandType, 'bookAppointment' | 'rescheduleAppointment' | 'cancelAppointment' | 'recordAppointmentOutcome'>;
+export type AppointmentCommand = CommandOf<AppointmentCommandType>;

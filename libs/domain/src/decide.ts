@@ -6,9 +6,10 @@
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { closedPathwayRejection } from './closed-pathway';
 import { PathwayCommand, PathwayCommandType } from './commands';
-import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission, laterOf } from './date-order';
+import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission } from './date-order';
 import type { DecisionContext, Step } from './decision-context';
-import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
+import { APPOINTMENT_STEPS } from './appointments';
+import { addFlag, contactMade, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
 import { dischargeLetterDueAt, EPISODE_STEPS } from './episode-steps';
 import type { FieldError } from './field-checks';
 import { CRITERIA_LABELS, EligibilityCriteria, ReferralInput } from './input-types';
@@ -57,6 +58,11 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   submitNursingHomeApplication: ACTIVE,
   completeNursingHomeMedicalPart: ACTIVE,
   decideNursingHomeApplication: ACTIVE,
+  // The agenda (appointments.ts): while a case manager is in charge, in an institution too (visits go on).
+  bookAppointment: CASE_MANAGED_STAGES,
+  rescheduleAppointment: CASE_MANAGED_STAGES,
+  cancelAppointment: CASE_MANAGED_STAGES,
+  recordAppointmentOutcome: CASE_MANAGED_STAGES,
 };
 
 const STEP_NAMES: Record<PathwayCommandType, string> = {
@@ -88,6 +94,10 @@ const STEP_NAMES: Record<PathwayCommandType, string> = {
   submitNursingHomeApplication: 'a nursing-home application',
   completeNursingHomeMedicalPart: "a nursing-home application's medical part",
   decideNursingHomeApplication: 'a nursing-home decision',
+  bookAppointment: 'an appointment',
+  rescheduleAppointment: 'moving an appointment',
+  cancelAppointment: 'an appointment cancellation',
+  recordAppointmentOutcome: "an appointment's outcome",
 };
 
 // ---- the referral that starts a pathway ------------------------------------------------------
@@ -145,6 +155,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
 
 const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   ...EPISODE_STEPS,
+  ...APPOINTMENT_STEPS,
 
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();
@@ -210,19 +221,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   logContact(s, c, ctx, events) {
-    const now = ctx.now.toISOString();
-    if (!s.firstContactAt) {
-      s.firstContactAt = c.at;
-      stopClock(s, 'firstContactDue');
-    }
-    if (c.channel === 'HOME_VISIT' && !s.firstHomeVisitAt) {
-      s.firstHomeVisitAt = c.at;
-      stopClock(s, 'firstHomeVisitDue');
-    }
-    s.lastContactAt = c.at;
-    s.lastContactChannel = c.channel;
-    if (s.stage === 'FOLLOW_UP') replaceClock(s, startClock('contactDue', laterOf(c.at, s.stageSince), ctx.policy));
-    emit(s, events, now, ctx.actor, 'CONTACT_LOGGED', { at: c.at, channel: c.channel, note: c.note });
+    contactMade(s, c.at, c.channel, ctx);
+    emit(s, events, ctx.now.toISOString(), ctx.actor, 'CONTACT_LOGGED', { at: c.at, channel: c.channel, note: c.note });
   },
 
   recordAssessment(s, c, ctx, events) {

@@ -5,6 +5,8 @@
  */
 import { ASSESSMENT_CLOCKS, Clock, ClockKind, startClock } from './clocks';
 import type { DecisionContext } from './decision-context';
+import { laterOf } from './date-order';
+import type { ContactChannel } from './input-types';
 import { PathwayPolicy } from './policy';
 import { PathwayStage } from './stages';
 import { PathwayEvent, PathwayEventType, PathwayFlag, PathwayState } from './state';
@@ -47,6 +49,24 @@ export function removeFlag(s: PathwayState, flag: PathwayFlag): void {
 export function enterFollowUp(s: PathwayState, at: string, ctx: DecisionContext): void {
   moveTo(s, 'FOLLOW_UP', at);
   replaceClock(s, startClock('contactDue', at, ctx.policy));
+}
+
+/**
+ * A contact with the person or their caregiver at `at` (a logged contact, or an appointment held): the
+ * first contact, the first home visit when it is one, and in FOLLOW_UP the next contact's clock from it.
+ */
+export function contactMade(s: PathwayState, at: string, channel: ContactChannel, ctx: DecisionContext): void {
+  if (!s.firstContactAt) {
+    s.firstContactAt = at;
+    stopClock(s, 'firstContactDue');
+  }
+  if (channel === 'HOME_VISIT' && !s.firstHomeVisitAt) {
+    s.firstHomeVisitAt = at;
+    stopClock(s, 'firstHomeVisitDue');
+  }
+  s.lastContactAt = at;
+  s.lastContactChannel = channel;
+  if (s.stage === 'FOLLOW_UP') replaceClock(s, startClock('contactDue', laterOf(at, s.stageSince), ctx.policy));
 }
 
 export function inactivityClock(from: string, policy: PathwayPolicy): Clock {

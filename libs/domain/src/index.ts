@@ -31,3 +31,5 @@ export * from './reminder-relevance';
 export * from './closed-pathway';
 export * from './waiting-list';
 export * from './absence-cover';
+export * from './appointments';
+export * from './work-ahead';

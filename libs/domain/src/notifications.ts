@@ -17,7 +17,8 @@ export type NotificationKind =
   | 'crisisOpened'
   | 'apaDeemedGranted'
   | 'legalRequestLapsed'
-  | 'caseManagerAssigned';
+  | 'caseManagerAssigned'
+  | 'appointmentReminder';
 
 /**
  * Notifications about the closure itself (the referrer told where the person is reoriented, the
@@ -52,12 +53,12 @@ export interface Notification {
 export function notificationsFor(state: PathwayState, events: PathwayEvent[]): Notification[] {
   const out: Notification[] = [];
   const base = { pathwayId: state.pathwayId, territory: state.territory, caseManagerId: state.caseManagerId };
-  const add = (event: PathwayEvent, kind: NotificationKind, role: RecipientRole, discriminator: string, dueAt?: string, data: Record<string, unknown> = {}) => {
+  const add = (event: PathwayEvent, kind: NotificationKind, role: RecipientRole, discriminator: string, dueAt?: string, data: Record<string, unknown> = {}, sendAt = event.at) => {
     // After a death nothing more is ever sent to the family.
     if (role === 'caregiver' && state.closure?.reason === 'DECEASED') return;
     if (role === 'caregiver' && !state.referral.caregiver) return;
     const recipientAddress = addressFromReferral(state, role);
-    out.push({ ...base, kind, recipientRole: role, recipientAddress, dueAt, sendAt: event.at, dedupeKey: `${state.pathwayId}:${kind}:${discriminator}:${role}`, data });
+    out.push({ ...base, kind, recipientRole: role, recipientAddress, dueAt, sendAt, dedupeKey: `${state.pathwayId}:${kind}:${discriminator}:${role}`, data });
   };
   for (const event of events) {
     const d = event.data;
@@ -103,6 +104,15 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
           dedupeKey: `${state.pathwayId}:caseManagerAssigned:${event.seq}:case_manager`,
           data: d.previousCaseManagerId === undefined ? {} : { previousCaseManagerId: d.previousCaseManagerId },
         });
+        break;
+      case 'APPOINTMENT_BOOKED':
+      case 'APPOINTMENT_RESCHEDULED':
+        // The caregiver, the day before a booked visit (the discriminator is the booking's time: a move is a new reminder).
+        if (typeof d.remindCaregiverAt === 'string') {
+          const at = d.at as string;
+          const data = { appointmentId: d.appointmentId, appointmentKind: d.kind, place: d.place };
+          add(event, 'appointmentReminder', 'caregiver', `${d.appointmentId as string}:${at}`, at, data, d.remindCaregiverAt);
+        }
         break;
       case 'PLAN_RECORDED':
         add(event, 'planToValidate', 'physician', `v${d.version as number}`, undefined, { version: d.version });

@@ -48,6 +48,8 @@ export interface PathwayPolicy {
   legalMeasureRenewalReminderBefore: IsoDuration;
   nursingHomeMedicalPartDue: IsoDuration;
   nursingHomeMedicalPartDueReminderBefore: IsoDuration;
+  /** The caregiver is reminded of a booked home visit or family meeting this long before it (appointments.ts). */
+  appointmentReminderBefore: IsoDuration;
   /** Supervisors are told of an overdue pathway at most once per this period. */
   escalationRepeatAfter: IsoDuration;
   respiteTemporaryAccommodationDaysPerYear: number;
@@ -108,6 +110,7 @@ export const DEFAULT_POLICY: Readonly<PathwayPolicy> = Object.freeze({
   nursingHomeMedicalPartDue: 'P7D',
   // Not in PATHWAY.md: the physician two days before; the case manager at the deadline.
   nursingHomeMedicalPartDueReminderBefore: 'P2D',
+  appointmentReminderBefore: 'P1D',
   escalationRepeatAfter: 'P1D',
   respiteTemporaryAccommodationDaysPerYear: 90,
   zaritRespiteThreshold: 60,

@@ -6,6 +6,7 @@
  *
  * The rule is the deadline table's (clocks.ts): a clock that is stopped is a step done.
  */
+import { APPOINTMENT_REMINDER_KIND } from './appointments';
 import { CLOCK_KINDS, ClockKind } from './clocks';
 import type { PathwaySummary } from './summary';
 
@@ -84,6 +85,11 @@ export function reminderStillWanted(kind: string, payload: Record<string, unknow
     return summary.stage === undefined || summary.stage === 'AWAITING_ASSIGNMENT'
       ? SEND
       : { send: false, reason: `the pathway no longer waits for a case manager (stage ${summary.stage})` };
+  }
+  if (kind === APPOINTMENT_REMINDER_KIND) {
+    // Still booked for that time: moved, cancelled, held early or missed, the caregiver is not told of it.
+    const booked = (summary.appointments ?? []).some((a) => a.id === payload.appointmentId && a.status === 'BOOKED' && sameInstant(a.at, deadlineAt));
+    return booked ? SEND : { send: false, reason: `appointment ${String(payload.appointmentId)} is no longer booked for ${String(deadlineAt)}` };
   }
   if (kind === 'hospitalDay31') {
     return summary.episodes?.hospitalization ? SEND : { send: false, reason: 'the patient has left hospital since' };

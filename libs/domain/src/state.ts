@@ -1,3 +1,4 @@
+import type { Appointment } from './appointments';
 import { Clock } from './clocks';
 import {
   ApaOutcome,
@@ -173,6 +174,10 @@ export interface PathwayState {
   nursingHomeApplications?: NursingHomeApplication[];
   /** Counters behind the ids of respites and nursing-home applications: deterministic, so replay gives the same ids. */
   idSeq?: { respite: number; nursingHome: number };
+  /** The agenda: booked appointments and the last settled ones (appointments.ts); absent in a state older than it. */
+  appointments?: Appointment[];
+  /** Counter behind appointment ids (deterministic, like idSeq). */
+  appointmentSeq?: number;
   closure?: { reason: ClosureReason; note?: string; at: string };
   clocks: Clock[];
   flags: PathwayFlag[];
@@ -226,6 +231,12 @@ export type PathwayEventType =
   | 'DEADLINE_PASSED'
   | 'ACTIVITY_FAILING'
   | 'ACTIVITY_RECOVERED'
+  // The agenda (appointments.ts).
+  | 'APPOINTMENT_BOOKED'
+  | 'APPOINTMENT_RESCHEDULED'
+  | 'APPOINTMENT_CANCELLED'
+  | 'APPOINTMENT_HELD'
+  | 'APPOINTMENT_MISSED'
   // An operator sent a new policy to the running pathway (policy-change.ts).
   | 'POLICY_CHANGED';
 

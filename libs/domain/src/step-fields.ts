@@ -1,10 +1,11 @@
 /**
- * The field rules of each of the 28 steps (and of the referral that opens a pathway): what the API checks
+ * The field rules of each of the 32 steps (and of the referral that opens a pathway): what the API checks
  * before it sends the step, and what the workflow's validator (`decide`) checks again. Rules about the
  * pathway's state (is there a plan, is the patient in hospital) stay with the steps (decide.ts,
  * episode-steps.ts); dates that must follow a recorded one are date-order.ts's.
  */
-import type { EpisodeCommand, PathwayCommand } from './commands';
+import { APPOINTMENT_KINDS, APPOINTMENT_OUTCOMES } from './appointments';
+import type { AppointmentCommand, EpisodeCommand, PathwayCommand } from './commands';
 import {
   acknowledgementNotBeforePlan,
   dischargeNotBeforeAdmission,
@@ -249,7 +250,55 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
     case 'completeNursingHomeMedicalPart':
     case 'decideNursingHomeApplication':
       return validateEpisodeInput(command, ctx);
+    case 'bookAppointment':
+    case 'rescheduleAppointment':
+    case 'cancelAppointment':
+    case 'recordAppointmentOutcome':
+      return validateAppointmentInput(command, ctx);
   }
+}
+
+/** Field-level problems of an agenda step (appointments.ts); whether the appointment is still booked is the step's rule. */
+export function validateAppointmentInput(command: AppointmentCommand, ctx: StepInputContext): FieldError[] {
+  const errors: FieldError[] = [];
+  /** When it is to be: a real instant, not before the referral, within the planning horizon. */
+  const plannedDate = (field: string, value: unknown) => {
+    requireDate(errors, field, value);
+    withinHorizon(errors, field, value, ctx.now);
+    addProblem(errors, notBeforeReferral(field, value, ctx.referredAt));
+  };
+  switch (command.type) {
+    case 'bookAppointment':
+      oneOf(errors, 'kind', command.kind, APPOINTMENT_KINDS);
+      plannedDate('at', command.at);
+      optionalText(errors, 'place', command.place, 300);
+      optionalText(errors, 'withWhom', command.withWhom, 300);
+      optionalText(errors, 'note', command.note);
+      break;
+    case 'rescheduleAppointment':
+      requireText(errors, 'appointmentId', command.appointmentId, 100);
+      plannedDate('at', command.at);
+      optionalText(errors, 'place', command.place, 300);
+      break;
+    case 'cancelAppointment':
+      requireText(errors, 'appointmentId', command.appointmentId, 100);
+      optionalText(errors, 'note', command.note);
+      break;
+    case 'recordAppointmentOutcome':
+      requireText(errors, 'appointmentId', command.appointmentId, 100);
+      oneOf(errors, 'outcome', command.outcome, APPOINTMENT_OUTCOMES);
+      optionalText(errors, 'note', command.note);
+      if (command.outcome === 'DONE') {
+        // A fact: when it was held.
+        requireDate(errors, 'at', command.at);
+        notInFuture(errors, 'at', command.at, ctx.now);
+        addProblem(errors, notBeforeReferral('at', command.at, ctx.referredAt));
+      } else if (command.at !== undefined && command.at !== null) {
+        errors.push({ field: 'at', message: 'at (when it was held) is only for an appointment DONE' });
+      }
+      break;
+  }
+  return errors;
 }
 
 /** "A measure with an end date (at most 5 years)": art. 441 of the Code civil for a first measure. */

@@ -3,6 +3,7 @@
  * and the reminders still to come. Pure functions of the state, so the workflow's query, the
  * projection and the API all show the same thing.
  */
+import { Appointment, appointmentAgainst, appointmentsOf } from './appointments';
 import { addDuration } from './durations';
 import { CLOCK_KINDS, CLOCK_RULES, ClockKind, overdueReason } from './clocks';
 import { DEFAULT_POLICY, PathwayPolicy } from './policy';
@@ -26,6 +27,8 @@ export interface DeadlineView {
   dueAt: string;
   overdue: boolean;
   overdueSince?: string;
+  /** The booked appointment that is to meet this deadline, when one is booked before it is due (appointments.ts). */
+  bookedAppointment?: Pick<Appointment, 'id' | 'kind' | 'at'>;
 }
 
 export interface PathwaySummary {
@@ -49,6 +52,8 @@ export interface PathwaySummary {
   stuck: StuckReason[];
   closure?: PathwayState['closure'];
   lastActivityAt: string;
+  /** The agenda: booked appointments soonest first, then the last settled ones (appointments.ts). */
+  appointments: Appointment[];
 }
 
 /** With its own deadlines: what is due for this episode or file (also in the summary's `deadlines[]`). */
@@ -166,6 +171,7 @@ export function deadlinesOf(state: PathwayState, now: Date): DeadlineView[] {
       dueAt: c.dueAt,
       overdue: Boolean(c.overdueSince) || Date.parse(c.dueAt) < now.getTime(),
       overdueSince: c.overdueSince,
+      ...bookedAgainst(state, c.kind, c.dueAt),
     }))
     .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt));
 }
@@ -182,6 +188,11 @@ export function stuckReasons(state: PathwayState, activityFailingSince?: string,
     reasons.push({ code: 'activityFailing', reason: stuckSentence('activityFailing', failingActivity), since: activityFailingSince });
   }
   return reasons.sort((a, b) => Date.parse(a.since) - Date.parse(b.since));
+}
+
+function bookedAgainst(state: PathwayState, kind: ClockKind, dueAt: string): Pick<DeadlineView, 'bookedAppointment'> {
+  const appointment = appointmentAgainst(state, kind, dueAt);
+  return appointment ? { bookedAppointment: { id: appointment.id, kind: appointment.kind, at: appointment.at } } : {};
 }
 
 export function nextDeadlineAt(state: PathwayState): string | undefined {
@@ -211,6 +222,7 @@ export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] =
     stuck,
     closure: state.closure,
     lastActivityAt: state.lastActivityAt,
+    appointments: appointmentsOf(state),
   };
 }
 

@@ -38,3 +38,5 @@ export * from './waiting-list-offers';
 export * from './pathway-searches';
 export * from './consistency';
 export * from './operations-reads';
+export * from './work-ahead-reads';
+export * from './calendar-feeds';

@@ -171,6 +171,20 @@ describe('the reminder outbox', () => {
     expect(byKind).toEqual({ planAcknowledgementDue: 'cancelled', reassessmentDue: 'scheduled' });
   });
 
+  it("withdraws one booking's reminder by its key (a visit moved), leaving the pathway's others", async () => {
+    const pathwayId = await openedPathway(db.dataSource);
+    const caregiver = (dedupeKey: string, at: string) =>
+      physicianReminder(pathwayId, { kind: 'appointmentReminder', recipientRole: 'caregiver', recipientAddress: 'claire@example.org', dueAt: new Date(at), dedupeKey });
+    await enqueueReminder(db.dataSource, caregiver(`${pathwayId}:appointmentReminder:appointment-1:a:caregiver`, '2099-03-01T08:00:00Z'));
+    await enqueueReminder(db.dataSource, caregiver(`${pathwayId}:appointmentReminder:appointment-1:b:caregiver`, '2099-03-02T08:00:00Z'));
+
+    const withdrawn = await cancelPendingReminders(db.dataSource, pathwayId, { dedupeKeys: [`${pathwayId}:appointmentReminder:appointment-1:a:caregiver`] });
+
+    expect(withdrawn.map((r) => r.dedupeKey)).toEqual([`${pathwayId}:appointmentReminder:appointment-1:a:caregiver`]);
+    const byKey = Object.fromEntries((await listReminders(db.dataSource, { pathwayId })).map((r) => [r.dedupeKey.split(':')[3], [r.status, r.lastError]]));
+    expect(byKey).toEqual({ a: ['cancelled', 'withdrawn: the appointment was moved, cancelled or settled'], b: ['scheduled', null] });
+  });
+
   it('at closure cancels every pending reminder but keeps those already sent', async () => {
     const { dueAt: due, now } = nextWindow();
     const pathwayId = await openedPathway(db.dataSource);

@@ -148,15 +148,17 @@ export async function enqueueReminder(db: Db, input: EnqueueReminderInput): Prom
 export async function cancelPendingReminders(
   db: Db,
   pathwayId: string,
-  options: { kinds?: string[] } = {},
+  options: { kinds?: string[]; dedupeKeys?: string[] } = {},
 ): Promise<ReminderRecord[]> {
   const { rows } = await sql<ReminderRow>(
     db,
-    `UPDATE reminders SET status = 'cancelled', next_attempt_at = NULL, updated_at = now()
+    `UPDATE reminders SET status = 'cancelled', next_attempt_at = NULL, updated_at = now(),
+            last_error = CASE WHEN $4::text[] IS NULL THEN last_error ELSE 'withdrawn: the appointment was moved, cancelled or settled' END
       WHERE pathway_id = $1 AND status IN ('scheduled', 'failed')
         AND CASE WHEN $2::text[] IS NULL THEN kind <> ALL($3::text[]) ELSE kind = ANY($2) END
+        AND ($4::text[] IS NULL OR dedupe_key = ANY($4))
       RETURNING *`,
-    [pathwayId, options.kinds ?? null, CLOSURE_NOTICE_KINDS],
+    [pathwayId, options.kinds ?? null, CLOSURE_NOTICE_KINDS, options.dedupeKeys ?? null],
   );
   return rows.map(toReminder);
 }

@@ -25,8 +25,8 @@ export interface PathwayActivities {
   recordPathwayEvents(input: { pathwayId: string; events: PathwayEvent[]; projection: PathwayProjection }): Promise<void>;
   /** Writes reminders and notifications to the outbox (once each, by dedupe key). */
   enqueueNotifications(input: { notifications: Notification[] }): Promise<void>;
-  /** Cancels what the outbox still holds for a pathway (closure). */
-  cancelPendingReminders(input: { pathwayId: string }): Promise<void>;
+  /** Cancels what the outbox still holds for a pathway (closure), or only the reminders of these keys (a visit moved or settled). */
+  cancelPendingReminders(input: { pathwayId: string; dedupeKeys?: string[] }): Promise<void>;
   /** Takes a slot in the case manager's caseload, transactionally under the cap. */
   reserveCaseloadSlot(input: { caseManagerId: string; pathwayId: string; at: string }): Promise<CaseloadReservation>;
   /** Frees the pathway's slot (closure). */

@@ -81,6 +81,11 @@ export const stepUpdates = {
   submitNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'submitNursingHomeApplication'>]>('submitNursingHomeApplication'),
   completeNursingHomeMedicalPart: defineUpdate<PathwaySummary, [StepRequest<'completeNursingHomeMedicalPart'>]>('completeNursingHomeMedicalPart'),
   decideNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'decideNursingHomeApplication'>]>('decideNursingHomeApplication'),
+  // The agenda (libs/domain appointments.ts). The new appointment is the last booked of `appointments` (by id order).
+  bookAppointment: defineUpdate<PathwaySummary, [StepRequest<'bookAppointment'>]>('bookAppointment'),
+  rescheduleAppointment: defineUpdate<PathwaySummary, [StepRequest<'rescheduleAppointment'>]>('rescheduleAppointment'),
+  cancelAppointment: defineUpdate<PathwaySummary, [StepRequest<'cancelAppointment'>]>('cancelAppointment'),
+  recordAppointmentOutcome: defineUpdate<PathwaySummary, [StepRequest<'recordAppointmentOutcome'>]>('recordAppointmentOutcome'),
 } satisfies { [T in PathwayCommandType]: unknown };
 
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */

@@ -52,6 +52,7 @@ import {
   visibleStuckCode,
   summarize,
   upcomingReminders,
+  withdrawnNotificationKeys,
 } from '@pathway/domain';
 import type { PathwayActivities, PathwayProjection } from './activities';
 import { HandledUpdates, StepAnswer } from './handled-updates';
@@ -117,6 +118,11 @@ const STEPS_IN_TURN = 'steps-in-turn';
  * replay that way.
  */
 const DURABLE_STEPS = 'durable-steps';
+/**
+ * Patch (issue 19): a visit moved, cancelled, held or missed withdraws the caregiver's reminder of it from
+ * the outbox at once (libs/domain appointments.ts). A new activity call after a write, so behind a patch.
+ */
+const WITHDRAW_APPOINTMENT_REMINDERS = 'withdraw-appointment-reminders';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -486,6 +492,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     }
     const notifications = notificationsFor(state, batch).filter((n) => n.kind !== 'caseManagerAssigned' || patched(NOTIFY_ASSIGNED_CASE_MANAGER));
     if (notifications.length) await io.enqueueNotifications({ notifications });
+    // Only agenda events withdraw anything, and no history before the agenda holds one; patched all the same.
+    const withdrawn = withdrawnNotificationKeys(pathwayId, batch);
+    if (withdrawn.length && patched(WITHDRAW_APPOINTMENT_REMINDERS)) await io.cancelPendingReminders({ pathwayId, dedupeKeys: withdrawn });
   }
 
   function markFailing(err: unknown, refused?: DatabaseRefusal): void {

@@ -28,8 +28,8 @@ import { RespiteCancellationDto, RespiteDto } from './dto/episodes/respite.dto';
 import { PathwaySummaryDto } from './dto/pathway-summary.dto';
 import { PathwaysService } from './pathways.service';
 
-/** An episode step route: POST, 200 with the new summary, the roles of API.md's "who" column. */
-function EpisodeStep(path: string, summary: string, roles: Role[], answer: Type<unknown> = PathwaySummaryDto) {
+/** An episode step route: POST, 200 with the new summary, the roles of API.md's "who" column (the agenda's steps too). */
+export function EpisodeStep(path: string, summary: string, roles: Role[], answer: Type<unknown> = PathwaySummaryDto) {
   return applyDecorators(
     Post(path),
     HttpCode(200),

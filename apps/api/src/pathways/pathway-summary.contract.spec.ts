@@ -164,6 +164,10 @@ function summariesOfAStory(): { summaries: unknown[]; everyEpisodeOpen: Record<s
     summaries.push(summaryAt(when));
   };
 
+  // The agenda: a home visit booked before the follow-up contact is due (shown against it), moved, held.
+  step({ type: 'bookAppointment', kind: 'HOME_VISIT', at: at('2025-04-18'), place: 'au domicile', withWhom: 'Claire A.', note: 'apporter le dossier APA' }, at('2025-04-16'));
+  step({ type: 'rescheduleAppointment', appointmentId: 'appointment-1', at: at('2025-04-19') }, at('2025-04-17'));
+  step({ type: 'recordAppointmentOutcome', appointmentId: 'appointment-1', outcome: 'DONE', at: at('2025-04-19') }, at('2025-04-19'));
   step({ type: 'admitToHospital', admittedAt: at('2025-04-20'), facility: 'CHU Bichat', reason: 'chute' }, at('2025-04-20'));
   step({ type: 'dischargeFromHospital', dischargedAt: at('2025-04-25'), destination: 'HOME' }, at('2025-04-25'));
   step({ type: 'recordDischargeLetter', receivedAt: '2025-04-25T18:00:00.000Z' }, '2025-04-25T18:00:00.000Z');

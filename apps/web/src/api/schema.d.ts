@@ -34,6 +34,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar-feed": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Whether my calendar feed is active (its URL is shown only when created) */
+        get: operations["WorkAheadController_calendarFeedStatus"];
+        put?: never;
+        /** Create my calendar feed, or rotate it (a new secret URL; the previous one answers 404 from now on) */
+        post: operations["WorkAheadController_createCalendarFeed"];
+        /** Revoke my calendar feed: its URL answers 404 from now on */
+        delete: operations["WorkAheadController_revokeCalendarFeed"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar-feeds/{secret}/calendar.ics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A case manager's appointments and deadlines as iCalendar (no token: the secret URL is the credential; 404 once revoked or rotated)
+         * @description Each event names only the kind of step and the pathway reference (the start of its id), and links to the pathway in the web app.
+         */
+        get: operations["CalendarFeedController_calendar"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-managers": {
         parameters: {
             query?: never;
@@ -167,6 +206,74 @@ export interface paths {
         put?: never;
         /** Declare the provider of the granted APA (case_manager) */
         post: operations["EpisodesController_declareApaProvider"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Book an appointment (home visit, phone call, meeting with the physician or the family, care-team meeting) (case_manager) */
+        post: operations["AppointmentsController_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/appointments/{appointmentId}/cancellation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a booked appointment (the caregiver's reminder is withdrawn) (case_manager) */
+        post: operations["AppointmentsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/appointments/{appointmentId}/outcome": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record that a booked appointment was held (DONE: a home visit meets the first-home-visit deadline) or MISSED (the deadlines keep running) (case_manager) */
+        post: operations["AppointmentsController_outcome"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/appointments/{appointmentId}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a booked appointment (the caregiver is reminded of the new time instead) (case_manager) */
+        post: operations["AppointmentsController_reschedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -632,6 +739,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/forecast": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Due work of the next weeks, week by week, for the territory and each case manager
+         * @description The deadlines the workflows hold (`due`) and the periodic ones the policy will start after them (`projected`: the follow-up contact every contactDue, the reassessment every reassessmentDue), so an overload shows before it comes.
+         */
+        get: operations["WorkAheadController_forecast"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/indicators": {
         parameters: {
             query?: never;
@@ -740,6 +867,26 @@ export interface paths {
         put?: never;
         /** Decline an offer (optional reason): the pathway stays on the waiting list */
         post: operations["WaitingListOffersController_decline"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Mes tâches: what is overdue, due today, the rest of this week and next week across my caseload, with the booked appointments
+         * @description From the deadlines the workflows write to the projection (never recomputed); days and weeks in Paris time, weeks from Monday.
+         */
+        get: operations["WorkAheadController_tasks"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -948,6 +1095,52 @@ export interface components {
             /** Format: date-time */
             to: string;
         };
+        AgendaItemDto: {
+            /**
+             * Format: date-time
+             * @description when it is (UTC)
+             */
+            at: string;
+            /** Format: date-time */
+            bookedAt: string;
+            /**
+             * Format: date-time
+             * @description DONE: when it was held
+             */
+            heldAt?: string;
+            /**
+             * @description for .../appointments/{appointmentId}/...
+             * @example appointment-1
+             */
+            id: string;
+            /**
+             * @example HOME_VISIT
+             * @enum {string}
+             */
+            kind: "HOME_VISIT" | "PHONE_CALL" | "PHYSICIAN_MEETING" | "FAMILY_MEETING" | "CARE_TEAM_MEETING";
+            note?: string;
+            /** Format: uuid */
+            pathwayId: string;
+            /** @example au domicile, 12 rue des Lilas */
+            place?: string;
+            /** @description the times it was booked for before it was moved */
+            previousAt?: string[];
+            /**
+             * Format: date-time
+             * @description when it was done, missed or cancelled
+             */
+            settledAt?: string;
+            /**
+             * @example BOOKED
+             * @enum {string}
+             */
+            status: "BOOKED" | "DONE" | "CANCELLED" | "MISSED";
+            /**
+             * @description who the case manager meets (free text)
+             * @example la fille de Mme Martin
+             */
+            withWhom?: string;
+        };
         ApaAcknowledgementDto: {
             /**
              * Format: date-time
@@ -1040,6 +1233,111 @@ export interface components {
             /** @example SAAD Nord */
             provider: string;
         };
+        AppointmentBookedDto: {
+            /**
+             * @description use it in .../appointments/{appointmentId}/reschedule, /cancellation and /outcome
+             * @example appointment-1
+             */
+            appointmentId: string;
+            /** @description the agenda: booked appointments soonest first, then the last settled ones */
+            appointments: components["schemas"]["AppointmentViewDto"][];
+            caregiver?: components["schemas"]["CaregiverDto"];
+            /** @example cm-louise */
+            caseManagerId?: string;
+            closure?: components["schemas"]["ClosureViewDto"];
+            consent?: components["schemas"]["ConsentViewDto"];
+            /** @description 1 for the first assessment, +1 for every reassessment cycle */
+            cycle: number;
+            /** @description running clocks, soonest first */
+            deadlines: components["schemas"]["DeadlineDto"][];
+            eligibility?: components["schemas"]["EligibilityViewDto"];
+            episodes: components["schemas"]["EpisodesDto"];
+            /**
+             * @description what needs a person’s attention
+             * @example [
+             *       "PLAN_NOT_ACKNOWLEDGED"
+             *     ]
+             */
+            flags: ("PLAN_NOT_ACKNOWLEDGED" | "APA_PROPOSED" | "RESPITE_PROPOSED" | "HOSPITALIZED" | "HOSPITAL_DAY_31" | "INACTIVE" | "ACTIVITY_FAILING" | "CRISIS_OPEN" | "APA_DEEMED_GRANTED" | "LEGAL_REQUEST_LAPSED")[];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastActivityAt: string;
+            latestAssessment?: components["schemas"]["AssessmentViewDto"];
+            patient: components["schemas"]["PatientDto"];
+            physician: components["schemas"]["PhysicianDto"];
+            plan?: components["schemas"]["PlanViewDto"];
+            referral: components["schemas"]["ReferralDto"];
+            /**
+             * @example REFERRED
+             * @enum {string}
+             */
+            stage: "REFERRED" | "AWAITING_ASSIGNMENT" | "ASSESSMENT" | "PLANNING" | "PLAN_VALIDATION" | "FOLLOW_UP" | "INSTITUTIONALIZED" | "CLOSED";
+            /** Format: date-time */
+            stageSince: string;
+            /** @description why the pathway is stuck, oldest first (empty: not stuck) */
+            stuck: components["schemas"]["StuckReasonDto"][];
+            /** @example T75-EST */
+            territory: string;
+        };
+        AppointmentOutcomeDto: {
+            /**
+             * Format: date-time
+             * @description DONE only, required then: when it was held (not in the future)
+             */
+            at?: string;
+            note?: string;
+            /**
+             * @description DONE: held (a home visit held is the first home visit, and a contact); MISSED: nobody was met, the deadlines keep running
+             * @example DONE
+             * @enum {string}
+             */
+            outcome: "DONE" | "MISSED";
+        };
+        AppointmentViewDto: {
+            /**
+             * Format: date-time
+             * @description when it is (UTC)
+             */
+            at: string;
+            /** Format: date-time */
+            bookedAt: string;
+            /**
+             * Format: date-time
+             * @description DONE: when it was held
+             */
+            heldAt?: string;
+            /**
+             * @description for .../appointments/{appointmentId}/...
+             * @example appointment-1
+             */
+            id: string;
+            /**
+             * @example HOME_VISIT
+             * @enum {string}
+             */
+            kind: "HOME_VISIT" | "PHONE_CALL" | "PHYSICIAN_MEETING" | "FAMILY_MEETING" | "CARE_TEAM_MEETING";
+            note?: string;
+            /** @example au domicile, 12 rue des Lilas */
+            place?: string;
+            /** @description the times it was booked for before it was moved */
+            previousAt?: string[];
+            /**
+             * Format: date-time
+             * @description when it was done, missed or cancelled
+             */
+            settledAt?: string;
+            /**
+             * @example BOOKED
+             * @enum {string}
+             */
+            status: "BOOKED" | "DONE" | "CANCELLED" | "MISSED";
+            /**
+             * @description who the case manager meets (free text)
+             * @example la fille de Mme Martin
+             */
+            withWhom?: string;
+        };
         AssessmentDto: {
             /**
              * @description AGGIR GIR, 1–6 (recorded, not computed)
@@ -1115,6 +1413,53 @@ export interface components {
              *     ]
              */
             scopes?: string[];
+        };
+        BookAppointmentDto: {
+            /**
+             * Format: date-time
+             * @description at most 2 years ahead; a home visit or family meeting: the caregiver is reminded the day before
+             * @example 2026-12-03T10:00:00+01:00
+             */
+            at: string;
+            /**
+             * @example HOME_VISIT
+             * @enum {string}
+             */
+            kind: "HOME_VISIT" | "PHONE_CALL" | "PHYSICIAN_MEETING" | "FAMILY_MEETING" | "CARE_TEAM_MEETING";
+            note?: string;
+            /** @example au domicile */
+            place?: string;
+            /**
+             * @description who the case manager meets (free text)
+             * @example Mme Martin et sa fille
+             */
+            withWhom?: string;
+        };
+        BookedAppointmentDto: {
+            /** Format: date-time */
+            at: string;
+            /** @example appointment-1 */
+            id: string;
+            /** @enum {string} */
+            kind: "HOME_VISIT" | "PHONE_CALL" | "PHYSICIAN_MEETING" | "FAMILY_MEETING" | "CARE_TEAM_MEETING";
+        };
+        CalendarFeedDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * @description the secret URL: shown once, give it to your calendar application
+             * @example https://dac.example/api/v1/calendar-feeds/q1w2e3.../calendar.ics
+             */
+            url: string;
+        };
+        CalendarFeedStatusDto: {
+            /** @description whether a feed URL is active (the URL itself is never shown again) */
+            active: boolean;
+            /** Format: date-time */
+            createdAt?: string;
+        };
+        CancelAppointmentDto: {
+            note?: string;
         };
         CaregiverDto: {
             /** @example claire@example.org */
@@ -1277,6 +1622,8 @@ export interface components {
             resolvedAt?: string;
         };
         DeadlineDto: {
+            /** @description the appointment booked before it is due that is to meet it */
+            bookedAppointment?: components["schemas"]["BookedAppointmentDto"];
             /** Format: date-time */
             dueAt: string;
             /**
@@ -1360,6 +1707,44 @@ export interface components {
              * @example 2025-08-05T16:00:00+02:00
              */
             receivedAt: string;
+        };
+        DueTaskDto: {
+            /** @description the appointment booked before it is due that is to meet it */
+            bookedAppointment?: components["schemas"]["BookedAppointmentDto"];
+            /** Format: date-time */
+            dueAt: string;
+            /**
+             * @description the clock (a policy key of PATHWAY.md)
+             * @example assessmentDue
+             * @enum {string}
+             */
+            kind: "eligibilityDue" | "assignmentDue" | "firstContactDue" | "firstHomeVisitDue" | "assessmentDue" | "planDue" | "planAcknowledgementDue" | "contactDue" | "reassessmentDue" | "postDischargeReassessmentDue" | "significantChangeReassessmentDue" | "postAdmissionFollowUpDue" | "dischargeLetterDue" | "servicesRestartDue" | "respiteStart" | "respiteEnd" | "crisisActionDue" | "apaAcknowledgementDue" | "apaDecisionDue" | "apaProviderDeclarationDue" | "legalRequestLapseAfter" | "legalMeasureRenewal" | "nursingHomeMedicalPartDue";
+            overdue: boolean;
+            /** Format: date-time */
+            overdueSince?: string;
+            /** Format: uuid */
+            pathwayId: string;
+            /**
+             * @description the episode or file it belongs to, when several of its kind can run (a respite id, an application id)
+             * @example respite-1
+             */
+            ref?: string;
+            /** Format: date-time */
+            startedAt: string;
+        };
+        DueWorkForecastDto: {
+            caseManagers: components["schemas"]["ForecastRowDto"][];
+            /**
+             * @description Monday of the first week
+             * @example 2026-11-30
+             */
+            from: string;
+            /** @example T75-EST */
+            territory: string;
+            /** @description the whole territory */
+            totals: components["schemas"]["ForecastWeekDto"][];
+            /** @example 13 */
+            weeks: number;
         };
         EligibilityCriteriaDto: {
             /**
@@ -1462,6 +1847,33 @@ export interface components {
             field: string;
             /** @example mmse must be a whole MMSE score from 0 to 30 */
             message: string;
+        };
+        ForecastRowDto: {
+            /**
+             * @description the case manager's active pathways now
+             * @example 12
+             */
+            active?: number;
+            /** @example 40 */
+            capacity?: number;
+            /**
+             * @description absent: the pathways no case manager holds (the waiting list)
+             * @example cm-louise
+             */
+            caseManagerId?: string;
+            weeks: components["schemas"]["ForecastWeekDto"][];
+        };
+        ForecastWeekDto: {
+            /** @description deadlines the workflows hold that fall due that week */
+            due: number;
+            /** @description periodic deadlines (follow-up contact, reassessment) the policy will start by then */
+            projected: number;
+            total: number;
+            /**
+             * @description Monday of the week
+             * @example 2026-11-30
+             */
+            weekStart: string;
         };
         HospitalAdmissionDto: {
             /**
@@ -1667,6 +2079,8 @@ export interface components {
              * @example nh-1
              */
             applicationId: string;
+            /** @description the agenda: booked appointments soonest first, then the last settled ones */
+            appointments: components["schemas"]["AppointmentViewDto"][];
             caregiver?: components["schemas"]["CaregiverDto"];
             /** @example cm-louise */
             caseManagerId?: string;
@@ -1836,6 +2250,8 @@ export interface components {
             nextCursor: string | null;
         };
         PathwaySummaryDto: {
+            /** @description the agenda: booked appointments soonest first, then the last settled ones */
+            appointments: components["schemas"]["AppointmentViewDto"][];
             caregiver?: components["schemas"]["CaregiverDto"];
             /** @example cm-louise */
             caseManagerId?: string;
@@ -2125,6 +2541,15 @@ export interface components {
                 [key: string]: number;
             };
         };
+        RescheduleAppointmentDto: {
+            /**
+             * Format: date-time
+             * @description the new time; the caregiver is reminded of that one instead
+             * @example 2026-12-04T14:00:00+01:00
+             */
+            at: string;
+            place?: string;
+        };
         RespiteCancellationDto: {
             /** @example the caregiver keeps the patient at home */
             note?: string;
@@ -2285,6 +2710,36 @@ export interface components {
              */
             source: "projection" | "activity" | "unprocessedDeadline";
         };
+        TaskBucketDto: {
+            /** @description booked appointments, soonest first */
+            appointments: components["schemas"]["AgendaItemDto"][];
+            /** @description deadlines the workflows hold, soonest first */
+            deadlines: components["schemas"]["DueTaskDto"][];
+        };
+        TasksAheadDto: {
+            /** @description due today (and booked appointments of today or left over from earlier days) */
+            dueToday: components["schemas"]["TaskBucketDto"];
+            nextWeek: components["schemas"]["TaskBucketDto"];
+            /**
+             * @description Monday of next week
+             * @example 2026-12-07
+             */
+            nextWeekStart: string;
+            /** @description deadlines passed, most overdue first */
+            overdue: components["schemas"]["DueTaskDto"][];
+            /** @description the rest of this week, after today */
+            thisWeek: components["schemas"]["TaskBucketDto"];
+            /**
+             * @description Monday of this week
+             * @example 2026-11-30
+             */
+            thisWeekStart: string;
+            /**
+             * @description today, in Paris
+             * @example 2026-12-02
+             */
+            today: string;
+        };
         TerritoryContactDto: {
             /**
              * @description where the notices addressed to this role of the territory are sent
@@ -2428,6 +2883,150 @@ export interface operations {
                     "application/json": components["schemas"]["DemoUserDto"][];
                 };
             };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WorkAheadController_calendarFeedStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedStatusDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WorkAheadController_createCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarFeedDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WorkAheadController_revokeCalendarFeed: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CalendarFeedController_calendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the secret of the URL POST /api/v1/calendar-feed answered */
+                secret: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
             /** @description no such pathway (or not one the caller reaches) */
             404: {
                 headers: {
@@ -3241,6 +3840,420 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ApaProviderDeclarationDto"];
+            };
+        };
+        responses: {
+            /** @description the step was accepted: the new summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_book: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookAppointmentDto"];
+            };
+        };
+        responses: {
+            /** @description the step was accepted: the new summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentBookedDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the appointmentId the booking answered */
+                appointmentId: string;
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelAppointmentDto"];
+            };
+        };
+        responses: {
+            /** @description the step was accepted: the new summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_outcome: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the appointmentId the booking answered */
+                appointmentId: string;
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AppointmentOutcomeDto"];
+            };
+        };
+        responses: {
+            /** @description the step was accepted: the new summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_reschedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the appointmentId the booking answered */
+                appointmentId: string;
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleAppointmentDto"];
             };
         };
         responses: {
@@ -5937,6 +6950,57 @@ export interface operations {
             };
         };
     };
+    WorkAheadController_forecast: {
+        parameters: {
+            query?: {
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+                /** @description how many weeks from this one (default 13: about 90 days) */
+                weeks?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DueWorkForecastDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     SupervisionController_indicators: {
         parameters: {
             query?: {
@@ -6306,6 +7370,43 @@ export interface operations {
             };
             /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    WorkAheadController_tasks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TasksAheadDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

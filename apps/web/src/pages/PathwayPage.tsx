@@ -6,7 +6,7 @@ import { currentSession } from '../session';
 import { readEpisodes } from '../steps/episodes';
 import { OpenEpisodes } from '../steps/OpenEpisodes';
 import { StepsPanel } from '../steps/StepsPanel';
-import { CLOSURE_REASONS, deadlineWords, eventDetail, eventWords, SERVICE_STATUSES, SERVICE_TYPES, wordFor } from '../steps/vocabulary';
+import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES, CLOSURE_REASONS, deadlineWords, eventDetail, eventWords, SERVICE_STATUSES, SERVICE_TYPES, wordFor } from '../steps/vocabulary';
 import { useLoad } from '../useLoad';
 
 const birthDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
@@ -122,6 +122,30 @@ export function PathwayPage({ id }: { id: string }) {
                     <li key={`${d.kind}-${d.startedAt}-${d.dueAt}`}>
                       <strong>{deadlineWords(d.kind)}</strong> : {formatDateTime(d.dueAt)}{' '}
                       {d.overdue ? <span className="badge danger">En retard</span> : <span className="muted">({relative(d.dueAt)})</span>}
+                      {d.bookedAppointment && (
+                        <>
+                          <br />
+                          <span className="badge">
+                            {wordFor(APPOINTMENT_KINDS, d.bookedAppointment.kind)} prévue le {formatDateTime(d.bookedAppointment.at)}
+                          </span>
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+            <section aria-labelledby="titre-rendez-vous" className="card">
+              <h2 id="titre-rendez-vous">Rendez-vous</h2>
+              {shown.appointments.length === 0 ? (
+                <p className="muted">Aucun rendez-vous.</p>
+              ) : (
+                <ul className="deadlines" data-testid="appointments">
+                  {shown.appointments.map((a) => (
+                    <li key={a.id}>
+                      <strong>{wordFor(APPOINTMENT_KINDS, a.kind)}</strong> : {formatDateTime(a.at)} <span className="badge">{wordFor(APPOINTMENT_STATUSES, a.status)}</span>
+                      {a.place ? ` · ${a.place}` : ''}
+                      {a.withWhom ? ` · avec ${a.withWhom}` : ''}
                     </li>
                   ))}
                 </ul>

@@ -9,6 +9,7 @@ import { isAssignable } from '../supervision/assignment';
 import { DEFAULT_PERIOD_DAYS, IndicatorsPanel } from '../supervision/IndicatorsPanel';
 import { stuckCodeLabel, waitedFor } from '../supervision/words';
 import { useLoad } from '../useLoad';
+import { ForecastPanel } from '../work/ForecastPanel';
 
 const REFRESH_MS = 15_000;
 
@@ -176,6 +177,7 @@ export function Supervision() {
             </div>
           ))}
       </section>
+      <ForecastPanel nameOf={(id) => nameOf(id)} />
       <section aria-labelledby="titre-charge" className="card">
         <h2 id="titre-charge">Charge des gestionnaires de cas</h2>
         <LoadState loaded={caseloads} what="les charges" />

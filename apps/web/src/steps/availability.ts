@@ -41,6 +41,10 @@ export const STEP_STAGES = {
   submitNursingHomeApplication: ACTIVE,
   completeNursingHomeMedicalPart: ACTIVE,
   decideNursingHomeApplication: ACTIVE,
+  bookAppointment: [...ACTIVE, 'INSTITUTIONALIZED'],
+  rescheduleAppointment: [...ACTIVE, 'INSTITUTIONALIZED'],
+  cancelAppointment: [...ACTIVE, 'INSTITUTIONALIZED'],
+  recordAppointmentOutcome: [...ACTIVE, 'INSTITUTIONALIZED'],
 } satisfies Record<string, readonly Stage[]>;
 
 export type StepKey = keyof typeof STEP_STAGES;
@@ -77,6 +81,10 @@ export const STEP_ROLES: Record<StepKey, readonly Role[]> = {
   submitNursingHomeApplication: CM,
   completeNursingHomeMedicalPart: ['case_manager', 'physician'],
   decideNursingHomeApplication: CM,
+  bookAppointment: CM,
+  rescheduleAppointment: CM,
+  cancelAppointment: CM,
+  recordAppointmentOutcome: CM,
 };
 
 /**
@@ -97,6 +105,8 @@ export interface OpenFacts {
   apaProviderDeclared?: boolean;
   legalStatus?: string | null;
   openNursingHomeApplications?: number;
+  /** Appointments still booked (to move, cancel or report on). */
+  bookedAppointments?: number;
 }
 
 const known = (value: boolean | undefined, expected: boolean) => value === undefined || value === expected;
@@ -137,6 +147,10 @@ function fits(step: StepKey, f: OpenFacts): boolean {
       return f.legalStatus === undefined || f.legalStatus === 'PREPARING';
     case 'recordLegalProtectionRuling':
       return f.legalStatus === undefined || f.legalStatus === 'FILED';
+    case 'rescheduleAppointment':
+    case 'cancelAppointment':
+    case 'recordAppointmentOutcome':
+      return f.bookedAppointments === undefined || f.bookedAppointments > 0;
     case 'completeNursingHomeMedicalPart':
     case 'decideNursingHomeApplication':
       return f.openNursingHomeApplications === undefined || f.openNursingHomeApplications > 0;

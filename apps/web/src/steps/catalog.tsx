@@ -2,6 +2,7 @@
 import type { ReactElement } from 'react';
 import type { PathwaySummary } from '../api/client';
 import type { StepKey } from './availability';
+import * as agenda from './agenda';
 import * as apa from './apa';
 import * as crisis from './crisis';
 import { titleOf, type AnyStepSpec, type StepContext } from './form';
@@ -50,6 +51,7 @@ export const STEP_GROUPS: Array<{ title: string; steps: StepEntry[] }> = [
       entry(pathway.logContact),
     ],
   },
+  { title: 'Rendez-vous', steps: [agenda.bookAppointment, agenda.recordAppointmentOutcome, agenda.rescheduleAppointment, agenda.cancelAppointment].map(entry) },
   { title: 'Hospitalisation', steps: [hospital.admitToHospital, hospital.dischargeFromHospital, hospital.recordDischargeLetter, hospital.confirmServicesRestarted].map(entry) },
   { title: 'Répit', steps: [respite.planRespite, respite.cancelRespite].map(entry) },
   { title: 'Crise', steps: [crisis.openCrisis, crisis.recordCrisisAction, crisis.resolveCrisis].map(entry) },

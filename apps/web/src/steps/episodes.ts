@@ -37,6 +37,7 @@ export function openFacts(summary: PathwaySummary, episodes: OpenEpisodes = read
     apaProviderDeclared: Boolean(episodes.apa?.provider),
     legalStatus: episodes.legalProtection?.status ?? null,
     openNursingHomeApplications: episodes.nursingHomeApplications.filter(isOpenApplication).length,
+    bookedAppointments: (summary.appointments ?? []).filter((a) => a.status === 'BOOKED').length,
   };
 }
 

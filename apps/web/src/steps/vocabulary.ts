@@ -99,6 +99,21 @@ export const CLOSURE_REASONS: Record<Schemas['ClosureDto']['reason'], string> = 
   OTHER: 'Autre motif',
 };
 
+export const APPOINTMENT_KINDS: Record<Schemas['BookAppointmentDto']['kind'], string> = {
+  HOME_VISIT: 'Visite à domicile',
+  PHONE_CALL: 'Appel téléphonique',
+  PHYSICIAN_MEETING: 'Rendez-vous avec le médecin',
+  FAMILY_MEETING: 'Rencontre avec la famille',
+  CARE_TEAM_MEETING: 'Réunion d’équipe',
+};
+
+export const APPOINTMENT_STATUSES: Record<Schemas['AppointmentViewDto']['status'], string> = {
+  BOOKED: 'Prévu',
+  DONE: 'Réalisé',
+  CANCELLED: 'Annulé',
+  MISSED: 'Manqué',
+};
+
 export const options = (labels: Record<string, string>): Option[] => Object.entries(labels).map(([value, label]) => ({ value, label }));
 export const wordFor = (labels: Record<string, string>, code: string | undefined) => (code ? labels[code] ?? code : '—');
 
@@ -142,6 +157,11 @@ const MORE_EVENTS: Record<string, string> = {
   NURSING_HOME_APPLICATION_SUBMITTED: 'Demande d’EHPAD déposée',
   NURSING_HOME_MEDICAL_PART_COMPLETED: 'Volet médical EHPAD rempli',
   NURSING_HOME_APPLICATION_DECIDED: 'Réponse d’EHPAD',
+  APPOINTMENT_BOOKED: 'Rendez-vous pris',
+  APPOINTMENT_RESCHEDULED: 'Rendez-vous déplacé',
+  APPOINTMENT_CANCELLED: 'Rendez-vous annulé',
+  APPOINTMENT_HELD: 'Rendez-vous réalisé',
+  APPOINTMENT_MISSED: 'Rendez-vous manqué',
 };
 export const eventWords = (type: string) => MORE_EVENTS[type] ?? eventLabel(type);
 
@@ -163,6 +183,12 @@ export function eventDetail(type: string, data: Record<string, unknown>): string
       return wordFor(CLOSURE_REASONS, s('reason'));
     case 'PLAN_RECORDED':
       return typeof data.version === 'number' ? `version ${data.version}` : undefined;
+    case 'APPOINTMENT_BOOKED':
+    case 'APPOINTMENT_RESCHEDULED':
+    case 'APPOINTMENT_CANCELLED':
+    case 'APPOINTMENT_HELD':
+    case 'APPOINTMENT_MISSED':
+      return wordFor(APPOINTMENT_KINDS, s('kind'));
     case 'DEADLINE_PASSED':
       return s('clock') ? deadlineWords(s('clock') as string) : undefined;
     case 'STAGE_CHANGED':

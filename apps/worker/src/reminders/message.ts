@@ -78,6 +78,12 @@ export function formatDate(iso: string | Date, timeZone: string): string {
   return text.replace(/(^|\s)1 (?=\p{L})/u, (_, before: string) => `${before}1er `);
 }
 
+/** "10 h 30", as French letters write an hour. */
+export function formatTime(iso: string | Date, timeZone: string): string {
+  const [hour, minute] = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone }).format(new Date(iso)).split(':');
+  return `${Number(hour)} h ${minute}`;
+}
+
 /** A calendar date (birth date) as French readers write it: 02/05/1943. */
 function formatCalendarDate(date: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
@@ -136,6 +142,11 @@ export function reminderValues(
     respiteStartDate: respite ? formatDate(respite.startsAt, timeZone) : undefined,
     respiteEndDate: respite ? formatDate(respite.endsAt, timeZone) : undefined,
     nursingHomeFacility: application?.facility,
+    // The caregiver's reminder of a booked visit: when (day and hour) and where, as booked.
+    appointmentKind: typeof payload.appointmentKind === 'string' ? labels.appointmentKinds[payload.appointmentKind] : undefined,
+    appointmentDate: typeof payload.appointmentId === 'string' && deadlineAt ? formatDate(deadlineAt, timeZone) : undefined,
+    appointmentTime: typeof payload.appointmentId === 'string' && deadlineAt ? formatTime(deadlineAt, timeZone) : undefined,
+    appointmentPlace: typeof payload.place === 'string' && payload.place ? payload.place : labels.atHome,
     crisisKind: kindLabel(labels.crisisKinds) ?? labels.notSpecified,
     legalProtectionKind: kindLabel(labels.legalProtectionKinds) ?? labels.legalProtectionKinds.DEFAULT,
     // A waiting-list offer names the case manager it is offered to (the pathway has none yet).

@@ -30,6 +30,7 @@ function notificationsTheDomainSends(): [string, string][] {
     ['apaDeemedGranted', 'case_manager'],
     ['legalRequestLapsed', 'case_manager'],
     ['caseManagerAssigned', 'case_manager'],
+    ['appointmentReminder', 'caregiver'],
     // Not the domain's: the worker's waiting-list offer (apps/worker/src/waiting-list-offers.ts).
     ['waitingListOffer', 'supervisor'],
   );
@@ -71,6 +72,7 @@ function context(overrides: Partial<ReminderDeliveryContext> = {}): ReminderDeli
 
 function payloadFor(kind: string): Record<string, unknown> {
   const ref = kind.startsWith('respite') ? 'r-1' : kind.startsWith('nursingHome') ? 'n-1' : undefined;
+  if (kind === 'appointmentReminder') return { deadlineAt: '2026-03-16T09:30:00.000Z', appointmentId: 'appointment-1', appointmentKind: 'HOME_VISIT', place: '12 rue des Lilas' };
   return { deadlineAt: '2026-03-16T09:00:00.000Z', reason: 'REFUSED', reorientedTo: 'accueil de jour', version: 2, kind: 'CAREGIVER_EXHAUSTION', ref, caseManagerName: 'Louise Bernard' };
 }
 
@@ -102,6 +104,13 @@ describe('reminder messages', () => {
     used.add('deadlineReminder.physician.txt');
     used.add('deadlineReminder.intake.txt');
     expect(templates.files().filter((file) => !used.has(file))).toEqual([]);
+  });
+
+  it('tells the caregiver of a booked visit in plain words: what, the day and the hour (Paris), where, and whom to tell', () => {
+    const message = templates.render('appointmentReminder', 'caregiver', reminderValues({ kind: 'appointmentReminder', payload: payloadFor('appointmentReminder') }, context(), templates.labels, TZ));
+    expect(message.subject).toBe('Rappel : rendez-vous le lundi 16 mars 2026 à 10 h 30');
+    expect(message.text).toContain('la visite à domicile, le lundi 16 mars 2026 à 10 h 30 (12 rue des Lilas)');
+    expect(message.text).toContain('Julie Bernard (julie.bernard@maia.example)');
   });
 
   it("tells the physician the patient, what is expected and by when, and whom to answer", () => {

@@ -22,12 +22,14 @@ export interface Labels {
   closureReasons: Record<string, string>;
   digestStatus: { stillOverdue: string; doneSince: string; closed: string };
   respiteKinds: Record<string, string>;
+  appointmentKinds: Record<string, string>;
   crisisKinds: Record<string, string>;
   legalProtectionKinds: Record<string, string>;
   homeApa: { granted: string; unknown: string };
   noCaseManager: string;
   noDeadline: string;
   notSpecified: string;
+  atHome: string;
   maiaTeam: string;
 }
 

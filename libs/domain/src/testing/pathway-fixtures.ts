@@ -59,6 +59,10 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
     submitNursingHomeApplication: { type: 'submitNursingHomeApplication', facility: 'EHPAD Les Tilleuls', submittedAt: at },
     completeNursingHomeMedicalPart: { type: 'completeNursingHomeMedicalPart', applicationId: 'nh-1', completedAt: at },
     decideNursingHomeApplication: { type: 'decideNursingHomeApplication', applicationId: 'nh-1', at, outcome: 'WAITLISTED' },
+    bookAppointment: { type: 'bookAppointment', kind: 'HOME_VISIT', at: shiftIso(at, 2 * DAY), place: 'au domicile' },
+    rescheduleAppointment: { type: 'rescheduleAppointment', appointmentId: 'appointment-1', at: shiftIso(at, 3 * DAY) },
+    cancelAppointment: { type: 'cancelAppointment', appointmentId: 'appointment-1' },
+    recordAppointmentOutcome: { type: 'recordAppointmentOutcome', appointmentId: 'appointment-1', outcome: 'DONE', at },
   };
   return commands[type];
 }

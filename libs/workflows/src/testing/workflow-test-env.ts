@@ -84,6 +84,8 @@ export class RecordingActivities {
    */
   assignmentNotices: Notification[] = [];
   cancelled: string[] = [];
+  /** The outbox keys withdrawn one by one (a visit moved or settled), apart from the closures of `cancelled`. */
+  withdrawn: string[] = [];
   openPatients = new Map<string, string>();
   caseloads = new Map<string, { capacity: number; pathways: Set<string> }>();
   failures: Partial<Record<keyof PathwayActivities, number>> = {};
@@ -142,9 +144,10 @@ export class RecordingActivities {
           if (!list.some((x) => x.dedupeKey === n.dedupeKey)) list.push(n);
         }
       },
-      cancelPendingReminders: async ({ pathwayId }) => {
+      cancelPendingReminders: async ({ pathwayId, dedupeKeys }) => {
         this.maybeFail('cancelPendingReminders');
-        this.cancelled.push(pathwayId);
+        if (dedupeKeys) this.withdrawn.push(...dedupeKeys.filter((k) => !this.withdrawn.includes(k)));
+        else this.cancelled.push(pathwayId);
       },
       reserveCaseloadSlot: async ({ caseManagerId, pathwayId }): Promise<CaseloadReservation> => {
         this.maybeFail('reserveCaseloadSlot');

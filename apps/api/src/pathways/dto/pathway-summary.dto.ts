@@ -33,6 +33,7 @@ import {
   SERVICE_TYPES,
 } from '@pathway/domain';
 import { CaregiverDto, PatientDto, PhysicianDto, ReferralDto } from './create-pathway.dto';
+import { AppointmentViewDto, BookedAppointmentDto } from './appointment-view.dto';
 import { EligibilityCriteriaDto } from './eligibility.dto';
 
 /** Every value of a domain union that has no constant array in the domain: one missing or unknown is a type error. */
@@ -68,6 +69,7 @@ export class DeadlineDto {
   @ApiProperty({ format: 'date-time' }) dueAt!: string;
   @ApiProperty() overdue!: boolean;
   @ApiPropertyOptional({ format: 'date-time' }) overdueSince?: string;
+  @ApiPropertyOptional({ type: BookedAppointmentDto, description: 'the appointment booked before it is due that is to meet it' }) bookedAppointment?: BookedAppointmentDto;
 }
 
 export class StuckReasonDto {
@@ -286,5 +288,6 @@ export class PathwaySummaryDto {
   @ApiProperty({ type: [StuckReasonDto], description: 'why the pathway is stuck, oldest first (empty: not stuck)' }) stuck!: StuckReasonDto[];
   @ApiPropertyOptional({ type: ClosureViewDto }) closure?: ClosureViewDto;
   @ApiProperty({ format: 'date-time' }) lastActivityAt!: string;
+  @ApiProperty({ type: [AppointmentViewDto], description: 'the agenda: booked appointments soonest first, then the last settled ones' }) appointments!: AppointmentViewDto[];
 }
 
