@@ -11,6 +11,7 @@ import {
   PlanServiceInput,
   RespiteKind,
 } from './input-types';
+import type { AttachDocumentCommand } from './documents';
 import { ClosureReason } from './stages';
 
 /** Every step a person can take on a pathway. Each one is a workflow Update and an API endpoint. */
@@ -51,7 +52,9 @@ export type PathwayCommand =
   | { type: 'recordLegalProtectionRuling'; ruledAt: string; outcome: LegalRulingOutcome; measureEndsAt?: string; representative?: string }
   | { type: 'submitNursingHomeApplication'; facility: string; submittedAt: string }
   | { type: 'completeNursingHomeMedicalPart'; applicationId: string; completedAt: string }
-  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome };
+  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome }
+  // ---- a document attached (documents.ts): the file is stored outside Temporal, the pathway holds its reference ----
+  | AttachDocumentCommand;
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;

@@ -9,6 +9,7 @@ import { PathwayCommand, PathwayCommandType } from './commands';
 import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission, laterOf } from './date-order';
 import type { DecisionContext, Step } from './decision-context';
 import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
+import { attachDocument } from './documents';
 import { dischargeLetterDueAt, EPISODE_STEPS } from './episode-steps';
 import type { FieldError } from './field-checks';
 import { CRITERIA_LABELS, EligibilityCriteria, ReferralInput } from './input-types';
@@ -57,6 +58,8 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   submitNursingHomeApplication: ACTIVE,
   completeNursingHomeMedicalPart: ACTIVE,
   decideNursingHomeApplication: ACTIVE,
+  // A document can come at any stage but closure (a discharge letter before assignment, a ruling after admission).
+  attachDocument: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 };
 
 const STEP_NAMES: Record<PathwayCommandType, string> = {
@@ -88,6 +91,7 @@ const STEP_NAMES: Record<PathwayCommandType, string> = {
   submitNursingHomeApplication: 'a nursing-home application',
   completeNursingHomeMedicalPart: "a nursing-home application's medical part",
   decideNursingHomeApplication: 'a nursing-home decision',
+  attachDocument: 'a document',
 };
 
 // ---- the referral that starts a pathway ------------------------------------------------------
@@ -145,6 +149,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
 
 const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   ...EPISODE_STEPS,
+  attachDocument,
 
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();

@@ -31,3 +31,4 @@ export * from './reminder-relevance';
 export * from './closed-pathway';
 export * from './waiting-list';
 export * from './absence-cover';
+export * from './documents';

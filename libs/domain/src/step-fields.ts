@@ -13,6 +13,7 @@ import {
   notBeforeReferral,
   referralNotBeforeBirth,
 } from './date-order';
+import { validateDocumentInput } from './documents';
 import { addDuration } from './durations';
 import {
   addProblem,
@@ -249,6 +250,8 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
     case 'completeNursingHomeMedicalPart':
     case 'decideNursingHomeApplication':
       return validateEpisodeInput(command, ctx);
+    case 'attachDocument':
+      return validateDocumentInput(command, now);
   }
 }
 

@@ -81,6 +81,8 @@ export const stepUpdates = {
   submitNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'submitNursingHomeApplication'>]>('submitNursingHomeApplication'),
   completeNursingHomeMedicalPart: defineUpdate<PathwaySummary, [StepRequest<'completeNursingHomeMedicalPart'>]>('completeNursingHomeMedicalPart'),
   decideNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'decideNursingHomeApplication'>]>('decideNursingHomeApplication'),
+  /** A document stored by the API (outside Temporal): the pathway records its reference (DOCUMENT_ATTACHED). */
+  attachDocument: defineUpdate<PathwaySummary, [StepRequest<'attachDocument'>]>('attachDocument'),
 } satisfies { [T in PathwayCommandType]: unknown };
 
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */

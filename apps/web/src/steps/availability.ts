@@ -41,6 +41,7 @@ export const STEP_STAGES = {
   submitNursingHomeApplication: ACTIVE,
   completeNursingHomeMedicalPart: ACTIVE,
   decideNursingHomeApplication: ACTIVE,
+  attachDocument: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 } satisfies Record<string, readonly Stage[]>;
 
 export type StepKey = keyof typeof STEP_STAGES;
@@ -77,6 +78,7 @@ export const STEP_ROLES: Record<StepKey, readonly Role[]> = {
   submitNursingHomeApplication: CM,
   completeNursingHomeMedicalPart: ['case_manager', 'physician'],
   decideNursingHomeApplication: CM,
+  attachDocument: CM,
 };
 
 /**
@@ -114,6 +116,8 @@ function fits(step: StepKey, f: OpenFacts): boolean {
       return known(f.hospitalized, true);
     case 'recordDischargeLetter':
       return known(f.dischargeLetterAwaited, true);
+    case 'attachDocument':
+      return false; // uploaded from the documents panel, not a step form
     case 'confirmServicesRestarted':
       return known(f.servicesRestartAwaited, true);
     case 'cancelRespite':
