@@ -19,6 +19,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
 import { PathwaysModule } from './pathways/pathways.module';
+import { PlanPdfModule } from './plan-pdf/plan-pdf.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -36,7 +37,7 @@ import { TerritoriesModule } from './territories/territories.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, DocumentsModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, DocumentsModule, PlanPdfModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).
