@@ -16,6 +16,7 @@ import { rateLimitSettings, throttlersOf } from './common/rate-limit/rate-limits
 import { TokenThrottlerGuard } from './common/rate-limit/token-throttler.guard';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
+import { ExportsModule } from './exports/exports.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
 import { PathwaysModule } from './pathways/pathways.module';
@@ -37,7 +38,7 @@ import { TerritoriesModule } from './territories/territories.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, DocumentsModule, PlanPdfModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, DocumentsModule, PlanPdfModule, ExportsModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

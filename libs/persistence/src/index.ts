@@ -39,3 +39,4 @@ export * from './waiting-list-offers';
 export * from './pathway-searches';
 export * from './consistency';
 export * from './documents';
+export * from './activity-report';
