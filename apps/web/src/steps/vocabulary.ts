@@ -142,6 +142,7 @@ const MORE_EVENTS: Record<string, string> = {
   NURSING_HOME_APPLICATION_SUBMITTED: 'Demande d’EHPAD déposée',
   NURSING_HOME_MEDICAL_PART_COMPLETED: 'Volet médical EHPAD rempli',
   NURSING_HOME_APPLICATION_DECIDED: 'Réponse d’EHPAD',
+  DOCUMENT_ATTACHED: 'Document ajouté',
 };
 export const eventWords = (type: string) => MORE_EVENTS[type] ?? eventLabel(type);
 
