@@ -42,7 +42,7 @@ describe('documents on the pathway page, in a browser', () => {
     expect(await item.count()).toBe(1);
     expect(await item.innerText()).toMatch(/du \d{1,2} \p{L}+ \d{4}, 2,0 ko, ajouté par cm-louise/u);
     // The timeline names it.
-    await page.getByTestId('timeline').getByText('Document ajouté').waitFor();
+    await page.getByTestId('timeline').getByText('Document ajouté (Certificat médical)').waitFor();
 
     const [download] = await Promise.all([page.waitForEvent('download'), item.getByRole('button', { name: /Télécharger/ }).click()]);
     expect(download.suggestedFilename()).toBe('certificat.png');
