@@ -52,7 +52,7 @@ describe('documents on the pathway page, in a browser', () => {
     await form.getByRole('button', { name: 'Ajouter le document' }).click();
     const alert = panel.getByRole('alert');
     await alert.waitFor();
-    expect(await alert.innerText()).toMatch(/^Document refusé : /);
+    expect(await alert.innerText()).toBe('Document refusé : ce fichier n’est ni un PDF ni une image JPEG ou PNG (son contenu a été vérifié, pas seulement son nom).');
     expect(await item.count()).toBe(1);
 
     await expectAccessible(page, 'pathway page with documents');

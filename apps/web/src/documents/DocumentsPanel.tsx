@@ -11,6 +11,13 @@ import { ACCEPTED, DOCUMENT_KINDS, MAX_BYTES, sizeFr, type DocumentKind } from '
 /** The date a document bears (a calendar date: in UTC, as it was given). */
 const dayOf = (iso: string) => new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(iso));
 
+/** Why the server refused a file, in plain words (its type is read from the content, not from the name). */
+function refusal(status: number, error: unknown): string {
+  if (status === 415) return 'ce fichier n’est ni un PDF ni une image JPEG ou PNG (son contenu a été vérifié, pas seulement son nom).';
+  if (status === 413) return 'le fichier dépasse 10 Mo.';
+  return plainReason(asProblem(status, error));
+}
+
 /** Saves a blob the API answered under a name (a download needs the bearer token: not a plain link). */
 function save(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
@@ -46,7 +53,7 @@ export function DocumentsPanel({ pathwayId, canUpload, onAttached }: { pathwayId
         },
       });
       if (!response.ok) {
-        setNotice({ ok: false, text: `Document refusé : ${plainReason(asProblem(response.status, error))}` });
+        setNotice({ ok: false, text: `Document refusé : ${refusal(response.status, error)}` });
         return;
       }
       setNotice({ ok: true, text: 'Document ajouté au parcours.' });
@@ -79,7 +86,7 @@ export function DocumentsPanel({ pathwayId, canUpload, onAttached }: { pathwayId
               <li key={d.id}>
                 <strong>{DOCUMENT_KINDS[d.kind as DocumentKind] ?? d.kind}</strong>
                 {d.title ? ` — ${d.title}` : ''} <span className="muted">du {dayOf(d.documentDate)}, {sizeFr(d.sizeBytes)}, ajouté par {d.uploadedBy}</span>{' '}
-                <button type="button" className="link" onClick={() => void download(d.id, d.fileName ?? `document-${d.id}`)}>
+                <button type="button" className="secondary" onClick={() => void download(d.id, d.fileName ?? `document-${d.id}`)}>
                   Télécharger<span className="visually-hidden"> {d.title ?? DOCUMENT_KINDS[d.kind as DocumentKind]}</span>
                 </button>
               </li>
@@ -88,35 +95,37 @@ export function DocumentsPanel({ pathwayId, canUpload, onAttached }: { pathwayId
         ))}
       {canUpload && (
         <form onSubmit={(e) => void upload(e)} aria-label="Ajouter un document">
-          <label>
-            Type de document
-            <select value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)}>
-              {(Object.keys(DOCUMENT_KINDS) as DocumentKind[]).map((k) => (
-                <option key={k} value={k}>
-                  {DOCUMENT_KINDS[k]}
-                </option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Date du document
-            <input type="date" value={date} required onChange={(e) => setDate(e.target.value)} />
-          </label>
-          <label>
-            Intitulé (facultatif)
-            <input type="text" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} />
-          </label>
-          <label>
-            Fichier (PDF, JPEG ou PNG, 10 Mo au plus)
-            <input type="file" accept={ACCEPTED} required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
-          </label>
+          <div className="grid">
+            <div className="field">
+              <label htmlFor="document-kind">Type de document</label>
+              <select id="document-kind" value={kind} onChange={(e) => setKind(e.target.value as DocumentKind)}>
+                {(Object.keys(DOCUMENT_KINDS) as DocumentKind[]).map((k) => (
+                  <option key={k} value={k}>
+                    {DOCUMENT_KINDS[k]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="document-date">Date du document</label>
+              <input id="document-date" type="date" value={date} required onChange={(e) => setDate(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="document-title">Intitulé (facultatif)</label>
+              <input id="document-title" type="text" maxLength={300} value={title} onChange={(e) => setTitle(e.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor="document-file">Fichier (PDF, JPEG ou PNG, 10 Mo au plus)</label>
+              <input id="document-file" type="file" accept={ACCEPTED} required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
+            </div>
+          </div>
           <button type="submit" disabled={busy}>
             Ajouter le document
           </button>
         </form>
       )}
       {notice && (
-        <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'ok' : 'error'}>
+        <p role={notice.ok ? 'status' : 'alert'} className={notice.ok ? 'success' : 'error'}>
           {notice.text}
         </p>
       )}
