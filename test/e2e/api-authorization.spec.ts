@@ -39,6 +39,12 @@ const MATRIX: [string, ...string[]][] = [
   ['GET /api/v1/pathways',                                      '200/403', '200/403',  '200/403', '200',     '200',     '401'],
   ['GET /api/v1/pathways/:id',                                  '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
   ['GET /api/v1/pathways/:id/timeline',                         '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
+  // Documents and the plan on paper (issue 19): read like the pathway; the own pathway has a plan and a document.
+  ['GET /api/v1/pathways/:id/documents',                        '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
+  ['POST /api/v1/pathways/:id/documents',                       '403',     '400/404',  '403',     '403',     '403',     '401'],
+  // admin's other pathway (another territory's) is reached, but has neither that document nor a plan: 404.
+  ['GET /api/v1/pathways/:id/documents/:documentId/content',    '200/404', '200/404',  '200/404', '200/404', '200/404', '401'],
+  ['GET /api/v1/pathways/:id/plan.pdf',                         '200/404', '200/404',  '200/404', '200/404', '200/404', '401'],
   ['GET /api/v1/reminders',                                     '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
   // Steps (API.md's "who" column)
   ['POST /api/v1/pathways/:id/eligibility',                     '400/404', '403',      '403',     '403',     '403',     '401'],
@@ -88,6 +94,12 @@ const MATRIX: [string, ...string[]][] = [
   ['GET /api/v1/supervision/caseloads',                         '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/indicators',                        '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/waiting-list',                      '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/annual-report',                     '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/exports/caseloads.csv',             '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/exports/stuck.csv',                 '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/exports/waiting-list.csv',          '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/exports/indicators.csv',            '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/exports/annual-report.csv',         '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/waiting-list/offers',               '403',     '403',      '200/403', '403',     '403',     '401'],
   // An offer id nobody was given: only a supervisor gets as far as looking it up.
   ['POST /api/v1/supervision/waiting-list/offers/:offerId/accept',  '403', '403',      '404',     '403',     '403',     '401'],
@@ -101,6 +113,8 @@ const MATRIX: [string, ...string[]][] = [
 let stack: Stack;
 let api: Api;
 const pathway = { own: '', neighbour: '', far: '' };
+/** A document of the own pathway (its id is asked of the other pathway too: 404 there). */
+let ownDocument = '';
 /** Every call of the matrix, to find it in the audit trail afterwards. */
 const calls: { requestId: string; route: string; caller: Caller; status: number }[] = [];
 
@@ -122,6 +136,19 @@ beforeAll(async () => {
     open(OWN_TERRITORY, 'dr.other@cabinet.example', 'cm-other'),
     open(FAR_TERRITORY, 'dr.far@cabinet.example', 'cm-far'),
   ]);
+  // The own pathway gets a plan (for its PDF) and a document.
+  const cm = tokens.case_manager as string;
+  const ago = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+  expectStatus(await api.post(`/api/v1/pathways/${pathway.own}/consent`, cm, { given: true, at: ago(3) }), 200);
+  expectStatus(await api.post(`/api/v1/pathways/${pathway.own}/assessments`, cm, { performedAt: ago(2), mmse: 20, gir: 4, zarit: 30, summary: 'lives alone' }), 200);
+  expectStatus(await api.post(`/api/v1/pathways/${pathway.own}/plans`, cm, { services: [{ type: 'SSIAD', provider: 'SSIAD Est', frequency: 'daily', startsAt: ago(0).slice(0, 10) }] }), 200);
+  const form = new FormData();
+  form.set('file', new Blob([Buffer.from('%PDF-1.4\n%%EOF\n')], { type: 'application/pdf' }), 'letter.pdf');
+  form.set('kind', 'OTHER');
+  form.set('documentDate', ago(10));
+  const uploaded = await fetch(`${stack.apiUrl}/api/v1/pathways/${pathway.own}/documents`, { method: 'POST', headers: { authorization: `Bearer ${cm}` }, body: form });
+  expect(uploaded.status).toBe(201);
+  ownDocument = ((await uploaded.json()) as { id: string }).id;
 }, 120_000);
 afterAll(() => stack?.stop());
 
@@ -163,6 +190,8 @@ function requestFor(route: string, caller: Caller, which: 'own' | 'other'): { me
       return { method, path: template.replace(':territory', territory) };
     case '/api/v1/territories/:territory/contacts/:role':
       return { method, path: template.replace(':territory', territory).replace(':role', 'supervisor'), body: { name: 'Pilote MAIA', email: 'pilote@maia.example' } };
+    case '/api/v1/pathways/:id/documents/:documentId/content':
+      return { method, path: template.replace(':id', id).replace(':documentId', ownDocument) };
     case '/codec/decode':
     case '/codec/encode':
       return { method, path: template, body: { payloads: [] } };

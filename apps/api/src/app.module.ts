@@ -15,9 +15,12 @@ import { ProblemFilter } from './common/problem';
 import { rateLimitSettings, throttlersOf } from './common/rate-limit/rate-limits';
 import { TokenThrottlerGuard } from './common/rate-limit/token-throttler.guard';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
+import { ExportsModule } from './exports/exports.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
 import { PathwaysModule } from './pathways/pathways.module';
+import { PlanPdfModule } from './plan-pdf/plan-pdf.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -36,7 +39,7 @@ import { WorkAheadModule } from './work-ahead/work-ahead.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule, DocumentsModule, PlanPdfModule, ExportsModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

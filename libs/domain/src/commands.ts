@@ -11,6 +11,7 @@ import {
   PlanServiceInput,
   RespiteKind,
 } from './input-types';
+import type { AttachDocumentCommand } from './documents';
 import { ClosureReason } from './stages';
 import type { AppointmentKind, AppointmentOutcome } from './appointments';
 
@@ -58,7 +59,9 @@ export type PathwayCommand =
   | { type: 'rescheduleAppointment'; appointmentId: string; at: string; place?: string }
   | { type: 'cancelAppointment'; appointmentId: string; note?: string }
   /** `at`: when it was held (DONE only). */
-  | { type: 'recordAppointmentOutcome'; appointmentId: string; outcome: AppointmentOutcome; at?: string; note?: string };
+  | { type: 'recordAppointmentOutcome'; appointmentId: string; outcome: AppointmentOutcome; at?: string; note?: string }
+  // ---- a document attached (documents.ts): the file is stored outside Temporal, the pathway holds its reference ----
+  | AttachDocumentCommand;
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;

@@ -10,6 +10,7 @@ import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission } from './dat
 import type { DecisionContext, Step } from './decision-context';
 import { APPOINTMENT_STEPS } from './appointments';
 import { addFlag, contactMade, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
+import { attachDocument } from './documents';
 import { dischargeLetterDueAt, EPISODE_STEPS } from './episode-steps';
 import type { FieldError } from './field-checks';
 import { CRITERIA_LABELS, EligibilityCriteria, ReferralInput } from './input-types';
@@ -63,6 +64,8 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   rescheduleAppointment: CASE_MANAGED_STAGES,
   cancelAppointment: CASE_MANAGED_STAGES,
   recordAppointmentOutcome: CASE_MANAGED_STAGES,
+  // A document can come at any stage but closure (a discharge letter before assignment, a ruling after admission).
+  attachDocument: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 };
 
 const STEP_NAMES: Record<PathwayCommandType, string> = {
@@ -98,6 +101,7 @@ const STEP_NAMES: Record<PathwayCommandType, string> = {
   rescheduleAppointment: 'moving an appointment',
   cancelAppointment: 'an appointment cancellation',
   recordAppointmentOutcome: "an appointment's outcome",
+  attachDocument: 'a document',
 };
 
 // ---- the referral that starts a pathway ------------------------------------------------------
@@ -156,6 +160,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
 const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   ...EPISODE_STEPS,
   ...APPOINTMENT_STEPS,
+  attachDocument,
 
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();

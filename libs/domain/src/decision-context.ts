@@ -19,6 +19,11 @@ export interface DecisionContext {
    * recorded must not refuse it (the recorded history would no longer replay).
    */
   fieldsChecked?: boolean;
+  /**
+   * A document attached meets its step (a discharge letter stops the discharge-letter clock): set by the
+   * workflow's handler from its patch `document-meets-discharge-letter` (documents.ts).
+   */
+  documentsMeetSteps?: boolean;
 }
 
 /** One step's rule: it changes `s` (a copy) and records `events`, or says why the step is refused. */

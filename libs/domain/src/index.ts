@@ -33,3 +33,4 @@ export * from './waiting-list';
 export * from './absence-cover';
 export * from './appointments';
 export * from './work-ahead';
+export * from './documents';

@@ -14,6 +14,7 @@ import {
   notBeforeReferral,
   referralNotBeforeBirth,
 } from './date-order';
+import { validateDocumentInput } from './documents';
 import { addDuration } from './durations';
 import {
   addProblem,
@@ -255,6 +256,8 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
     case 'cancelAppointment':
     case 'recordAppointmentOutcome':
       return validateAppointmentInput(command, ctx);
+    case 'attachDocument':
+      return validateDocumentInput(command, now);
   }
 }
 

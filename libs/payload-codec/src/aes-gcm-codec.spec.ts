@@ -73,4 +73,29 @@ describe('AES-GCM payload codec', () => {
       expect(defaultPayloadConverter.fromPayload((await codec.decode([old], ofWorkflow('pathway-1')))[0])).toEqual(patient);
     });
   });
+
+  describe('bytes outside Temporal (documents)', () => {
+    const letter = Buffer.from('%PDF-1.7 Compte rendu de sortie de Jeanne Martin');
+
+    it('sealed with the active key, bound to their pathway, opened after a rotation with the key they name', () => {
+      const before = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+      const sealed = before.sealBytes(letter, 'pathway-1/document-1');
+      expect(sealed.keyId).toBe('k1');
+      expect(sealed.data.toString('latin1')).not.toContain('Martin');
+      const after = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')},k2:${key('b')}`, PAYLOAD_ENCRYPTION_KEY_ID: 'k2' });
+      expect(after.openBytes(sealed, 'pathway-1/document-1')).toEqual(letter);
+      expect(after.sealBytes(letter, 'pathway-1/document-2').keyId).toBe('k2');
+    });
+
+    it('refuses them under another binding, tampered, or once their key is gone', () => {
+      const codec = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k1:${key('a')}` });
+      const sealed = codec.sealBytes(letter, 'pathway-1/document-1');
+      expect(() => codec.openBytes(sealed, 'pathway-2/document-1')).toThrow();
+      const tampered = Buffer.from(sealed.data);
+      tampered[20] ^= 1;
+      expect(() => codec.openBytes({ keyId: 'k1', data: tampered }, 'pathway-1/document-1')).toThrow();
+      const rotatedOut = AesGcmPayloadCodec.fromEnv({ PAYLOAD_ENCRYPTION_KEYS: `k2:${key('b')}` });
+      expect(() => rotatedOut.openBytes(sealed, 'pathway-1/document-1')).toThrow(PayloadKeyError);
+    });
+  });
 });

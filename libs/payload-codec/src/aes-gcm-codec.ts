@@ -67,11 +67,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
     const key = this.keys.get(this.activeKeyId) as Buffer;
     const workflowId = context?.workflowId || undefined;
     return payloads.map((payload) => {
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
-      if (workflowId) cipher.setAAD(Buffer.from(workflowId));
-      const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      const data = seal(key, temporal.api.common.v1.Payload.encode(payload).finish(), workflowId);
       return {
         metadata: {
           encoding: Buffer.from(ENCODING),
@@ -93,15 +89,41 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       const keyId = Buffer.from(payload.metadata?.[KEY_ID_METADATA] ?? []).toString();
       const key = this.keys.get(keyId);
       if (!key) throw new PayloadKeyError(`no payload key "${keyId}" is configured: it is needed to read this history`);
-      const data = Buffer.from(payload.data ?? []);
-      const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
-      const workflowId = boundWorkflowId(payload);
-      if (workflowId !== undefined) decipher.setAAD(Buffer.from(workflowId));
-      decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = open(key, Buffer.from(payload.data ?? []), boundWorkflowId(payload));
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }
+
+  /**
+   * Bytes kept outside Temporal (a pathway's documents, issue 19), with the same keys and rotation: sealed
+   * with the active key, whose id is returned to be stored beside them, and bound to `boundTo` (the
+   * cipher's authenticated data), so sealed bytes moved to another row or pathway fail to open.
+   */
+  sealBytes(plain: Uint8Array, boundTo: string): { keyId: string; data: Buffer } {
+    return { keyId: this.activeKeyId, data: seal(this.keys.get(this.activeKeyId) as Buffer, plain, boundTo) };
+  }
+
+  /** Opens what `sealBytes` sealed, with the key it names (still configured after a rotation), for the same `boundTo`. */
+  openBytes(sealed: { keyId: string; data: Uint8Array }, boundTo: string): Buffer {
+    const key = this.keys.get(sealed.keyId);
+    if (!key) throw new PayloadKeyError(`no payload key "${sealed.keyId}" is configured: it is needed to read this document`);
+    return open(key, Buffer.from(sealed.data), boundTo);
+  }
+}
+
+/** iv | ciphertext | tag, with `aad` (when given) as authenticated data. */
+function seal(key: Buffer, plain: Uint8Array, aad: string | undefined): Buffer {
+  const iv = randomBytes(IV_BYTES);
+  const cipher = createCipheriv('aes-256-gcm', key, iv);
+  if (aad) cipher.setAAD(Buffer.from(aad));
+  return Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+}
+
+function open(key: Buffer, data: Buffer, aad: string | undefined): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
+  if (aad !== undefined) decipher.setAAD(Buffer.from(aad));
+  decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
 }
 
 /** Whether the payload is one of this codec's (encrypted). */

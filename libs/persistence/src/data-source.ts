@@ -6,6 +6,7 @@ import { AuditEvent } from './entities/audit-event.entity';
 import { CaseManager } from './entities/case-manager.entity';
 import { CaseloadAssignment } from './entities/caseload-assignment.entity';
 import { IdempotencyRecord } from './entities/idempotency-record.entity';
+import { PathwayDocument } from './entities/pathway-document.entity';
 import { PathwayEvent } from './entities/pathway-event.entity';
 import { Pathway } from './entities/pathway.entity';
 import { Patient } from './entities/patient.entity';
@@ -22,6 +23,7 @@ import { WaitingListAndAbsences1795470000000 } from './migrations/1795470000000-
 import { AppRole1795480000000 } from './migrations/1795480000000-AppRole';
 import { PatientIns1795485000000 } from './migrations/1795485000000-PatientIns';
 import { StuckCodes1795490000000 } from './migrations/1795490000000-StuckCodes';
+import { PathwayDocuments1795500000000 } from './migrations/1795500000000-PathwayDocuments';
 import { CalendarFeeds1795519000000 } from './migrations/1795519000000-CalendarFeeds';
 
 // Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
@@ -42,9 +44,10 @@ export const entities = [
   ActivityFailure,
   Absence,
   WaitingListOffer,
+  PathwayDocument,
 ];
 
-export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000, StuckCodes1795490000000, CalendarFeeds1795519000000];
+export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000, StuckCodes1795490000000, PathwayDocuments1795500000000, CalendarFeeds1795519000000];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg's default is 10). */

@@ -86,6 +86,8 @@ export const stepUpdates = {
   rescheduleAppointment: defineUpdate<PathwaySummary, [StepRequest<'rescheduleAppointment'>]>('rescheduleAppointment'),
   cancelAppointment: defineUpdate<PathwaySummary, [StepRequest<'cancelAppointment'>]>('cancelAppointment'),
   recordAppointmentOutcome: defineUpdate<PathwaySummary, [StepRequest<'recordAppointmentOutcome'>]>('recordAppointmentOutcome'),
+  /** A document stored by the API (outside Temporal): the pathway records its reference (DOCUMENT_ATTACHED). */
+  attachDocument: defineUpdate<PathwaySummary, [StepRequest<'attachDocument'>]>('attachDocument'),
 } satisfies { [T in PathwayCommandType]: unknown };
 
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */

@@ -123,6 +123,11 @@ const DURABLE_STEPS = 'durable-steps';
  * the outbox at once (libs/domain appointments.ts). A new activity call after a write, so behind a patch.
  */
 const WITHDRAW_APPOINTMENT_REMINDERS = 'withdraw-appointment-reminders';
+/**
+ * Patch (issue 19): a discharge letter attached as a document meets the discharge-letter clock
+ * (libs/domain documents.ts). Asked only when a document is attached, which no earlier history holds.
+ */
+const DOCUMENT_MEETS_DISCHARGE_LETTER = 'document-meets-discharge-letter';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -167,8 +172,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     return { now: new Date(), policy, actor };
   }
   /** For the Update handler, after its validator: the fields were checked there. */
-  function handlerContext(actor: string): DecisionContext {
-    return { ...context(actor), fieldsChecked: true };
+  function handlerContext(actor: string, type?: PathwayCommandType): DecisionContext {
+    const documentsMeetSteps = type === 'attachDocument' ? patched(DOCUMENT_MEETS_DISCHARGE_LETTER) : undefined;
+    return { ...context(actor), fieldsChecked: true, ...(documentsMeetSteps ? { documentsMeetSteps } : {}) };
   }
   const failingLabel = () => (failing?.refused ? `${failing.activity} (refused by the database: SQLSTATE ${failing.refused.code})` : failing?.activity);
   const stuckNow = () => stuckReasons(state, failing?.since, failingLabel());
@@ -368,7 +374,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // The step's fields need no second look here (they do not depend on the state) and must not get one
     // on replay: the validator does not run then, and a field rule tightened since the step was accepted
     // would refuse it. The stage rules are decided again, on the state as it is in this turn.
-    let decision = decide(state, command, handlerContext(request.actor));
+    let decision = decide(state, command, handlerContext(request.actor, command.type));
     if (!decision.ok) throw rejected(decision.rejection);
     if (command.type === 'assignCaseManager') {
       const holder = state.caseManagerId;
@@ -377,7 +383,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       // time neither closes a pathway nor changes its owner, so this refusal is not expected; should it
       // happen all the same, the slot goes back to the holder the state still names (best effort: that
       // reservation can find the holder full, which the consistency check would then report).
-      decision = decide(state, command, handlerContext(request.actor));
+      decision = decide(state, command, handlerContext(request.actor, command.type));
       if (!decision.ok) {
         if (holder) await io.reserveCaseloadSlot({ caseManagerId: holder, pathwayId, at: new Date().toISOString() });
         else await io.releaseCaseloadSlot({ pathwayId });
@@ -399,7 +405,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const { command } = request;
     if (command.type === 'assignCaseManager') await reserveCaseloadSlot(command.caseManagerId);
     // Decided again: another step may have changed the state since the validator ran (fields: see decideThenApply).
-    const decision = decide(state, command, handlerContext(request.actor));
+    const decision = decide(state, command, handlerContext(request.actor, command.type));
     if (!decision.ok) throw rejected(decision.rejection);
     return apply(decision);
   }

@@ -4,5 +4,5 @@ import { SupervisionService } from './supervision.service';
 import { WaitingListOffersController } from './waiting-list-offers.controller';
 import { WaitingListOffersService } from './waiting-list-offers.service';
 
-@Module({ controllers: [SupervisionController, WaitingListOffersController], providers: [SupervisionService, WaitingListOffersService] })
+@Module({ controllers: [SupervisionController, WaitingListOffersController], providers: [SupervisionService, WaitingListOffersService], exports: [SupervisionService] })
 export class SupervisionModule {}

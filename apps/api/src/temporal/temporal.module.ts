@@ -7,16 +7,19 @@ import { failureConverterPath } from '@pathway/workflows';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
+/** The payload codec (its keys): also what seals the documents kept outside Temporal. */
+export const PAYLOAD_CODEC = Symbol('PAYLOAD_CODEC');
 
 /** The API's Temporal client. Nest DI stops here: workflow code never sees it. */
 @Global()
 @Module({
   providers: [
     { provide: TEMPORAL_SETTINGS, useFactory: (): TemporalSettings => temporalSettings() },
+    { provide: PAYLOAD_CODEC, useFactory: (): AesGcmPayloadCodec => AesGcmPayloadCodec.fromEnv() },
     {
       provide: TEMPORAL_CLIENT,
-      inject: [TEMPORAL_SETTINGS],
-      useFactory: async (settings: TemporalSettings): Promise<Client> => {
+      inject: [TEMPORAL_SETTINGS, PAYLOAD_CODEC],
+      useFactory: async (settings: TemporalSettings, codec: AesGcmPayloadCodec): Promise<Client> => {
         const connection = await Connection.connect({ address: settings.address, tls: settings.tls, apiKey: settings.apiKey, connectTimeout: '5 seconds' }).catch((err: Error) => {
           throw new SettingsError(`cannot reach Temporal at ${settings.address}: ${err.message}`);
         });
@@ -24,14 +27,14 @@ export const TEMPORAL_SETTINGS = Symbol('TEMPORAL_SETTINGS');
         return new Client({
           connection,
           namespace: settings.namespace,
-          dataConverter: { payloadCodecs: [AesGcmPayloadCodec.fromEnv()], failureConverterPath },
+          dataConverter: { payloadCodecs: [codec], failureConverterPath },
           // While tracing is on, each start, Update and query is a span whose context the workflow receives in its headers.
           ...(telemetrySettings().otlpEndpoint ? { interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] } } : {}),
         });
       },
     },
   ],
-  exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS],
+  exports: [TEMPORAL_CLIENT, TEMPORAL_SETTINGS, PAYLOAD_CODEC],
 })
 export class TemporalModule implements OnApplicationShutdown {
   constructor(@Inject(TEMPORAL_CLIENT) private readonly client: Client) {}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { api, type PathwaySummary } from '../api/client';
 import { LoadState } from '../components/Status';
+import { DocumentsPanel, PlanPdfButton } from '../documents/DocumentsPanel';
 import { flagLabel, formatDateTime, relative, stageLabel, STAGES, stuckCodeLabel } from '../labels';
 import { currentSession } from '../session';
 import { readEpisodes } from '../steps/episodes';
@@ -162,8 +163,10 @@ export function PathwayPage({ id }: { id: string }) {
             <section aria-labelledby="titre-plan" className="card">
               <h2 id="titre-plan">Plan d’aide</h2>
               <Plan summary={shown} />
+              {shown.plan && <PlanPdfButton pathwayId={id} />}
             </section>
           </div>
+          <DocumentsPanel pathwayId={id} canUpload={session?.role === 'case_manager' && shown.stage !== 'CLOSED'} onAttached={onOutdated} />
           {/* Keyed by pathway: a draft never follows the user to another pathway. */}
           <StepsPanel key={id} pathwayId={id} summary={shown} role={session?.role} onRecorded={onRecorded} onOutdated={onOutdated} />
         </>

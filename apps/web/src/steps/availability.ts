@@ -45,6 +45,7 @@ export const STEP_STAGES = {
   rescheduleAppointment: [...ACTIVE, 'INSTITUTIONALIZED'],
   cancelAppointment: [...ACTIVE, 'INSTITUTIONALIZED'],
   recordAppointmentOutcome: [...ACTIVE, 'INSTITUTIONALIZED'],
+  attachDocument: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 } satisfies Record<string, readonly Stage[]>;
 
 export type StepKey = keyof typeof STEP_STAGES;
@@ -85,6 +86,7 @@ export const STEP_ROLES: Record<StepKey, readonly Role[]> = {
   rescheduleAppointment: CM,
   cancelAppointment: CM,
   recordAppointmentOutcome: CM,
+  attachDocument: CM,
 };
 
 /**
@@ -124,6 +126,8 @@ function fits(step: StepKey, f: OpenFacts): boolean {
       return known(f.hospitalized, true);
     case 'recordDischargeLetter':
       return known(f.dischargeLetterAwaited, true);
+    case 'attachDocument':
+      return false; // uploaded from the documents panel, not a step form
     case 'confirmServicesRestarted':
       return known(f.servicesRestartAwaited, true);
     case 'cancelRespite':

@@ -1,6 +1,7 @@
 // French words for the codes of the step forms and of what the pathway page shows of them. Each table
 // is keyed by the schema's enum, so a new code in the API is a type error here until it has its words.
 import type { Schemas } from '../api/client';
+import { DOCUMENT_KINDS } from '../documents/words';
 import { deadlineLabel, eventLabel } from '../labels';
 import type { Option } from './form';
 
@@ -162,6 +163,7 @@ const MORE_EVENTS: Record<string, string> = {
   APPOINTMENT_CANCELLED: 'Rendez-vous annulé',
   APPOINTMENT_HELD: 'Rendez-vous réalisé',
   APPOINTMENT_MISSED: 'Rendez-vous manqué',
+  DOCUMENT_ATTACHED: 'Document ajouté',
 };
 export const eventWords = (type: string) => MORE_EVENTS[type] ?? eventLabel(type);
 
@@ -181,6 +183,8 @@ export function eventDetail(type: string, data: Record<string, unknown>): string
       return [wordFor(RESPITE_KINDS, s('kind')), s('provider')].filter(Boolean).join(', ');
     case 'PATHWAY_CLOSED':
       return wordFor(CLOSURE_REASONS, s('reason'));
+    case 'DOCUMENT_ATTACHED':
+      return wordFor(DOCUMENT_KINDS, s('kind'));
     case 'PLAN_RECORDED':
       return typeof data.version === 'number' ? `version ${data.version}` : undefined;
     case 'APPOINTMENT_BOOKED':

@@ -43,6 +43,7 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
     admitToInstitution: { type: 'admitToInstitution', admittedAt: at, facility: 'EHPAD Les Tilleuls' },
     closePathway: { type: 'closePathway', reason: 'MOVED' },
     recordDischargeLetter: { type: 'recordDischargeLetter', receivedAt: at },
+    attachDocument: { type: 'attachDocument', documentId: '00000000-0000-4000-8000-000000000001', kind: 'OTHER', documentDate: at, sizeBytes: 1000, contentType: 'application/pdf' },
     confirmServicesRestarted: { type: 'confirmServicesRestarted', at },
     planRespite: { type: 'planRespite', kind: 'DAY_CARE', startsAt: shiftIso(at, 7 * DAY), endsAt: shiftIso(at, 8 * DAY), provider: 'Accueil de jour Les Lilas' },
     cancelRespite: { type: 'cancelRespite', respiteId: 'respite-1' },

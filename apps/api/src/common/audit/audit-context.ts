@@ -18,6 +18,8 @@ export interface AuditContext {
   pathwayId?: string;
   /** The pathways a list or a whole file disclosed (the FHIR face's Bundles). */
   listed?: string[];
+  /** What a route disclosed beyond the pathway, for the row's `details` (a document downloaded: its id and kind). */
+  details?: Record<string, unknown>;
   /** The record asked for exists but is out of the caller's reach (recorded as denied). */
   outOfReach?: boolean;
   /** The pathway the row names (a referral's: its new id), once worked out; the request's log line names it too. */

@@ -108,7 +108,7 @@ export class AuditTrail {
       status,
       reason: outOfReach ? (audit.outOfReach ? "the record is outside the caller's reach" : "the pathway is outside the caller's reach") : reasonOf(status, problem),
       clientIp: request.ip ?? null,
-      details: audit.listed ? (audit.listed.length ? { listed: audit.listed } : null) : detailsOf(route, request.body, body, noted),
+      details: audit.details ?? (audit.listed ? (audit.listed.length ? { listed: audit.listed } : null) : detailsOf(route, request.body, body, noted)),
     };
   }
 
