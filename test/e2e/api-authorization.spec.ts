@@ -71,6 +71,10 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /api/v1/pathways/:id/nursing-home-applications',         '403',     '400/404',  '403',     '403',     '403',     '401'],
   ['POST /api/v1/pathways/:id/nursing-home-applications/:applicationId/medical-part', '403', '400/404', '403', '400/404', '403', '401'],
   ['POST /api/v1/pathways/:id/nursing-home-applications/:applicationId/decision', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  // The care team (a step like the others; an empty body, or the path's literal ":memberId", is a 400 for its own case manager)
+  ['POST /api/v1/pathways/:id/care-team',                       '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/care-team/:memberId',             '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/care-team/:memberId/removal',     '403',     '400/404',  '403',     '403',     '403',     '401'],
   // Case managers and supervision: per territory
   ['POST /api/v1/case-managers',                                '403',     '403',      '201/403', '403',     '201',     '401'],
   ['GET /api/v1/case-managers',                                 '403',     '403',      '200/403', '403',     '403',     '401'],

@@ -11,6 +11,7 @@ import {
   PlanServiceInput,
   RespiteKind,
 } from './input-types';
+import type { CareTeamMemberInput } from './care-team';
 import { ClosureReason } from './stages';
 
 /** Every step a person can take on a pathway. Each one is a workflow Update and an API endpoint. */
@@ -51,7 +52,12 @@ export type PathwayCommand =
   | { type: 'recordLegalProtectionRuling'; ruledAt: string; outcome: LegalRulingOutcome; measureEndsAt?: string; representative?: string }
   | { type: 'submitNursingHomeApplication'; facility: string; submittedAt: string }
   | { type: 'completeNursingHomeMedicalPart'; applicationId: string; completedAt: string }
-  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome };
+  | { type: 'decideNursingHomeApplication'; applicationId: string; at: string; outcome: NursingHomeOutcome }
+  // ---- the care team (care-team.ts) ----
+  | { type: 'addCareTeamMember'; member: CareTeamMemberInput }
+  /** Replaces the member's fields (role, name, how to reach them, identifier); the id stays. */
+  | { type: 'updateCareTeamMember'; memberId: string; member: CareTeamMemberInput }
+  | { type: 'removeCareTeamMember'; memberId: string; note?: string };
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;

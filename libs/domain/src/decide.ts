@@ -3,6 +3,7 @@
  * or a rejection naming the stage and the reason. The workflow's update validators and handlers call it,
  * and so can the API; nothing here does I/O or reads the clock (the caller passes `now`).
  */
+import { CARE_TEAM_STEPS, planProviderProblems } from './care-team';
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { closedPathwayRejection } from './closed-pathway';
 import { PathwayCommand, PathwayCommandType } from './commands';
@@ -16,6 +17,7 @@ import { validateStepInput } from './step-fields';
 import { CASE_MANAGED_STAGES, ClosureReason, PathwayStage } from './stages';
 import { cloneState, Decision, PathwayEvent, PathwayFlag, PathwayState } from './state';
 import { dueAfter } from './durations';
+import { providerChanges, providerParts } from './provider-notices';
 
 // The state helpers moved to effects.ts (episode-steps.ts and timers.ts share them); still exported from here.
 export { addFlag, emit, enterFollowUp, inactivityClock, moveTo, replaceClock, stopClock } from './effects';
@@ -57,6 +59,10 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   submitNursingHomeApplication: ACTIVE,
   completeNursingHomeMedicalPart: ACTIVE,
   decideNursingHomeApplication: ACTIVE,
+  // The care team is kept up to date while the pathway is open.
+  addCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  updateCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  removeCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 };
 
 const STEP_NAMES: Record<PathwayCommandType, string> = {
@@ -88,6 +94,9 @@ const STEP_NAMES: Record<PathwayCommandType, string> = {
   submitNursingHomeApplication: 'a nursing-home application',
   completeNursingHomeMedicalPart: "a nursing-home application's medical part",
   decideNursingHomeApplication: 'a nursing-home decision',
+  addCareTeamMember: 'a care-team member',
+  updateCareTeamMember: 'a care-team change',
+  removeCareTeamMember: "a care-team member's removal",
 };
 
 // ---- the referral that starts a pathway ------------------------------------------------------
@@ -145,6 +154,7 @@ export function decide(state: PathwayState, command: PathwayCommand, ctx: Decisi
 
 const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   ...EPISODE_STEPS,
+  ...CARE_TEAM_STEPS,
 
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();
@@ -263,7 +273,11 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   recordPlan(s, c, ctx, events) {
+    // A service names a member of the team as it is now (the state, hence here rather than in step-fields).
+    const unknownProviders = planProviderProblems(s, c.services);
+    if (unknownProviders.length) return unknownProviders;
     const now = ctx.now.toISOString();
+    const previous = s.plan?.services;
     const version = (s.plan?.version ?? 0) + 1;
     s.plan = {
       version,
@@ -278,7 +292,13 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
       // The periodic reassessment runs from the plan of each cycle.
       replaceClock(s, startClock('reassessmentDue', now, ctx.policy));
     }
-    emit(s, events, now, ctx.actor, 'PLAN_RECORDED', { version, services: c.services, stage: s.stage, notify: ['physician'] });
+    emit(s, events, now, ctx.actor, 'PLAN_RECORDED', {
+      version,
+      services: c.services,
+      stage: s.stage,
+      notify: ['physician'],
+      providerChanges: providerChanges(previous, s.plan.services),
+    });
   },
 
   acknowledgePlan(s, c, ctx, events) {
@@ -302,7 +322,13 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     addFlag(s, 'HOSPITALIZED');
     // Case management goes on during the stay; planned home services are suspended until discharge.
     for (const svc of s.plan?.services ?? []) if (svc.status !== 'STOPPED') svc.status = 'SUSPENDED';
-    emit(s, events, now, ctx.actor, 'HOSPITAL_ADMISSION', { admittedAt: c.admittedAt, facility: c.facility, reason: c.reason });
+    emit(s, events, now, ctx.actor, 'HOSPITAL_ADMISSION', {
+      admittedAt: c.admittedAt,
+      facility: c.facility,
+      reason: c.reason,
+      // The providers whose services the stay suspends (provider-notices.ts tells them).
+      suspendedProviders: providerParts(s.plan?.services),
+    });
   },
 
   dischargeFromHospital(s, c, ctx, events) {
@@ -321,6 +347,7 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     if (c.destination === 'HOME') {
       const suspended = (s.plan?.services ?? []).filter((svc) => svc.status === 'SUSPENDED');
       for (const svc of suspended) svc.status = 'STARTED';
+      data.restartedProviders = providerParts(suspended);
       data.servicesRestartDueAt = dueAfter(c.dischargedAt, ctx.policy.servicesRestartDue);
       // Home services restart within 48 hours: the case manager confirms it with the providers.
       if (suspended.length) s.clocks.push(startClock('servicesRestartDue', c.dischargedAt, ctx.policy));
@@ -364,7 +391,14 @@ function close(
   s.clocks = [];
   s.flags = [];
   moveTo(s, 'CLOSED', now);
-  emit(s, events, now, ctx.actor, 'PATHWAY_CLOSED', { reason: closure.reason, note: closure.note, previousStage, notify: notify.length ? notify : undefined });
+  emit(s, events, now, ctx.actor, 'PATHWAY_CLOSED', {
+    reason: closure.reason,
+    note: closure.note,
+    previousStage,
+    notify: notify.length ? notify : undefined,
+    // The providers of the plan are told the pathway ends (after a death too; the family is not written to).
+    closedProviders: providerParts(s.plan?.services),
+  });
 }
 
 function failedCriteria(criteria?: EligibilityCriteria): string[] {

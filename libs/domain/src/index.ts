@@ -31,3 +31,6 @@ export * from './reminder-relevance';
 export * from './closed-pathway';
 export * from './waiting-list';
 export * from './absence-cover';
+export * from './professional-ids';
+export * from './care-team';
+export * from './provider-notices';

@@ -3,6 +3,8 @@
  * outbox; the dedupe key makes a retried hand-over (or a replayed workflow) write each one once.
  */
 import { ClockKind } from './clocks';
+import { careTeamMember, memberAddress } from './care-team';
+import { ProviderNoticeKind, providerNoticesFor } from './provider-notices';
 import { RecipientRole } from './stages';
 import { PathwayEvent, PathwayState } from './state';
 
@@ -17,7 +19,9 @@ export type NotificationKind =
   | 'crisisOpened'
   | 'apaDeemedGranted'
   | 'legalRequestLapsed'
-  | 'caseManagerAssigned';
+  | 'caseManagerAssigned'
+  // A provider of the plan told their part (provider-notices.ts).
+  | ProviderNoticeKind;
 
 /**
  * Notifications about the closure itself (the referrer told where the person is reoriented, the
@@ -61,6 +65,9 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
   };
   for (const event of events) {
     const d = event.data;
+    for (const n of providerNoticesFor(state, event)) {
+      out.push({ ...base, kind: n.kind, recipientRole: n.recipientRole, recipientAddress: n.recipientAddress, sendAt: event.at, dedupeKey: `${state.pathwayId}:${n.kind}:${n.discriminator}:provider`, data: n.data });
+    }
     switch (event.type) {
       case 'REMINDER_DUE': {
         const clock = d.clock as ClockKind;
@@ -127,7 +134,8 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
 function addressFromReferral(state: PathwayState, role: RecipientRole): string | undefined {
   switch (role) {
     case 'physician':
-      return state.referral.physician.email;
+      // The attending physician of the care team (the referral's until a team step changes them).
+      return memberAddress(careTeamMember(state, 'physician')) ?? state.referral.physician.email;
     case 'caregiver':
       return state.referral.caregiver?.email;
     case 'referrer':

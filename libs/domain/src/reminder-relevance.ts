@@ -7,6 +7,7 @@
  * The rule is the deadline table's (clocks.ts): a clock that is stopped is a step done.
  */
 import { CLOCK_KINDS, ClockKind } from './clocks';
+import { providerNoticeStillWanted } from './provider-notices';
 import type { PathwaySummary } from './summary';
 
 /** The outbox kind of a waiting-list offer told to the supervisor (written by the worker, not by a step). */
@@ -85,6 +86,8 @@ export function reminderStillWanted(kind: string, payload: Record<string, unknow
       ? SEND
       : { send: false, reason: `the pathway no longer waits for a case manager (stage ${summary.stage})` };
   }
+  const providers = providerNoticeStillWanted(kind, payload, summary);
+  if (providers) return providers;
   if (kind === 'hospitalDay31') {
     return summary.episodes?.hospitalization ? SEND : { send: false, reason: 'the patient has left hospital since' };
   }

@@ -13,6 +13,7 @@ import {
   ServiceStatus,
   ServiceType,
 } from './input-types';
+import type { CareTeamMember } from './care-team';
 import { ClosureReason, PathwayStage } from './stages';
 
 /** What needs a person's attention, shown in the summary's `flags[]` and searchable by supervisors. */
@@ -34,6 +35,8 @@ export interface PlanService {
   frequency: string;
   startsAt: string;
   status: ServiceStatus;
+  /** The care-team member who provides it, when the plan names one. */
+  providerMemberId?: string;
 }
 
 // ---- episodes and files ---------------------------------------------------------------------
@@ -172,7 +175,9 @@ export interface PathwayState {
   legalProtection?: LegalProtectionFile;
   nursingHomeApplications?: NursingHomeApplication[];
   /** Counters behind the ids of respites and nursing-home applications: deterministic, so replay gives the same ids. */
-  idSeq?: { respite: number; nursingHome: number };
+  idSeq?: { respite: number; nursingHome: number; careTeam?: number };
+  /** The care team once a team step changed it; until then it reads from the referral (care-team.ts `careTeamOf`). */
+  careTeam?: CareTeamMember[];
   closure?: { reason: ClosureReason; note?: string; at: string };
   clocks: Clock[];
   flags: PathwayFlag[];
@@ -227,7 +232,11 @@ export type PathwayEventType =
   | 'ACTIVITY_FAILING'
   | 'ACTIVITY_RECOVERED'
   // An operator sent a new policy to the running pathway (policy-change.ts).
-  | 'POLICY_CHANGED';
+  | 'POLICY_CHANGED'
+  // The care team (care-team.ts).
+  | 'CARE_TEAM_MEMBER_ADDED'
+  | 'CARE_TEAM_MEMBER_CHANGED'
+  | 'CARE_TEAM_MEMBER_REMOVED';
 
 export interface PathwayEvent {
   seq: number;

@@ -48,6 +48,7 @@ import {
   RESPITE_KINDS,
   SERVICE_TYPES,
 } from './input-types';
+import { validateCareTeamInput } from './care-team';
 import { checkOptionalIns } from './ins';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
@@ -104,6 +105,7 @@ export function validatePlanServices(services: PlanServiceInput[], now: Date): F
     requireText(errors, `services[${i}].frequency`, s?.frequency, 200);
     requireDate(errors, `services[${i}].startsAt`, s?.startsAt);
     withinHorizon(errors, `services[${i}].startsAt`, s?.startsAt, now);
+    if (s?.providerMemberId !== undefined) requireId(errors, `services[${i}].providerMemberId`, s.providerMemberId);
   });
   return errors;
 }
@@ -249,6 +251,10 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
     case 'completeNursingHomeMedicalPart':
     case 'decideNursingHomeApplication':
       return validateEpisodeInput(command, ctx);
+    case 'addCareTeamMember':
+    case 'updateCareTeamMember':
+    case 'removeCareTeamMember':
+      return validateCareTeamInput(command);
   }
 }
 

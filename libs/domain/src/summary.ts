@@ -3,6 +3,7 @@
  * and the reminders still to come. Pure functions of the state, so the workflow's query, the
  * projection and the API all show the same thing.
  */
+import { CareTeamMember, careTeamOf } from './care-team';
 import { addDuration } from './durations';
 import { CLOCK_KINDS, CLOCK_RULES, ClockKind, overdueReason } from './clocks';
 import { DEFAULT_POLICY, PathwayPolicy } from './policy';
@@ -39,6 +40,8 @@ export interface PathwaySummary {
   caregiver?: PathwayState['referral']['caregiver'];
   referral: PathwayState['referral']['referral'];
   caseManagerId?: string;
+  /** The care team: the referral's physician and caregiver, and every member added since (care-team.ts). */
+  careTeam: CareTeamMember[];
   deadlines: DeadlineView[];
   episodes: EpisodesView;
   plan?: PathwayState['plan'];
@@ -201,6 +204,7 @@ export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] =
     caregiver: referral.caregiver,
     referral: referral.referral,
     caseManagerId: state.caseManagerId,
+    careTeam: careTeamOf(state),
     deadlines: deadlinesOf(state, now),
     episodes: episodesOf(state, now, policy),
     plan: state.plan,

@@ -81,6 +81,10 @@ export const stepUpdates = {
   submitNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'submitNursingHomeApplication'>]>('submitNursingHomeApplication'),
   completeNursingHomeMedicalPart: defineUpdate<PathwaySummary, [StepRequest<'completeNursingHomeMedicalPart'>]>('completeNursingHomeMedicalPart'),
   decideNursingHomeApplication: defineUpdate<PathwaySummary, [StepRequest<'decideNursingHomeApplication'>]>('decideNursingHomeApplication'),
+  // The care team (libs/domain care-team.ts): steps like the others, each on the timeline.
+  addCareTeamMember: defineUpdate<PathwaySummary, [StepRequest<'addCareTeamMember'>]>('addCareTeamMember'),
+  updateCareTeamMember: defineUpdate<PathwaySummary, [StepRequest<'updateCareTeamMember'>]>('updateCareTeamMember'),
+  removeCareTeamMember: defineUpdate<PathwaySummary, [StepRequest<'removeCareTeamMember'>]>('removeCareTeamMember'),
 } satisfies { [T in PathwayCommandType]: unknown };
 
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */

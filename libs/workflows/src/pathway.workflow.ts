@@ -35,6 +35,7 @@ import {
   changedPolicy,
   decide,
   DecisionContext,
+  isProviderNotice,
   nextDeadlineAt,
   nextWakeUp,
   notificationsFor,
@@ -117,6 +118,13 @@ const STEPS_IN_TURN = 'steps-in-turn';
  * replay that way.
  */
 const DURABLE_STEPS = 'durable-steps';
+/**
+ * Patch (issue 18): the providers a plan names (care-team members) are told their part: a plan version,
+ * a hospital admission and discharge home, the closure (libs/domain provider-notices.ts). Such notices
+ * only arise from plans naming a member, which no earlier history has; asked only when there is one, so
+ * a history without provider notices has no marker and replays as before.
+ */
+const NOTIFY_PROVIDERS = 'notify-care-team-providers';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -484,7 +492,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       await io.cancelPendingReminders({ pathwayId });
       await io.releaseCaseloadSlot({ pathwayId });
     }
-    const notifications = notificationsFor(state, batch).filter((n) => n.kind !== 'caseManagerAssigned' || patched(NOTIFY_ASSIGNED_CASE_MANAGER));
+    const notifications = notificationsFor(state, batch)
+      .filter((n) => n.kind !== 'caseManagerAssigned' || patched(NOTIFY_ASSIGNED_CASE_MANAGER))
+      .filter((n) => !isProviderNotice(n) || patched(NOTIFY_PROVIDERS));
     if (notifications.length) await io.enqueueNotifications({ notifications });
   }
 

@@ -41,6 +41,9 @@ export const STEP_STAGES = {
   submitNursingHomeApplication: ACTIVE,
   completeNursingHomeMedicalPart: ACTIVE,
   decideNursingHomeApplication: ACTIVE,
+  addCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  updateCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  removeCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 } satisfies Record<string, readonly Stage[]>;
 
 export type StepKey = keyof typeof STEP_STAGES;
@@ -77,6 +80,9 @@ export const STEP_ROLES: Record<StepKey, readonly Role[]> = {
   submitNursingHomeApplication: CM,
   completeNursingHomeMedicalPart: ['case_manager', 'physician'],
   decideNursingHomeApplication: CM,
+  addCareTeamMember: CM,
+  updateCareTeamMember: CM,
+  removeCareTeamMember: CM,
 };
 
 /**

@@ -3,6 +3,7 @@ import type { ReactElement } from 'react';
 import type { PathwaySummary } from '../api/client';
 import type { StepKey } from './availability';
 import * as apa from './apa';
+import * as careTeam from './care-team';
 import * as crisis from './crisis';
 import { titleOf, type AnyStepSpec, type StepContext } from './form';
 import * as hospital from './hospital';
@@ -50,6 +51,7 @@ export const STEP_GROUPS: Array<{ title: string; steps: StepEntry[] }> = [
       entry(pathway.logContact),
     ],
   },
+  { title: 'Cercle de soins', steps: [careTeam.addCareTeamMember, careTeam.updateCareTeamMember, careTeam.removeCareTeamMember].map(entry) },
   { title: 'Hospitalisation', steps: [hospital.admitToHospital, hospital.dischargeFromHospital, hospital.recordDischargeLetter, hospital.confirmServicesRestarted].map(entry) },
   { title: 'Répit', steps: [respite.planRespite, respite.cancelRespite].map(entry) },
   { title: 'Crise', steps: [crisis.openCrisis, crisis.recordCrisisAction, crisis.resolveCrisis].map(entry) },

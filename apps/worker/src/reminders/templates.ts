@@ -22,6 +22,7 @@ export interface Labels {
   closureReasons: Record<string, string>;
   digestStatus: { stillOverdue: string; doneSince: string; closed: string };
   respiteKinds: Record<string, string>;
+  serviceTypes: Record<string, string>;
   crisisKinds: Record<string, string>;
   legalProtectionKinds: Record<string, string>;
   homeApa: { granted: string; unknown: string };

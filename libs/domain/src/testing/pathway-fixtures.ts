@@ -59,6 +59,9 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
     submitNursingHomeApplication: { type: 'submitNursingHomeApplication', facility: 'EHPAD Les Tilleuls', submittedAt: at },
     completeNursingHomeMedicalPart: { type: 'completeNursingHomeMedicalPart', applicationId: 'nh-1', completedAt: at },
     decideNursingHomeApplication: { type: 'decideNursingHomeApplication', applicationId: 'nh-1', at, outcome: 'WAITLISTED' },
+    addCareTeamMember: { type: 'addCareTeamMember', member: { role: 'NURSE', name: 'Inès Robert', email: 'ines.robert@example.org' } },
+    updateCareTeamMember: { type: 'updateCareTeamMember', memberId: 'caregiver', member: { role: 'CAREGIVER', name: 'Claire A.', phone: '06 12 34 56 78' } },
+    removeCareTeamMember: { type: 'removeCareTeamMember', memberId: 'caregiver' },
   };
   return commands[type];
 }

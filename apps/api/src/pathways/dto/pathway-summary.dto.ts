@@ -4,6 +4,7 @@
  * is absent, never null. pathway-summary.contract.spec.ts fails when the domain sends a key not declared here.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CareTeamMemberViewDto } from './care-team.dto';
 import {
   APA_OUTCOMES,
   ApaOutcome,
@@ -223,6 +224,7 @@ export class PlanServiceViewDto {
   @ApiProperty() frequency!: string;
   @ApiProperty() startsAt!: string;
   @ApiProperty({ enum: SERVICE_STATUSES }) status!: string;
+  @ApiPropertyOptional({ example: 'm1', description: 'the care-team member who provides it' }) providerMemberId?: string;
 }
 
 export class PlanViewDto {
@@ -276,6 +278,8 @@ export class PathwaySummaryDto {
   @ApiPropertyOptional({ type: CaregiverDto }) caregiver?: CaregiverDto;
   @ApiProperty({ type: ReferralDto }) referral!: ReferralDto;
   @ApiPropertyOptional({ example: 'cm-louise' }) caseManagerId?: string;
+  @ApiProperty({ type: [CareTeamMemberViewDto], description: "the care team: the referral's physician and caregiver, and every member added since" })
+  careTeam!: CareTeamMemberViewDto[];
   @ApiProperty({ type: [DeadlineDto], description: 'running clocks, soonest first' }) deadlines!: DeadlineDto[];
   @ApiProperty({ type: EpisodesDto }) episodes!: EpisodesDto;
   @ApiPropertyOptional({ type: PlanViewDto }) plan?: PlanViewDto;
