@@ -144,6 +144,8 @@ export function reminderValues(
     // A waiting-list offer names the case manager it is offered to (the pathway has none yet).
     offeredCaseManagerName: typeof payload.caseManagerName === 'string' ? payload.caseManagerName : undefined,
     ...providerValues(payload, labels, timeZone),
+    // The one-click link, when the dispatcher signs one (plan-link.ts): none by default.
+    acknowledgementLinks: [],
   };
 }
 
