@@ -28,7 +28,8 @@ export type PathwayCommand =
   | { type: 'logContact'; at: string; channel: ContactChannel; note?: string }
   | { type: 'recordAssessment'; assessment: AssessmentInput }
   | { type: 'recordPlan'; services: PlanServiceInput[] }
-  | { type: 'acknowledgePlan'; acknowledgedAt: string; comment?: string }
+  /** `by`: the care-team member acknowledging (`physician` unless said; the legal representative co-signs, co-signature.ts). */
+  | { type: 'acknowledgePlan'; acknowledgedAt: string; comment?: string; by?: string }
   | { type: 'admitToHospital'; admittedAt: string; facility: string; reason?: string }
   | { type: 'dischargeFromHospital'; dischargedAt: string; destination: DischargeDestination }
   | { type: 'admitToInstitution'; admittedAt: string; facility: string }

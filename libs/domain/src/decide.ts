@@ -4,9 +4,10 @@
  * and so can the API; nothing here does I/O or reads the clock (the caller passes `now`).
  */
 import { CARE_TEAM_STEPS, planProviderProblems } from './care-team';
+import { awaitedSigners, coSigningMeasure, legalRepresentativeOf, requiredSigners } from './co-signature';
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { closedPathwayRejection } from './closed-pathway';
-import { PathwayCommand, PathwayCommandType } from './commands';
+import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
 import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission, laterOf } from './date-order';
 import type { DecisionContext, Step } from './decision-context';
 import { addFlag, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
@@ -298,6 +299,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
       stage: s.stage,
       notify: ['physician'],
       providerChanges: providerChanges(previous, s.plan.services),
+      // Under a curatelle or tutelle the legal representative co-signs: they are sent the plan too.
+      coSigner: coSigningMeasure(s, ctx.now) ? legalRepresentativeOf(s) : undefined,
     });
   },
 
@@ -307,6 +310,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     const early = acknowledgementNotBeforePlan(c.acknowledgedAt, s.plan.recordedAt);
     if (early) return early.message;
     const now = ctx.now.toISOString();
+    if (ctx.planCoSignature && coSigningMeasure(s, ctx.now)) return coSign(s, c, ctx, events);
+    if (c.by !== undefined && c.by !== 'physician') return 'without a curatelle or tutelle in force, the plan is acknowledged by the attending physician alone';
     s.plan.acknowledgedAt = c.acknowledgedAt;
     s.plan.acknowledgementComment = c.comment;
     s.flags = s.flags.filter((f) => f !== 'PLAN_NOT_ACKNOWLEDGED');
@@ -376,6 +381,34 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 };
 
 // ---- helpers ---------------------------------------------------------------------------------
+
+/** An acknowledgement under a co-signature: recorded for its signer; the plan is validated once all have signed. */
+function coSign(s: PathwayState, c: CommandOf<'acknowledgePlan'>, ctx: DecisionContext, events: PathwayEvent[]): string | void {
+  const plan = s.plan as NonNullable<PathwayState['plan']>;
+  const by = c.by ?? 'physician';
+  const required = requiredSigners(s, ctx.now);
+  if (!required.includes(by)) return `member ${by} does not sign the plan: under the ${coSigningMeasure(s, ctx.now)?.kind} in force it is the attending physician and the legal representative`;
+  if ((plan.acknowledgements ?? []).some((a) => a.memberId === by)) return `plan version ${plan.version} is already acknowledged by ${by}`;
+  const now = ctx.now.toISOString();
+  plan.acknowledgements = [...(plan.acknowledgements ?? []), { memberId: by, acknowledgedAt: c.acknowledgedAt, ...(c.comment ? { comment: c.comment } : {}) }];
+  const awaited = awaitedSigners(s, ctx.now);
+  if (!awaited.length) {
+    plan.acknowledgedAt = c.acknowledgedAt;
+    plan.acknowledgementComment = plan.acknowledgements.map((a) => a.comment).filter(Boolean).join('\n') || undefined;
+    s.flags = s.flags.filter((f) => f !== 'PLAN_NOT_ACKNOWLEDGED');
+    stopClock(s, 'planAcknowledgementDue');
+    if (s.stage === 'PLAN_VALIDATION') enterFollowUp(s, now, ctx);
+  }
+  emit(s, events, now, ctx.actor, 'PLAN_ACKNOWLEDGED', {
+    version: plan.version,
+    acknowledgedAt: c.acknowledgedAt,
+    comment: c.comment,
+    by,
+    validated: awaited.length === 0,
+    awaiting: awaited.length ? awaited : undefined,
+    stage: s.stage,
+  });
+}
 
 function close(
   s: PathwayState,

@@ -19,6 +19,8 @@ export interface DecisionContext {
    * recorded must not refuse it (the recorded history would no longer replay).
    */
   fieldsChecked?: boolean;
+  /** The plan is co-signed by the legal representative while a measure is in force (co-signature.ts; patched in the workflow). */
+  planCoSignature?: boolean;
 }
 
 /** One step's rule: it changes `s` (a copy) and records `events`, or says why the step is refused. */

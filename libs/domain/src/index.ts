@@ -34,3 +34,4 @@ export * from './absence-cover';
 export * from './professional-ids';
 export * from './care-team';
 export * from './provider-notices';
+export * from './co-signature';

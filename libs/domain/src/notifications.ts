@@ -20,6 +20,8 @@ export type NotificationKind =
   | 'apaDeemedGranted'
   | 'legalRequestLapsed'
   | 'caseManagerAssigned'
+  // The legal representative asked to co-sign the plan (co-signature.ts).
+  | 'planToCoSign'
   // A provider of the plan told their part (provider-notices.ts).
   | ProviderNoticeKind;
 
@@ -113,6 +115,18 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
         break;
       case 'PLAN_RECORDED':
         add(event, 'planToValidate', 'physician', `v${d.version as number}`, undefined, { version: d.version });
+        if (typeof d.coSigner === 'string') {
+          const coSigner = careTeamMember(state, d.coSigner);
+          out.push({
+            ...base,
+            kind: 'planToCoSign',
+            recipientRole: 'legal_representative',
+            recipientAddress: memberAddress(coSigner),
+            sendAt: event.at,
+            dedupeKey: `${state.pathwayId}:planToCoSign:v${d.version as number}:${d.coSigner}:legal_representative`,
+            data: { version: d.version, memberId: d.coSigner, representativeName: coSigner?.name },
+          });
+        }
         break;
       case 'HOSPITAL_DAY_31':
         for (const role of d.to as RecipientRole[]) add(event, 'hospitalDay31', role, d.admittedAt as string, undefined, { homeApaGranted: d.homeApaGranted });

@@ -49,12 +49,15 @@ export function reminderStillWanted(kind: string, payload: Record<string, unknow
   const deadlineAt = payload.deadlineAt;
   const about = clockOfNotification(kind);
 
-  if (about?.clock === 'planAcknowledgementDue' || kind === 'planToValidate') {
+  if (kind === 'planToCoSign' && (summary.plan?.acknowledgements ?? []).some((a) => a.memberId === payload.memberId)) {
+    return { send: false, reason: 'the legal representative has acknowledged the plan since' };
+  }
+  if (about?.clock === 'planAcknowledgementDue' || kind === 'planToValidate' || kind === 'planToCoSign') {
     // The plan window's clock stops at its end (the at-deadline reminder is written in that same
     // pass), so the question is the plan's, not the clock's: acknowledged, or replaced by a new version.
     const plan = summary.plan;
     if (plan?.acknowledgedAt) return { send: false, reason: 'the physician has acknowledged the plan since' };
-    if (kind === 'planToValidate' && plan && typeof payload.version === 'number' && plan.version !== payload.version) {
+    if ((kind === 'planToValidate' || kind === 'planToCoSign') && plan && typeof payload.version === 'number' && plan.version !== payload.version) {
       return { send: false, reason: `plan version ${String(payload.version)} has been replaced by version ${plan.version}` };
     }
     return SEND;

@@ -14,6 +14,7 @@ import {
   ServiceType,
 } from './input-types';
 import type { CareTeamMember } from './care-team';
+import type { PlanAcknowledgement } from './co-signature';
 import { ClosureReason, PathwayStage } from './stages';
 
 /** What needs a person's attention, shown in the summary's `flags[]` and searchable by supervisors. */
@@ -160,6 +161,8 @@ export interface PathwayState {
     services: PlanService[];
     acknowledgedAt?: string;
     acknowledgementComment?: string;
+    /** Under a co-signature (co-signature.ts): each signer's acknowledgement; `acknowledgedAt` once all have. */
+    acknowledgements?: PlanAcknowledgement[];
   };
   hospitalization?: { admittedAt: string; facility: string; reason?: string };
   lastDischarge?: DischargeRecord;

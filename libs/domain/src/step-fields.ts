@@ -213,6 +213,7 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
     case 'acknowledgePlan':
       pastDate('acknowledgedAt', command.acknowledgedAt);
       optionalText(errors, 'comment', command.comment);
+      if (command.by !== undefined) requireId(errors, 'by', command.by);
       addProblem(errors, acknowledgementNotBeforePlan(command.acknowledgedAt, ctx.planRecordedAt));
       return errors;
     case 'admitToHospital':

@@ -34,8 +34,10 @@ import {
   carriedPolicy,
   changedPolicy,
   decide,
+  coSigningMeasure,
   DecisionContext,
   isProviderNotice,
+  PathwayCommand,
   nextDeadlineAt,
   nextWakeUp,
   notificationsFor,
@@ -125,6 +127,12 @@ const DURABLE_STEPS = 'durable-steps';
  * a history without provider notices has no marker and replays as before.
  */
 const NOTIFY_PROVIDERS = 'notify-care-team-providers';
+/**
+ * Patch (issue 18): while a curatelle or tutelle is in force the legal representative co-signs the plan,
+ * which is validated only once both have acknowledged it (libs/domain co-signature.ts). An acknowledgement
+ * recorded under a measure before this patch closed the plan window alone: such histories replay that way.
+ */
+const PLAN_CO_SIGNATURE = 'plan-co-signature';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -169,8 +177,11 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     return { now: new Date(), policy, actor };
   }
   /** For the Update handler, after its validator: the fields were checked there. */
-  function handlerContext(actor: string): DecisionContext {
-    return { ...context(actor), fieldsChecked: true };
+  function handlerContext(actor: string, command?: PathwayCommand): DecisionContext {
+    const ctx: DecisionContext = { ...context(actor), fieldsChecked: true };
+    // Asked only for an acknowledgement while a curatelle or tutelle is in force (PLAN_CO_SIGNATURE).
+    if (command?.type === 'acknowledgePlan' && coSigningMeasure(state, ctx.now)) ctx.planCoSignature = patched(PLAN_CO_SIGNATURE);
+    return ctx;
   }
   const failingLabel = () => (failing?.refused ? `${failing.activity} (refused by the database: SQLSTATE ${failing.refused.code})` : failing?.activity);
   const stuckNow = () => stuckReasons(state, failing?.since, failingLabel());
@@ -217,7 +228,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         if (request?.command?.type !== type) {
           throw rejected({ stage: state.stage, reason: `the ${type} update carries a ${String(request?.command?.type)} command` });
         }
-        const decision = decide(state, request.command, context(request.actor));
+        // Validators are not replayed: the co-signature rule applies to every new acknowledgement.
+        const decision = decide(state, request.command, { ...context(request.actor), planCoSignature: true });
         if (!decision.ok) throw rejected(decision.rejection);
       },
     });
@@ -370,7 +382,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // The step's fields need no second look here (they do not depend on the state) and must not get one
     // on replay: the validator does not run then, and a field rule tightened since the step was accepted
     // would refuse it. The stage rules are decided again, on the state as it is in this turn.
-    let decision = decide(state, command, handlerContext(request.actor));
+    let decision = decide(state, command, handlerContext(request.actor, command));
     if (!decision.ok) throw rejected(decision.rejection);
     if (command.type === 'assignCaseManager') {
       const holder = state.caseManagerId;
@@ -379,7 +391,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       // time neither closes a pathway nor changes its owner, so this refusal is not expected; should it
       // happen all the same, the slot goes back to the holder the state still names (best effort: that
       // reservation can find the holder full, which the consistency check would then report).
-      decision = decide(state, command, handlerContext(request.actor));
+      decision = decide(state, command, handlerContext(request.actor, command));
       if (!decision.ok) {
         if (holder) await io.reserveCaseloadSlot({ caseManagerId: holder, pathwayId, at: new Date().toISOString() });
         else await io.releaseCaseloadSlot({ pathwayId });
@@ -401,7 +413,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const { command } = request;
     if (command.type === 'assignCaseManager') await reserveCaseloadSlot(command.caseManagerId);
     // Decided again: another step may have changed the state since the validator ran (fields: see decideThenApply).
-    const decision = decide(state, command, handlerContext(request.actor));
+    const decision = decide(state, command, handlerContext(request.actor, command));
     if (!decision.ok) throw rejected(decision.rejection);
     return apply(decision);
   }

@@ -71,12 +71,14 @@ ${problem ? `<p role="alert" data-testid="problem">${escape(problem)}</p>` : ''}
 
 export function recordedPage(decision: 'VALIDATED' | 'REMARKS', summary: PathwaySummary): string {
   const patient = `${summary.patient.firstName} ${summary.patient.lastName}`;
+  // Under a co-signature the plan may still wait for the other signer.
+  const waiting = summary.plan && !summary.plan.acknowledgedAt ? '<p data-testid="awaiting">Le plan attend encore l’accord de l’autre signataire (médecin traitant ou représentant légal).</p>' : '';
   return page(
     'Réponse enregistrée',
     `<p data-testid="recorded">${
       decision === 'VALIDATED'
         ? `Merci : votre validation du plan de ${escape(patient)} est enregistrée.`
         : `Merci : vos remarques sur le plan de ${escape(patient)} sont enregistrées et transmises au gestionnaire de cas.`
-    }</p>`,
+    }</p>${waiting}`,
   );
 }

@@ -56,6 +56,9 @@ export class PlanLinksService {
     const member = summary.careTeam.find((m) => m.id === claims.memberId && SIGNING_ROLES.includes(m.role));
     if (!member) return refused(HttpStatus.GONE, 'Ce lien ne vous est plus destiné : le cercle de soins a changé depuis. Contactez le gestionnaire de cas.');
     if (plan.acknowledgedAt) return refused(HttpStatus.GONE, `La version ${plan.version} du plan est déjà validée : il n’y a plus rien à faire.`);
+    if ((plan.acknowledgements ?? []).some((a) => a.memberId === member.id)) {
+      return refused(HttpStatus.GONE, `Votre réponse sur la version ${plan.version} du plan est déjà enregistrée ; le plan attend encore l’accord de l’autre signataire.`);
+    }
     return { status: HttpStatus.OK, open: { pathway, summary, member, claims, linkId } };
   }
 
@@ -71,7 +74,7 @@ export class PlanLinksService {
     try {
       const summary = await this.pathways.step(
         pathway,
-        { type: 'acknowledgePlan', acknowledgedAt: new Date().toISOString(), ...(comment ? { comment } : {}) },
+        { type: 'acknowledgePlan', acknowledgedAt: new Date().toISOString(), by: member.id, ...(comment ? { comment } : {}) },
         { sub: `plan-link:${member.id}`, roles: [] },
         linkId,
       );

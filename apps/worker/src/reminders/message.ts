@@ -35,6 +35,7 @@ export function resolveRecipient(reminder: Pick<ReminderRecord, 'recipientRole' 
         }
       );
     case 'provider':
+    case 'legal_representative':
       // A care-team member: the address the team holds for them; a reply goes to the case manager.
       return found(reminder.recipientAddress, true) ?? { ok: false, error: 'no e-mail address is known for this care-team member', permanent: true };
     case 'case_manager':
@@ -158,6 +159,7 @@ function providerValues(payload: Record<string, unknown>, labels: Labels, timeZo
   const date = (value: unknown) => (typeof value === 'string' ? formatDate(value, timeZone) : undefined);
   return {
     providerName: typeof payload.providerName === 'string' && payload.providerName ? payload.providerName : 'Madame, Monsieur',
+    representativeName: typeof payload.representativeName === 'string' && payload.representativeName ? payload.representativeName : 'Madame, Monsieur',
     services: services.map((s) => ({ serviceLabel: labels.serviceTypes[s.type] ?? s.type, serviceFrequency: s.frequency, serviceStartDate: formatDate(s.startsAt, timeZone) })),
     suspendedSinceDate: date(payload.since),
     dischargeDate: date(payload.dischargedAt),

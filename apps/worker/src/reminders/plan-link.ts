@@ -14,6 +14,8 @@ import type { TemplateValues } from './templates';
 const ASKS_FOR_ACKNOWLEDGEMENT: Record<string, string> = {
   'planToValidate.physician': 'physician',
   'planAcknowledgementDueReminder.physician': 'physician',
+  // The legal representative who co-signs: the member the notice names.
+  'planToCoSign.legal_representative': 'member',
 };
 
 export function planLinkValues(
@@ -22,7 +24,8 @@ export function planLinkValues(
   settings: PlanLinkSettings | undefined,
   now: Date = new Date(),
 ): TemplateValues {
-  const memberId = typeof reminder.payload.memberId === 'string' && reminder.recipientRole === 'provider' ? reminder.payload.memberId : ASKS_FOR_ACKNOWLEDGEMENT[`${reminder.kind}.${reminder.recipientRole}`];
+  const asked = ASKS_FOR_ACKNOWLEDGEMENT[`${reminder.kind}.${reminder.recipientRole}`];
+  const memberId = asked === 'member' ? (typeof reminder.payload.memberId === 'string' ? reminder.payload.memberId : undefined) : asked;
   const summary = ctx.pathway.summary as Partial<PathwaySummary>;
   const plan = summary.plan;
   const deadline = summary.deadlines?.find((d) => d.kind === 'planAcknowledgementDue')?.dueAt;

@@ -33,6 +33,7 @@ function notificationsTheDomainSends(): [string, string][] {
     // A provider of the plan told their part (libs/domain provider-notices.ts).
     ...PROVIDER_NOTICE_KINDS.map((kind): [string, string] => [kind, 'provider']),
     ['pathwayClosed', 'provider'],
+    ['planToCoSign', 'legal_representative'],
     // Not the domain's: the worker's waiting-list offer (apps/worker/src/waiting-list-offers.ts).
     ['waitingListOffer', 'supervisor'],
   );

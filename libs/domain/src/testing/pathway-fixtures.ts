@@ -70,6 +70,8 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
 export class PathwayStory {
   readonly events: PathwayEvent[] = [];
   readonly notifications: Notification[] = [];
+  /** What the workflow's patches pass to the rules (e.g. `planCoSignature`); none by default. */
+  flags: Pick<DecisionContext, 'planCoSignature'> = {};
 
   private constructor(
     public state: PathwayState,
@@ -100,7 +102,7 @@ export class PathwayStory {
   /** Lets time pass up to `at`, then tries the step; the story moves on only when it is accepted. */
   attempt(command: PathwayCommand, at: string, actor = 'user-1'): Decision {
     this.advanceTo(at);
-    const decision = decide(this.state, command, context(at, this.policy, actor));
+    const decision = decide(this.state, command, { ...context(at, this.policy, actor), ...this.flags });
     if (decision.ok) {
       this.state = decision.state;
       this.record(decision.events);

@@ -227,12 +227,23 @@ export class PlanServiceViewDto {
   @ApiPropertyOptional({ example: 'm1', description: 'the care-team member who provides it' }) providerMemberId?: string;
 }
 
+export class PlanAcknowledgementViewDto {
+  @ApiProperty({ example: 'physician', description: 'the care-team member who acknowledged' }) memberId!: string;
+  @ApiProperty({ format: 'date-time' }) acknowledgedAt!: string;
+  @ApiPropertyOptional() comment?: string;
+}
+
 export class PlanViewDto {
   @ApiProperty({ example: 1 }) version!: number;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ type: [PlanServiceViewDto] }) services!: PlanServiceViewDto[];
   @ApiPropertyOptional({ format: 'date-time' }) acknowledgedAt?: string;
   @ApiPropertyOptional() acknowledgementComment?: string;
+  @ApiPropertyOptional({
+    type: [PlanAcknowledgementViewDto],
+    description: 'under a curatelle or tutelle: each signer’s acknowledgement (the attending physician and the legal representative); acknowledgedAt once both have',
+  })
+  acknowledgements?: PlanAcknowledgementViewDto[];
 }
 
 export class AssessmentViewDto {
