@@ -2,11 +2,12 @@
 // the signed link opens the plan without an account, "Je valide" records the acknowledgement (FOLLOW_UP,
 // acknowledged, audited); the same link again, one with a character changed, an expired one and one for a
 // superseded plan version are each refused with a plain French sentence, and nothing is recorded.
+import { randomUUID } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { LOCAL_PLAN_LINK_SECRET } from '@pathway/config';
 import { signPlanLink } from '@pathway/persistence';
 import { expectStatus, isoAgo, people } from './api-support';
-import { eventually, inPlanValidationFor, mailTo, ReminderStack, startReminderStack, uniquePhysician } from './reminders-support';
+import { eventually, inAssessmentFor, inPlanValidationFor, mailTo, recordPlan, ReminderStack, startReminderStack, uniquePhysician } from './reminders-support';
 import { launchBrowser, newPage } from './web-support';
 
 let r: ReminderStack;
@@ -109,6 +110,44 @@ describe('the plan link', () => {
     await expect(page.getByTestId('recorded').textContent()).resolves.toMatch(/vos remarques sur le plan de Jeanne Martin sont enregistrées/);
     const [ack] = await acknowledgements(pathway.id, cm);
     expect(ack.data).toMatchObject({ version: 2, comment: 'Prévoir un passage infirmier le soir.' });
+    await page.context().close();
+  }, 90_000);
+
+  it('with a curatelle in force, the plan counts as validated only after the physician and the legal representative both answered, each by their own link', async () => {
+    const physician = uniquePhysician();
+    const pathway = await inAssessmentFor(r.api, physician);
+    const cm = people.caseManager(pathway.caseManagerId);
+    const base = `/api/v1/pathways/${pathway.id}`;
+    expectStatus(await r.api.post(`${base}/legal-protection`, cm, { kind: 'CURATELLE', certificateAt: isoAgo(3) }), 200);
+    expectStatus(await r.api.post(`${base}/legal-protection/current/request`, cm, { filedAt: isoAgo(2) }), 200);
+    const endsAt = new Date(Date.now() + 365 * 24 * 3600_000).toISOString();
+    expectStatus(await r.api.post(`${base}/legal-protection/current/ruling`, cm, { ruledAt: isoAgo(1), outcome: 'GRANTED', measureEndsAt: endsAt, representative: 'Paul Martin' }), 200);
+    const curator = `curateur.${randomUUID().slice(0, 6)}@example.org`;
+    expectStatus(await r.api.post(`${base}/care-team`, cm, { member: { role: 'LEGAL_REPRESENTATIVE', name: 'Paul Martin', email: curator, relationship: 'fils, curateur' } }), 200);
+    await recordPlan(r.api, pathway);
+
+    const [physicianLink] = await linkOfPlanMail(physician);
+    const [curatorMail] = await eventually(() => mailTo(r.catcher, curator), (m) => m.length >= 1, 'the plan e-mail to the curator');
+    expect(curatorMail.text).toContain('Bonjour Paul Martin,');
+    const curatorLink = LINK.exec(curatorMail.text)?.[1] as string;
+
+    const page = await newPage(browser, r.stack.apiUrl);
+    await page.goto(physicianLink);
+    await page.getByRole('button', { name: 'Je valide' }).click();
+    await expect(page.getByTestId('awaiting').textContent()).resolves.toMatch(/attend encore l’accord de l’autre signataire/);
+    let summary = (await r.api.get(base, cm)).body;
+    expect(summary.stage).toBe('PLAN_VALIDATION');
+    expect(summary.plan.acknowledgedAt).toBeUndefined();
+    expect(summary.plan.acknowledgements.map((a: { memberId: string }) => a.memberId)).toEqual(['physician']);
+
+    await page.goto(curatorLink);
+    await expect(page.locator('body').textContent()).resolves.toContain('En tant que représentant légal');
+    await page.getByRole('button', { name: 'Je valide' }).click();
+    await expect(page.getByTestId('recorded').textContent()).resolves.toMatch(/votre validation du plan de Jeanne Martin est enregistrée/);
+    summary = (await r.api.get(base, cm)).body;
+    expect(summary.stage).toBe('FOLLOW_UP');
+    expect(summary.plan.acknowledgedAt).toEqual(expect.any(String));
+    expect(summary.plan.acknowledgements.map((a: { memberId: string }) => a.memberId)).toEqual(['physician', 'm1']);
     await page.context().close();
   }, 90_000);
 });
