@@ -67,4 +67,25 @@ describe('the care team (time-skipping test server)', () => {
       expect(io.notifications.filter((n) => n.recipientRole === 'caregiver')).toHaveLength(caregiverBefore);
     });
   });
+
+  it('under a curatelle the plan waits for both signers: the physician, then the legal representative (patched: plan-co-signature)', async () => {
+    const io = new RecordingActivities();
+    io.addCaseManager('cm-1', 40, 20);
+    await h.withWorker(io, async (tq) => {
+      const { handle } = await h.open(tq);
+      await bringTo(h, handle, 'PLANNING');
+      await step(handle, { type: 'requestLegalProtection', kind: 'CURATELLE', certificateAt: await h.iso() });
+      await step(handle, { type: 'fileLegalProtectionRequest', filedAt: await h.iso() });
+      await step(handle, { type: 'recordLegalProtectionRuling', ruledAt: await h.iso(), outcome: 'GRANTED', measureEndsAt: new Date(Date.parse(await h.iso()) + 300 * DAY).toISOString() });
+      await step(handle, { type: 'addCareTeamMember', member: { role: 'LEGAL_REPRESENTATIVE', name: 'Paul Martin', email: 'paul@example.org' } });
+      await step(handle, { type: 'recordPlan', services: [{ type: 'SAAD', provider: 'SAAD Est', frequency: 'daily', startsAt: await h.iso() }] });
+      expect(io.notifications.filter((n) => n.kind === 'planToCoSign').map((n) => n.recipientAddress)).toEqual(['paul@example.org']);
+      await h.sleep(DAY);
+      const first = await step(handle, { type: 'acknowledgePlan', acknowledgedAt: await h.iso() }, 'dr-durand');
+      expect(first.stage).toBe('PLAN_VALIDATION');
+      const both = await step(handle, { type: 'acknowledgePlan', acknowledgedAt: await h.iso(), by: 'm1' }, 'plan-link:m1');
+      expect(both.stage).toBe('FOLLOW_UP');
+      expect(both.plan?.acknowledgements?.map((a) => a.memberId)).toEqual(['physician', 'm1']);
+    });
+  });
 });

@@ -649,6 +649,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/plan-links/{link}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan as the physician (or legal representative) needs it, with "je valide" and "j’ai des remarques" (no account; HTML) */
+        get: operations["PlanLinksController_show"];
+        put?: never;
+        /** Record the answer (form: decision VALIDATED or REMARKS, comment): the plan acknowledgement step, once (HTML) */
+        post: operations["PlanLinksController_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reminders": {
         parameters: {
             query?: never;
@@ -2064,8 +2082,24 @@ export interface components {
              */
             windowEnded: number;
         };
+        PlanAcknowledgementViewDto: {
+            /** Format: date-time */
+            acknowledgedAt: string;
+            comment?: string;
+            /**
+             * @description the care-team member who acknowledged
+             * @example physician
+             */
+            memberId: string;
+        };
         PlanDto: {
             services: components["schemas"]["PlanServiceDto"][];
+        };
+        PlanLinkAnswerDto: {
+            /** @description required with REMARKS */
+            comment?: string;
+            /** @enum {string} */
+            decision: "VALIDATED" | "REMARKS";
         };
         PlanServiceDto: {
             /** @example daily */
@@ -2107,6 +2141,8 @@ export interface components {
             /** Format: date-time */
             acknowledgedAt?: string;
             acknowledgementComment?: string;
+            /** @description under a curatelle or tutelle: each signer’s acknowledgement (the attending physician and the legal representative); acknowledgedAt once both have */
+            acknowledgements?: components["schemas"]["PlanAcknowledgementViewDto"][];
             /** Format: date-time */
             recordedAt: string;
             services: components["schemas"]["PlanServiceViewDto"][];
@@ -2214,7 +2250,7 @@ export interface components {
              * @example case_manager
              * @enum {string}
              */
-            recipientRole: "intake" | "case_manager" | "supervisor" | "physician" | "caregiver" | "referrer" | "provider";
+            recipientRole: "intake" | "case_manager" | "supervisor" | "physician" | "caregiver" | "referrer" | "provider" | "legal_representative";
             /** Format: date-time */
             sentAt?: string;
             /**
@@ -6253,6 +6289,53 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+        };
+    };
+    PlanLinksController_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the signed link of the plan e-mail */
+                link: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlanLinksController_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the signed link of the plan e-mail */
+                link: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanLinkAnswerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
