@@ -49,6 +49,7 @@ describe('schema migrations', () => {
       'pathway_events',
       'pathways',
       'patients',
+      'plan_link_uses',
       'plans',
       'reminders',
       'supervisor_digests',
