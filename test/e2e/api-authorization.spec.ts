@@ -77,6 +77,14 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /api/v1/pathways/:id/nursing-home-applications',         '403',     '400/404',  '403',     '403',     '403',     '401'],
   ['POST /api/v1/pathways/:id/nursing-home-applications/:applicationId/medical-part', '403', '400/404', '403', '400/404', '403', '401'],
   ['POST /api/v1/pathways/:id/nursing-home-applications/:applicationId/decision', '403',     '400/404',  '403',     '403',     '403',     '401'],
+  // The care team (a step like the others; an empty body, or the path's literal ":memberId", is a 400 for its own case manager)
+  ['POST /api/v1/pathways/:id/care-team',                       '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/care-team/:memberId',             '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/care-team/:memberId/removal',     '403',     '400/404',  '403',     '403',     '403',     '401'],
+  // The one-click plan link (no token: the signed link is the credential); a link this server did not sign is
+  // refused to everyone alike (an HTML page for a person: 403), an answer without its decision is a 400
+  ['GET /api/v1/plan-links/:link',                              '403',     '403',      '403',     '403',     '403',     '403'],
+  ['POST /api/v1/plan-links/:link',                             '400',     '400',      '400',     '400',     '400',     '400'],
   // Case managers and supervision: per territory
   ['POST /api/v1/case-managers',                                '403',     '403',      '201/403', '403',     '201',     '401'],
   ['GET /api/v1/case-managers',                                 '403',     '403',      '200/403', '403',     '403',     '401'],
@@ -215,7 +223,8 @@ describe.each(MATRIX)('%s', (route, ...cells) => {
     const answers = { own: await send(route, caller, 'own'), other: await send(route, caller, 'other') };
     expect({ own: answers.own.status, other: answers.other.status, detail: detailOf(answers) }).toEqual({ own, other, detail: detailOf(answers) });
     for (const answer of Object.values(answers)) {
-      if (answer.status >= 400) expect(answer.contentType).toMatch(/^application\/problem\+json/);
+      // The plan link's page is for a person, not a client: its refusals are an HTML sentence.
+      if (answer.status >= 400) expect(answer.contentType).toMatch(route === 'GET /api/v1/plan-links/:link' ? /^text\/html/ : /^application\/problem\+json/);
       // Whatever the route, no answer shows a pathway the caller does not reach (a 404 names the id it was asked for).
       if (answer.status < 400) for (const id of outOfReach(caller)) expect(answer.text).not.toContain(id);
     }

@@ -21,6 +21,7 @@ import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PlanPdfModule } from './plan-pdf/plan-pdf.module';
+import { PlanLinksModule } from './plan-links/plan-links.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SupervisionModule } from './supervision/supervision.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -39,7 +40,7 @@ import { WorkAheadModule } from './work-ahead/work-ahead.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule, DocumentsModule, PlanPdfModule, ExportsModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule, DocumentsModule, PlanPdfModule, ExportsModule, PlanLinksModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

@@ -75,6 +75,8 @@ export async function createApp(logger: Logger = createLogger('api')): Promise<I
   serveWebApp(app);
   // Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed.
   app.useBodyParser('json', { limit: '100kb' });
+  // The one-click plan link's page posts a plain HTML form (no script on it).
+  app.useBodyParser('urlencoded', { limit: '10kb', extended: false });
   app.use(bodyProblems);
   // Depth first: every check after this one may walk the body recursively.
   app.use(rejectDeepJson);

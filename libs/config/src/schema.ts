@@ -139,6 +139,9 @@ export const settingsSchema = z.object({
   AUTH_AUDIENCE: text,
   AUTH_CLIENT_ID: text,
   AUTH_SCOPES: text,
+  /** The one-click plan links (plan-links.ts): checked there, refused in production when unset or short. */
+  ACKNOWLEDGEMENT_LINK_SECRET: text,
+  PUBLIC_BASE_URL: text.refine((url) => url === undefined || /^https?:\/\/[^\s/]+/.test(url), { error: (issue) => `must be an http(s):// URL, got "${String(issue.input).slice(0, 30)}"` }),
   SMTP_URL: text,
   SMTP_FROM: text,
   ACTIVITY_FAILURE_STUCK_ATTEMPTS: text,

@@ -12,6 +12,7 @@ import {
   RespiteKind,
 } from './input-types';
 import type { AttachDocumentCommand } from './documents';
+import type { CareTeamMemberInput } from './care-team';
 import { ClosureReason } from './stages';
 import type { AppointmentKind, AppointmentOutcome } from './appointments';
 
@@ -29,7 +30,8 @@ export type PathwayCommand =
   | { type: 'logContact'; at: string; channel: ContactChannel; note?: string }
   | { type: 'recordAssessment'; assessment: AssessmentInput }
   | { type: 'recordPlan'; services: PlanServiceInput[] }
-  | { type: 'acknowledgePlan'; acknowledgedAt: string; comment?: string }
+  /** `by`: the care-team member acknowledging (`physician` unless said; the legal representative co-signs, co-signature.ts). */
+  | { type: 'acknowledgePlan'; acknowledgedAt: string; comment?: string; by?: string }
   | { type: 'admitToHospital'; admittedAt: string; facility: string; reason?: string }
   | { type: 'dischargeFromHospital'; dischargedAt: string; destination: DischargeDestination }
   | { type: 'admitToInstitution'; admittedAt: string; facility: string }
@@ -61,7 +63,12 @@ export type PathwayCommand =
   /** `at`: when it was held (DONE only). */
   | { type: 'recordAppointmentOutcome'; appointmentId: string; outcome: AppointmentOutcome; at?: string; note?: string }
   // ---- a document attached (documents.ts): the file is stored outside Temporal, the pathway holds its reference ----
-  | AttachDocumentCommand;
+  | AttachDocumentCommand
+  // ---- the care team (care-team.ts) ----
+  | { type: 'addCareTeamMember'; member: CareTeamMemberInput }
+  /** Replaces the member's fields (role, name, how to reach them, identifier); the id stays. */
+  | { type: 'updateCareTeamMember'; memberId: string; member: CareTeamMemberInput }
+  | { type: 'removeCareTeamMember'; memberId: string; note?: string };
 
 export type PathwayCommandType = PathwayCommand['type'];
 export type CommandOf<T extends PathwayCommandType> = Extract<PathwayCommand, { type: T }>;

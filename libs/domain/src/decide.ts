@@ -3,10 +3,12 @@
  * or a rejection naming the stage and the reason. The workflow's update validators and handlers call it,
  * and so can the API; nothing here does I/O or reads the clock (the caller passes `now`).
  */
+import { CARE_TEAM_STEPS, planProviderProblems } from './care-team';
+import { awaitedSigners, coSigningMeasure, legalRepresentativeOf, requiredSigners } from './co-signature';
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { closedPathwayRejection } from './closed-pathway';
-import { PathwayCommand, PathwayCommandType } from './commands';
-import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission } from './date-order';
+import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
+import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission, laterOf } from './date-order';
 import type { DecisionContext, Step } from './decision-context';
 import { APPOINTMENT_STEPS } from './appointments';
 import { addFlag, contactMade, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
@@ -18,6 +20,7 @@ import { validateStepInput } from './step-fields';
 import { CASE_MANAGED_STAGES, ClosureReason, PathwayStage } from './stages';
 import { cloneState, Decision, PathwayEvent, PathwayFlag, PathwayState } from './state';
 import { dueAfter } from './durations';
+import { providerChanges, providerParts } from './provider-notices';
 
 // The state helpers moved to effects.ts (episode-steps.ts and timers.ts share them); still exported from here.
 export { addFlag, emit, enterFollowUp, inactivityClock, moveTo, replaceClock, stopClock } from './effects';
@@ -66,6 +69,10 @@ export const ALLOWED_STAGES: Record<PathwayCommandType, readonly PathwayStage[]>
   recordAppointmentOutcome: CASE_MANAGED_STAGES,
   // A document can come at any stage but closure (a discharge letter before assignment, a ruling after admission).
   attachDocument: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  // The care team is kept up to date while the pathway is open.
+  addCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  updateCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  removeCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 };
 
 const STEP_NAMES: Record<PathwayCommandType, string> = {
@@ -102,6 +109,9 @@ const STEP_NAMES: Record<PathwayCommandType, string> = {
   cancelAppointment: 'an appointment cancellation',
   recordAppointmentOutcome: "an appointment's outcome",
   attachDocument: 'a document',
+  addCareTeamMember: 'a care-team member',
+  updateCareTeamMember: 'a care-team change',
+  removeCareTeamMember: "a care-team member's removal",
 };
 
 // ---- the referral that starts a pathway ------------------------------------------------------
@@ -161,6 +171,7 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   ...EPISODE_STEPS,
   ...APPOINTMENT_STEPS,
   attachDocument,
+  ...CARE_TEAM_STEPS,
 
   decideEligibility(s, c, ctx, events) {
     const now = ctx.now.toISOString();
@@ -268,7 +279,11 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
   },
 
   recordPlan(s, c, ctx, events) {
+    // A service names a member of the team as it is now (the state, hence here rather than in step-fields).
+    const unknownProviders = planProviderProblems(s, c.services);
+    if (unknownProviders.length) return unknownProviders;
     const now = ctx.now.toISOString();
+    const previous = s.plan?.services;
     const version = (s.plan?.version ?? 0) + 1;
     s.plan = {
       version,
@@ -283,7 +298,15 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
       // The periodic reassessment runs from the plan of each cycle.
       replaceClock(s, startClock('reassessmentDue', now, ctx.policy));
     }
-    emit(s, events, now, ctx.actor, 'PLAN_RECORDED', { version, services: c.services, stage: s.stage, notify: ['physician'] });
+    emit(s, events, now, ctx.actor, 'PLAN_RECORDED', {
+      version,
+      services: c.services,
+      stage: s.stage,
+      notify: ['physician'],
+      providerChanges: providerChanges(previous, s.plan.services),
+      // Under a curatelle or tutelle the legal representative co-signs: they are sent the plan too.
+      coSigner: coSigningMeasure(s, ctx.now) ? legalRepresentativeOf(s) : undefined,
+    });
   },
 
   acknowledgePlan(s, c, ctx, events) {
@@ -292,6 +315,8 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     const early = acknowledgementNotBeforePlan(c.acknowledgedAt, s.plan.recordedAt);
     if (early) return early.message;
     const now = ctx.now.toISOString();
+    if (ctx.planCoSignature && coSigningMeasure(s, ctx.now)) return coSign(s, c, ctx, events);
+    if (c.by !== undefined && c.by !== 'physician') return 'without a curatelle or tutelle in force, the plan is acknowledged by the attending physician alone';
     s.plan.acknowledgedAt = c.acknowledgedAt;
     s.plan.acknowledgementComment = c.comment;
     s.flags = s.flags.filter((f) => f !== 'PLAN_NOT_ACKNOWLEDGED');
@@ -307,7 +332,13 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     addFlag(s, 'HOSPITALIZED');
     // Case management goes on during the stay; planned home services are suspended until discharge.
     for (const svc of s.plan?.services ?? []) if (svc.status !== 'STOPPED') svc.status = 'SUSPENDED';
-    emit(s, events, now, ctx.actor, 'HOSPITAL_ADMISSION', { admittedAt: c.admittedAt, facility: c.facility, reason: c.reason });
+    emit(s, events, now, ctx.actor, 'HOSPITAL_ADMISSION', {
+      admittedAt: c.admittedAt,
+      facility: c.facility,
+      reason: c.reason,
+      // The providers whose services the stay suspends (provider-notices.ts tells them).
+      suspendedProviders: providerParts(s.plan?.services),
+    });
   },
 
   dischargeFromHospital(s, c, ctx, events) {
@@ -326,6 +357,7 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
     if (c.destination === 'HOME') {
       const suspended = (s.plan?.services ?? []).filter((svc) => svc.status === 'SUSPENDED');
       for (const svc of suspended) svc.status = 'STARTED';
+      data.restartedProviders = providerParts(suspended);
       data.servicesRestartDueAt = dueAfter(c.dischargedAt, ctx.policy.servicesRestartDue);
       // Home services restart within 48 hours: the case manager confirms it with the providers.
       if (suspended.length) s.clocks.push(startClock('servicesRestartDue', c.dischargedAt, ctx.policy));
@@ -355,6 +387,34 @@ const STEPS: { [T in PathwayCommandType]: Step<T> } = {
 
 // ---- helpers ---------------------------------------------------------------------------------
 
+/** An acknowledgement under a co-signature: recorded for its signer; the plan is validated once all have signed. */
+function coSign(s: PathwayState, c: CommandOf<'acknowledgePlan'>, ctx: DecisionContext, events: PathwayEvent[]): string | void {
+  const plan = s.plan as NonNullable<PathwayState['plan']>;
+  const by = c.by ?? 'physician';
+  const required = requiredSigners(s, ctx.now);
+  if (!required.includes(by)) return `member ${by} does not sign the plan: under the ${coSigningMeasure(s, ctx.now)?.kind} in force it is the attending physician and the legal representative`;
+  if ((plan.acknowledgements ?? []).some((a) => a.memberId === by)) return `plan version ${plan.version} is already acknowledged by ${by}`;
+  const now = ctx.now.toISOString();
+  plan.acknowledgements = [...(plan.acknowledgements ?? []), { memberId: by, acknowledgedAt: c.acknowledgedAt, ...(c.comment ? { comment: c.comment } : {}) }];
+  const awaited = awaitedSigners(s, ctx.now);
+  if (!awaited.length) {
+    plan.acknowledgedAt = c.acknowledgedAt;
+    plan.acknowledgementComment = plan.acknowledgements.map((a) => a.comment).filter(Boolean).join('\n') || undefined;
+    s.flags = s.flags.filter((f) => f !== 'PLAN_NOT_ACKNOWLEDGED');
+    stopClock(s, 'planAcknowledgementDue');
+    if (s.stage === 'PLAN_VALIDATION') enterFollowUp(s, now, ctx);
+  }
+  emit(s, events, now, ctx.actor, 'PLAN_ACKNOWLEDGED', {
+    version: plan.version,
+    acknowledgedAt: c.acknowledgedAt,
+    comment: c.comment,
+    by,
+    validated: awaited.length === 0,
+    awaiting: awaited.length ? awaited : undefined,
+    stage: s.stage,
+  });
+}
+
 function close(
   s: PathwayState,
   events: PathwayEvent[],
@@ -369,7 +429,14 @@ function close(
   s.clocks = [];
   s.flags = [];
   moveTo(s, 'CLOSED', now);
-  emit(s, events, now, ctx.actor, 'PATHWAY_CLOSED', { reason: closure.reason, note: closure.note, previousStage, notify: notify.length ? notify : undefined });
+  emit(s, events, now, ctx.actor, 'PATHWAY_CLOSED', {
+    reason: closure.reason,
+    note: closure.note,
+    previousStage,
+    notify: notify.length ? notify : undefined,
+    // The providers of the plan are told the pathway ends (after a death too; the family is not written to).
+    closedProviders: providerParts(s.plan?.services),
+  });
 }
 
 function failedCriteria(criteria?: EligibilityCriteria): string[] {

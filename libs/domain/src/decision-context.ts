@@ -24,6 +24,8 @@ export interface DecisionContext {
    * workflow's handler from its patch `document-meets-discharge-letter` (documents.ts).
    */
   documentsMeetSteps?: boolean;
+  /** The plan is co-signed by the legal representative while a measure is in force (co-signature.ts; patched in the workflow). */
+  planCoSignature?: boolean;
 }
 
 /** One step's rule: it changes `s` (a copy) and records `events`, or says why the step is refused. */

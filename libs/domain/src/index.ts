@@ -34,3 +34,7 @@ export * from './absence-cover';
 export * from './appointments';
 export * from './work-ahead';
 export * from './documents';
+export * from './professional-ids';
+export * from './care-team';
+export * from './provider-notices';
+export * from './co-signature';

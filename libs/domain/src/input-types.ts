@@ -97,6 +97,8 @@ export interface PlanServiceInput {
   provider: string;
   frequency: string;
   startsAt: string;
+  /** The care-team member who provides it (care-team.ts), when one does: they are told their part. */
+  providerMemberId?: string;
 }
 
 export const ELIGIBILITY_DECISIONS = ['ACCEPTED', 'REFUSED'] as const;

@@ -3,6 +3,8 @@
  * outbox; the dedupe key makes a retried hand-over (or a replayed workflow) write each one once.
  */
 import { ClockKind } from './clocks';
+import { careTeamMember, memberAddress } from './care-team';
+import { ProviderNoticeKind, providerNoticesFor } from './provider-notices';
 import { RecipientRole } from './stages';
 import { PathwayEvent, PathwayState } from './state';
 
@@ -18,7 +20,11 @@ export type NotificationKind =
   | 'apaDeemedGranted'
   | 'legalRequestLapsed'
   | 'caseManagerAssigned'
-  | 'appointmentReminder';
+  | 'appointmentReminder'
+  // The legal representative asked to co-sign the plan (co-signature.ts).
+  | 'planToCoSign'
+  // A provider of the plan told their part (provider-notices.ts).
+  | ProviderNoticeKind;
 
 /**
  * Notifications about the closure itself (the referrer told where the person is reoriented, the
@@ -62,6 +68,9 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
   };
   for (const event of events) {
     const d = event.data;
+    for (const n of providerNoticesFor(state, event)) {
+      out.push({ ...base, kind: n.kind, recipientRole: n.recipientRole, recipientAddress: n.recipientAddress, sendAt: event.at, dedupeKey: `${state.pathwayId}:${n.kind}:${n.discriminator}:provider`, data: n.data });
+    }
     switch (event.type) {
       case 'REMINDER_DUE': {
         const clock = d.clock as ClockKind;
@@ -116,6 +125,18 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
         break;
       case 'PLAN_RECORDED':
         add(event, 'planToValidate', 'physician', `v${d.version as number}`, undefined, { version: d.version });
+        if (typeof d.coSigner === 'string') {
+          const coSigner = careTeamMember(state, d.coSigner);
+          out.push({
+            ...base,
+            kind: 'planToCoSign',
+            recipientRole: 'legal_representative',
+            recipientAddress: memberAddress(coSigner),
+            sendAt: event.at,
+            dedupeKey: `${state.pathwayId}:planToCoSign:v${d.version as number}:${d.coSigner}:legal_representative`,
+            data: { version: d.version, memberId: d.coSigner, representativeName: coSigner?.name },
+          });
+        }
         break;
       case 'HOSPITAL_DAY_31':
         for (const role of d.to as RecipientRole[]) add(event, 'hospitalDay31', role, d.admittedAt as string, undefined, { homeApaGranted: d.homeApaGranted });
@@ -137,7 +158,8 @@ export function notificationsFor(state: PathwayState, events: PathwayEvent[]): N
 function addressFromReferral(state: PathwayState, role: RecipientRole): string | undefined {
   switch (role) {
     case 'physician':
-      return state.referral.physician.email;
+      // The attending physician of the care team (the referral's until a team step changes them).
+      return memberAddress(careTeamMember(state, 'physician')) ?? state.referral.physician.email;
     case 'caregiver':
       return state.referral.caregiver?.email;
     case 'referrer':

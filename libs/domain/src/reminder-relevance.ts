@@ -8,6 +8,7 @@
  */
 import { APPOINTMENT_REMINDER_KIND } from './appointments';
 import { CLOCK_KINDS, ClockKind } from './clocks';
+import { providerNoticeStillWanted } from './provider-notices';
 import type { PathwaySummary } from './summary';
 
 /** The outbox kind of a waiting-list offer told to the supervisor (written by the worker, not by a step). */
@@ -49,12 +50,15 @@ export function reminderStillWanted(kind: string, payload: Record<string, unknow
   const deadlineAt = payload.deadlineAt;
   const about = clockOfNotification(kind);
 
-  if (about?.clock === 'planAcknowledgementDue' || kind === 'planToValidate') {
+  if (kind === 'planToCoSign' && (summary.plan?.acknowledgements ?? []).some((a) => a.memberId === payload.memberId)) {
+    return { send: false, reason: 'the legal representative has acknowledged the plan since' };
+  }
+  if (about?.clock === 'planAcknowledgementDue' || kind === 'planToValidate' || kind === 'planToCoSign') {
     // The plan window's clock stops at its end (the at-deadline reminder is written in that same
     // pass), so the question is the plan's, not the clock's: acknowledged, or replaced by a new version.
     const plan = summary.plan;
     if (plan?.acknowledgedAt) return { send: false, reason: 'the physician has acknowledged the plan since' };
-    if (kind === 'planToValidate' && plan && typeof payload.version === 'number' && plan.version !== payload.version) {
+    if ((kind === 'planToValidate' || kind === 'planToCoSign') && plan && typeof payload.version === 'number' && plan.version !== payload.version) {
       return { send: false, reason: `plan version ${String(payload.version)} has been replaced by version ${plan.version}` };
     }
     return SEND;
@@ -91,6 +95,8 @@ export function reminderStillWanted(kind: string, payload: Record<string, unknow
     const booked = (summary.appointments ?? []).some((a) => a.id === payload.appointmentId && a.status === 'BOOKED' && sameInstant(a.at, deadlineAt));
     return booked ? SEND : { send: false, reason: `appointment ${String(payload.appointmentId)} is no longer booked for ${String(deadlineAt)}` };
   }
+  const providers = providerNoticeStillWanted(kind, payload, summary);
+  if (providers) return providers;
   if (kind === 'hospitalDay31') {
     return summary.episodes?.hospitalization ? SEND : { send: false, reason: 'the patient has left hospital since' };
   }

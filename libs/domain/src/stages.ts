@@ -15,7 +15,7 @@ export const CLOSURE_REASONS = ['DECEASED', 'INSTITUTIONALIZED', 'MOVED', 'REFUS
 export type ClosureReason = (typeof CLOSURE_REASONS)[number];
 
 /** Who a reminder or an escalation is for. */
-export const RECIPIENT_ROLES = ['intake', 'case_manager', 'supervisor', 'physician', 'caregiver', 'referrer'] as const;
+export const RECIPIENT_ROLES = ['intake', 'case_manager', 'supervisor', 'physician', 'caregiver', 'referrer', 'provider', 'legal_representative'] as const;
 export type RecipientRole = (typeof RECIPIENT_ROLES)[number];
 
 /** Stages in which a case manager is in charge (assigned). */

@@ -14,6 +14,8 @@ import {
   ServiceStatus,
   ServiceType,
 } from './input-types';
+import type { CareTeamMember } from './care-team';
+import type { PlanAcknowledgement } from './co-signature';
 import { ClosureReason, PathwayStage } from './stages';
 
 /** What needs a person's attention, shown in the summary's `flags[]` and searchable by supervisors. */
@@ -35,6 +37,8 @@ export interface PlanService {
   frequency: string;
   startsAt: string;
   status: ServiceStatus;
+  /** The care-team member who provides it, when the plan names one. */
+  providerMemberId?: string;
 }
 
 // ---- episodes and files ---------------------------------------------------------------------
@@ -158,6 +162,8 @@ export interface PathwayState {
     services: PlanService[];
     acknowledgedAt?: string;
     acknowledgementComment?: string;
+    /** Under a co-signature (co-signature.ts): each signer's acknowledgement; `acknowledgedAt` once all have. */
+    acknowledgements?: PlanAcknowledgement[];
   };
   hospitalization?: { admittedAt: string; facility: string; reason?: string };
   lastDischarge?: DischargeRecord;
@@ -173,11 +179,13 @@ export interface PathwayState {
   legalProtection?: LegalProtectionFile;
   nursingHomeApplications?: NursingHomeApplication[];
   /** Counters behind the ids of respites and nursing-home applications: deterministic, so replay gives the same ids. */
-  idSeq?: { respite: number; nursingHome: number };
+  idSeq?: { respite: number; nursingHome: number; careTeam?: number };
   /** The agenda: booked appointments and the last settled ones (appointments.ts); absent in a state older than it. */
   appointments?: Appointment[];
   /** Counter behind appointment ids (deterministic, like idSeq). */
   appointmentSeq?: number;
+  /** The care team once a team step changed it; until then it reads from the referral (care-team.ts `careTeamOf`). */
+  careTeam?: CareTeamMember[];
   closure?: { reason: ClosureReason; note?: string; at: string };
   clocks: Clock[];
   flags: PathwayFlag[];
@@ -239,7 +247,11 @@ export type PathwayEventType =
   | 'APPOINTMENT_HELD'
   | 'APPOINTMENT_MISSED'
   // An operator sent a new policy to the running pathway (policy-change.ts).
-  | 'POLICY_CHANGED';
+  | 'POLICY_CHANGED'
+  // The care team (care-team.ts).
+  | 'CARE_TEAM_MEMBER_ADDED'
+  | 'CARE_TEAM_MEMBER_CHANGED'
+  | 'CARE_TEAM_MEMBER_REMOVED';
 
 export interface PathwayEvent {
   seq: number;

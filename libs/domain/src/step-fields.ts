@@ -50,6 +50,7 @@ import {
   RESPITE_KINDS,
   SERVICE_TYPES,
 } from './input-types';
+import { validateCareTeamInput } from './care-team';
 import { checkOptionalIns } from './ins';
 import { CLOSURE_REASONS, ClosureReason } from './stages';
 
@@ -106,6 +107,7 @@ export function validatePlanServices(services: PlanServiceInput[], now: Date): F
     requireText(errors, `services[${i}].frequency`, s?.frequency, 200);
     requireDate(errors, `services[${i}].startsAt`, s?.startsAt);
     withinHorizon(errors, `services[${i}].startsAt`, s?.startsAt, now);
+    if (s?.providerMemberId !== undefined) requireId(errors, `services[${i}].providerMemberId`, s.providerMemberId);
   });
   return errors;
 }
@@ -213,6 +215,7 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
     case 'acknowledgePlan':
       pastDate('acknowledgedAt', command.acknowledgedAt);
       optionalText(errors, 'comment', command.comment);
+      if (command.by !== undefined) requireId(errors, 'by', command.by);
       addProblem(errors, acknowledgementNotBeforePlan(command.acknowledgedAt, ctx.planRecordedAt));
       return errors;
     case 'admitToHospital':
@@ -258,6 +261,10 @@ function stepFieldErrors(command: PathwayCommand, ctx: StepInputContext): FieldE
       return validateAppointmentInput(command, ctx);
     case 'attachDocument':
       return validateDocumentInput(command, now);
+    case 'addCareTeamMember':
+    case 'updateCareTeamMember':
+    case 'removeCareTeamMember':
+      return validateCareTeamInput(command);
   }
 }
 

@@ -4,6 +4,7 @@
  * projection and the API all show the same thing.
  */
 import { Appointment, appointmentAgainst, appointmentsOf } from './appointments';
+import { CareTeamMember, careTeamOf } from './care-team';
 import { addDuration } from './durations';
 import { CLOCK_KINDS, CLOCK_RULES, ClockKind, overdueReason } from './clocks';
 import { DEFAULT_POLICY, PathwayPolicy } from './policy';
@@ -42,6 +43,8 @@ export interface PathwaySummary {
   caregiver?: PathwayState['referral']['caregiver'];
   referral: PathwayState['referral']['referral'];
   caseManagerId?: string;
+  /** The care team: the referral's physician and caregiver, and every member added since (care-team.ts). */
+  careTeam: CareTeamMember[];
   deadlines: DeadlineView[];
   episodes: EpisodesView;
   plan?: PathwayState['plan'];
@@ -212,6 +215,7 @@ export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] =
     caregiver: referral.caregiver,
     referral: referral.referral,
     caseManagerId: state.caseManagerId,
+    careTeam: careTeamOf(state),
     deadlines: deadlinesOf(state, now),
     episodes: episodesOf(state, now, policy),
     plan: state.plan,

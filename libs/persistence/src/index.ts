@@ -43,3 +43,4 @@ export * from './work-ahead-reads';
 export * from './calendar-feeds';
 export * from './documents';
 export * from './activity-report';
+export * from './plan-links';

@@ -88,6 +88,10 @@ export const stepUpdates = {
   recordAppointmentOutcome: defineUpdate<PathwaySummary, [StepRequest<'recordAppointmentOutcome'>]>('recordAppointmentOutcome'),
   /** A document stored by the API (outside Temporal): the pathway records its reference (DOCUMENT_ATTACHED). */
   attachDocument: defineUpdate<PathwaySummary, [StepRequest<'attachDocument'>]>('attachDocument'),
+  // The care team (libs/domain care-team.ts): steps like the others, each on the timeline.
+  addCareTeamMember: defineUpdate<PathwaySummary, [StepRequest<'addCareTeamMember'>]>('addCareTeamMember'),
+  updateCareTeamMember: defineUpdate<PathwaySummary, [StepRequest<'updateCareTeamMember'>]>('updateCareTeamMember'),
+  removeCareTeamMember: defineUpdate<PathwaySummary, [StepRequest<'removeCareTeamMember'>]>('removeCareTeamMember'),
 } satisfies { [T in PathwayCommandType]: unknown };
 
 /** Sent with the start (update-with-start): answers once the database has accepted the referral. */

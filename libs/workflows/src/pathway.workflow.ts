@@ -34,7 +34,10 @@ import {
   carriedPolicy,
   changedPolicy,
   decide,
+  coSigningMeasure,
   DecisionContext,
+  isProviderNotice,
+  PathwayCommand,
   nextDeadlineAt,
   nextWakeUp,
   notificationsFor,
@@ -128,6 +131,19 @@ const WITHDRAW_APPOINTMENT_REMINDERS = 'withdraw-appointment-reminders';
  * (libs/domain documents.ts). Asked only when a document is attached, which no earlier history holds.
  */
 const DOCUMENT_MEETS_DISCHARGE_LETTER = 'document-meets-discharge-letter';
+/**
+ * Patch (issue 18): the providers a plan names (care-team members) are told their part: a plan version,
+ * a hospital admission and discharge home, the closure (libs/domain provider-notices.ts). Such notices
+ * only arise from plans naming a member, which no earlier history has; asked only when there is one, so
+ * a history without provider notices has no marker and replays as before.
+ */
+const NOTIFY_PROVIDERS = 'notify-care-team-providers';
+/**
+ * Patch (issue 18): while a curatelle or tutelle is in force the legal representative co-signs the plan,
+ * which is validated only once both have acknowledged it (libs/domain co-signature.ts). An acknowledgement
+ * recorded under a measure before this patch closed the plan window alone: such histories replay that way.
+ */
+const PLAN_CO_SIGNATURE = 'plan-co-signature';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -172,9 +188,13 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     return { now: new Date(), policy, actor };
   }
   /** For the Update handler, after its validator: the fields were checked there. */
-  function handlerContext(actor: string, type?: PathwayCommandType): DecisionContext {
-    const documentsMeetSteps = type === 'attachDocument' ? patched(DOCUMENT_MEETS_DISCHARGE_LETTER) : undefined;
-    return { ...context(actor), fieldsChecked: true, ...(documentsMeetSteps ? { documentsMeetSteps } : {}) };
+  function handlerContext(actor: string, command?: PathwayCommand): DecisionContext {
+    const ctx: DecisionContext = { ...context(actor), fieldsChecked: true };
+    // Asked only when a document is attached (DOCUMENT_MEETS_DISCHARGE_LETTER).
+    if (command?.type === 'attachDocument' && patched(DOCUMENT_MEETS_DISCHARGE_LETTER)) ctx.documentsMeetSteps = true;
+    // Asked only for an acknowledgement while a curatelle or tutelle is in force (PLAN_CO_SIGNATURE).
+    if (command?.type === 'acknowledgePlan' && coSigningMeasure(state, ctx.now)) ctx.planCoSignature = patched(PLAN_CO_SIGNATURE);
+    return ctx;
   }
   const failingLabel = () => (failing?.refused ? `${failing.activity} (refused by the database: SQLSTATE ${failing.refused.code})` : failing?.activity);
   const stuckNow = () => stuckReasons(state, failing?.since, failingLabel());
@@ -221,7 +241,8 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
         if (request?.command?.type !== type) {
           throw rejected({ stage: state.stage, reason: `the ${type} update carries a ${String(request?.command?.type)} command` });
         }
-        const decision = decide(state, request.command, context(request.actor));
+        // Validators are not replayed: the co-signature rule applies to every new acknowledgement.
+        const decision = decide(state, request.command, { ...context(request.actor), planCoSignature: true });
         if (!decision.ok) throw rejected(decision.rejection);
       },
     });
@@ -374,7 +395,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // The step's fields need no second look here (they do not depend on the state) and must not get one
     // on replay: the validator does not run then, and a field rule tightened since the step was accepted
     // would refuse it. The stage rules are decided again, on the state as it is in this turn.
-    let decision = decide(state, command, handlerContext(request.actor, command.type));
+    let decision = decide(state, command, handlerContext(request.actor, command));
     if (!decision.ok) throw rejected(decision.rejection);
     if (command.type === 'assignCaseManager') {
       const holder = state.caseManagerId;
@@ -383,7 +404,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       // time neither closes a pathway nor changes its owner, so this refusal is not expected; should it
       // happen all the same, the slot goes back to the holder the state still names (best effort: that
       // reservation can find the holder full, which the consistency check would then report).
-      decision = decide(state, command, handlerContext(request.actor, command.type));
+      decision = decide(state, command, handlerContext(request.actor, command));
       if (!decision.ok) {
         if (holder) await io.reserveCaseloadSlot({ caseManagerId: holder, pathwayId, at: new Date().toISOString() });
         else await io.releaseCaseloadSlot({ pathwayId });
@@ -405,7 +426,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     const { command } = request;
     if (command.type === 'assignCaseManager') await reserveCaseloadSlot(command.caseManagerId);
     // Decided again: another step may have changed the state since the validator ran (fields: see decideThenApply).
-    const decision = decide(state, command, handlerContext(request.actor, command.type));
+    const decision = decide(state, command, handlerContext(request.actor, command));
     if (!decision.ok) throw rejected(decision.rejection);
     return apply(decision);
   }
@@ -496,7 +517,9 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
       await io.cancelPendingReminders({ pathwayId });
       await io.releaseCaseloadSlot({ pathwayId });
     }
-    const notifications = notificationsFor(state, batch).filter((n) => n.kind !== 'caseManagerAssigned' || patched(NOTIFY_ASSIGNED_CASE_MANAGER));
+    const notifications = notificationsFor(state, batch)
+      .filter((n) => n.kind !== 'caseManagerAssigned' || patched(NOTIFY_ASSIGNED_CASE_MANAGER))
+      .filter((n) => !isProviderNotice(n) || patched(NOTIFY_PROVIDERS));
     if (notifications.length) await io.enqueueNotifications({ notifications });
     // Only agenda events withdraw anything, and no history before the agenda holds one; patched all the same.
     const withdrawn = withdrawnNotificationKeys(pathwayId, batch);

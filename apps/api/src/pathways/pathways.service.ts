@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings, pathwayPolicy } from '@pathway/config';
-import { closedPathwayRejection, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
+import { careTeamFromReferral, closedPathwayRejection, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
 import { findCaseManager, InvalidCursorError, listPathways, listTimeline, PathwayRecord, PathwayWithPatient } from '@pathway/persistence';
 import { pathwayWorkflow, pathwayWorkflowId, referralRecorded, stepUpdates, summaryQuery } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
@@ -70,7 +70,11 @@ export class PathwaysService {
 
   /** The live summary from the workflow; for a closed pathway (its workflow has ended), the last projection. */
   async summary(pathway: PathwayRecord): Promise<PathwaySummary> {
-    if (pathway.closedAt) return pathway.summary as PathwaySummary;
+    if (pathway.closedAt) {
+      // Projected before the care team existed: its team reads from the referral, as the workflow's does.
+      const closed = pathway.summary as PathwaySummary;
+      return closed.careTeam ? closed : { ...closed, careTeam: careTeamFromReferral({ ...closed, referral: closed.referral, physician: closed.physician, caregiver: closed.caregiver }) };
+    }
     try {
       return await this.handle(pathway.id).query(summaryQuery);
     } catch (err) {

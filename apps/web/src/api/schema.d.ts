@@ -314,6 +314,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pathways/{id}/care-team": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a member to the care team (case_manager) */
+        post: operations["CareTeamController_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/care-team/{memberId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change a member's role, name, contacts or identifier (the whole member is given) (case_manager) */
+        post: operations["CareTeamController_change"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/care-team/{memberId}/removal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Remove a member (not the attending physician, not one providing a service of the plan) (case_manager) */
+        post: operations["CareTeamController_remove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pathways/{id}/closure": {
         parameters: {
             query?: never;
@@ -699,6 +750,24 @@ export interface paths {
         get: operations["PathwaysController_timeline"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/plan-links/{link}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The plan as the physician (or legal representative) needs it, with "je valide" and "j’ai des remarques" (no account; HTML) */
+        get: operations["PlanLinksController_show"];
+        put?: never;
+        /** Record the answer (form: decision VALIDATED or REMARKS, comment): the plan acknowledgement step, once (HTML) */
+        post: operations["PlanLinksController_answer"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1471,6 +1540,91 @@ export interface components {
             /** @example daughter */
             relationship: string;
         };
+        CareTeamMemberBodyDto: {
+            member: components["schemas"]["CareTeamMemberInputDto"];
+        };
+        CareTeamMemberInputDto: {
+            /** @example contact@ssiad-paris-nord.example */
+            email?: string;
+            /**
+             * @description facilities and services (SSIAD, SAAD, DAY_CARE, TEMPORARY_ACCOMMODATION, EHPAD, HOSPITAL_TEAM): FINESS number, 9 characters with its key
+             * @example 750712184
+             */
+            finess?: string;
+            /** @example SSIAD Paris Nord */
+            name: string;
+            /** @example 01 43 00 00 00 */
+            phone?: string;
+            /**
+             * @description a caregiver's or legal representative's relationship to the person
+             * @example daughter
+             */
+            relationship?: string;
+            /**
+             * @description one ATTENDING_PHYSICIAN and one LEGAL_REPRESENTATIVE at a time; several of every other role (caregivers, nurses…)
+             * @example SSIAD
+             * @enum {string}
+             */
+            role: "ATTENDING_PHYSICIAN" | "SPECIALIST" | "NURSE" | "SSIAD" | "SAAD" | "DAY_CARE" | "TEMPORARY_ACCOMMODATION" | "EHPAD" | "HOSPITAL_TEAM" | "LEGAL_REPRESENTATIVE" | "CAREGIVER";
+            /**
+             * @description health professionals (ATTENDING_PHYSICIAN, SPECIALIST, NURSE): RPPS number, 11 digits, the last the Luhn key
+             * @example 10003456786
+             */
+            rpps?: string;
+            /**
+             * @description secure health messaging address (MSSanté)
+             * @example ssiad.paris-nord@ssiad.mssante.fr
+             */
+            secureMessaging?: string;
+        };
+        CareTeamMemberViewDto: {
+            /** @example contact@ssiad-paris-nord.example */
+            email?: string;
+            /**
+             * @description facilities and services (SSIAD, SAAD, DAY_CARE, TEMPORARY_ACCOMMODATION, EHPAD, HOSPITAL_TEAM): FINESS number, 9 characters with its key
+             * @example 750712184
+             */
+            finess?: string;
+            /**
+             * @description `physician` and `caregiver` for the referral's, `m1`, `m2`… for those added
+             * @example m1
+             */
+            id: string;
+            /** @example SSIAD Paris Nord */
+            name: string;
+            /** @example 01 43 00 00 00 */
+            phone?: string;
+            /**
+             * @description a caregiver's or legal representative's relationship to the person
+             * @example daughter
+             */
+            relationship?: string;
+            /**
+             * @description one ATTENDING_PHYSICIAN and one LEGAL_REPRESENTATIVE at a time; several of every other role (caregivers, nurses…)
+             * @example SSIAD
+             * @enum {string}
+             */
+            role: "ATTENDING_PHYSICIAN" | "SPECIALIST" | "NURSE" | "SSIAD" | "SAAD" | "DAY_CARE" | "TEMPORARY_ACCOMMODATION" | "EHPAD" | "HOSPITAL_TEAM" | "LEGAL_REPRESENTATIVE" | "CAREGIVER";
+            /**
+             * @description health professionals (ATTENDING_PHYSICIAN, SPECIALIST, NURSE): RPPS number, 11 digits, the last the Luhn key
+             * @example 10003456786
+             */
+            rpps?: string;
+            /**
+             * @description secure health messaging address (MSSanté)
+             * @example ssiad.paris-nord@ssiad.mssante.fr
+             */
+            secureMessaging?: string;
+            /**
+             * Format: date-time
+             * @description member since
+             */
+            since: string;
+        };
+        CareTeamRemovalDto: {
+            /** @example the SSIAD no longer comes */
+            note?: string;
+        };
         CaseloadDto: {
             /** @example 38 */
             active: number;
@@ -2082,6 +2236,8 @@ export interface components {
             /** @description the agenda: booked appointments soonest first, then the last settled ones */
             appointments: components["schemas"]["AppointmentViewDto"][];
             caregiver?: components["schemas"]["CaregiverDto"];
+            /** @description the care team: the referral's physician and caregiver, and every member added since */
+            careTeam: components["schemas"]["CareTeamMemberViewDto"][];
             /** @example cm-louise */
             caseManagerId?: string;
             closure?: components["schemas"]["ClosureViewDto"];
@@ -2253,6 +2409,8 @@ export interface components {
             /** @description the agenda: booked appointments soonest first, then the last settled ones */
             appointments: components["schemas"]["AppointmentViewDto"][];
             caregiver?: components["schemas"]["CaregiverDto"];
+            /** @description the care team: the referral's physician and caregiver, and every member added since */
+            careTeam: components["schemas"]["CareTeamMemberViewDto"][];
             /** @example cm-louise */
             caseManagerId?: string;
             closure?: components["schemas"]["ClosureViewDto"];
@@ -2374,14 +2532,35 @@ export interface components {
              */
             windowEnded: number;
         };
+        PlanAcknowledgementViewDto: {
+            /** Format: date-time */
+            acknowledgedAt: string;
+            comment?: string;
+            /**
+             * @description the care-team member who acknowledged
+             * @example physician
+             */
+            memberId: string;
+        };
         PlanDto: {
             services: components["schemas"]["PlanServiceDto"][];
+        };
+        PlanLinkAnswerDto: {
+            /** @description required with REMARKS */
+            comment?: string;
+            /** @enum {string} */
+            decision: "VALIDATED" | "REMARKS";
         };
         PlanServiceDto: {
             /** @example daily */
             frequency: string;
             /** @example SSIAD Paris 11 */
             provider: string;
+            /**
+             * @description the care-team member who provides it (they are told their part); a member of the team
+             * @example m1
+             */
+            providerMemberId?: string;
             /**
              * Format: date
              * @description at most 2 years ahead
@@ -2397,6 +2576,11 @@ export interface components {
         PlanServiceViewDto: {
             frequency: string;
             provider: string;
+            /**
+             * @description the care-team member who provides it
+             * @example m1
+             */
+            providerMemberId?: string;
             startsAt: string;
             /** @enum {string} */
             status: "PLANNED" | "STARTED" | "SUSPENDED" | "STOPPED";
@@ -2407,6 +2591,8 @@ export interface components {
             /** Format: date-time */
             acknowledgedAt?: string;
             acknowledgementComment?: string;
+            /** @description under a curatelle or tutelle: each signer’s acknowledgement (the attending physician and the legal representative); acknowledgedAt once both have */
+            acknowledgements?: components["schemas"]["PlanAcknowledgementViewDto"][];
             /** Format: date-time */
             recordedAt: string;
             services: components["schemas"]["PlanServiceViewDto"][];
@@ -2514,7 +2700,7 @@ export interface components {
              * @example case_manager
              * @enum {string}
              */
-            recipientRole: "intake" | "case_manager" | "supervisor" | "physician" | "caregiver" | "referrer";
+            recipientRole: "intake" | "case_manager" | "supervisor" | "physician" | "caregiver" | "referrer" | "provider" | "legal_representative";
             /** Format: date-time */
             sentAt?: string;
             /**
@@ -4462,6 +4648,316 @@ export interface operations {
         };
         responses: {
             /** @description the step was accepted: the new summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CareTeamController_add: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareTeamMemberBodyDto"];
+            };
+        };
+        responses: {
+            /** @description the change was accepted: the new summary (its careTeam) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CareTeamController_change: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description pathway id */
+                id: unknown;
+                /** @description the member id (`physician`, `caregiver`, `m1`…) */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareTeamMemberBodyDto"];
+            };
+        };
+        responses: {
+            /** @description the change was accepted: the new summary (its careTeam) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    CareTeamController_remove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description pathway id */
+                id: unknown;
+                /** @description the member id */
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CareTeamRemovalDto"];
+            };
+        };
+        responses: {
+            /** @description the change was accepted: the new summary (its careTeam) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6840,6 +7336,53 @@ export interface operations {
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
+            };
+        };
+    };
+    PlanLinksController_show: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description the signed link of the plan e-mail */
+                link: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    PlanLinksController_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description the signed link of the plan e-mail */
+                link: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlanLinkAnswerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

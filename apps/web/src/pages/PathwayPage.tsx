@@ -7,7 +7,7 @@ import { currentSession } from '../session';
 import { readEpisodes } from '../steps/episodes';
 import { OpenEpisodes } from '../steps/OpenEpisodes';
 import { StepsPanel } from '../steps/StepsPanel';
-import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES, CLOSURE_REASONS, deadlineWords, eventDetail, eventWords, SERVICE_STATUSES, SERVICE_TYPES, wordFor } from '../steps/vocabulary';
+import { APPOINTMENT_KINDS, APPOINTMENT_STATUSES, CARE_TEAM_ROLES, CLOSURE_REASONS, deadlineWords, eventDetail, eventWords, SERVICE_STATUSES, SERVICE_TYPES, wordFor } from '../steps/vocabulary';
 import { useLoad } from '../useLoad';
 
 const birthDate = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' });
@@ -28,6 +28,29 @@ function StageRibbon({ stage }: { stage: string }) {
         ))}
       </ol>
     </nav>
+  );
+}
+
+/** The care team: who they are, how to reach them, what of the plan they provide. */
+function CareTeam({ summary }: { summary: PathwaySummary }) {
+  const services = summary.plan?.services ?? [];
+  return (
+    <ul data-testid="care-team">
+      {summary.careTeam.map((m) => {
+        const provides = services.filter((s) => s.providerMemberId === m.id && s.status !== 'STOPPED');
+        const reach = [m.email, m.secureMessaging, m.phone].filter(Boolean).join(' · ');
+        const identifier = m.rpps ? `RPPS ${m.rpps}` : m.finess ? `FINESS ${m.finess}` : undefined;
+        return (
+          <li key={m.id} data-member={m.id}>
+            <strong>{m.name}</strong> — {wordFor(CARE_TEAM_ROLES, m.role)}
+            {m.relationship ? ` (${m.relationship})` : ''}
+            {reach && <span className="muted"> · {reach}</span>}
+            {identifier && <span className="muted"> · {identifier}</span>}
+            {provides.length > 0 && <> · assure : {provides.map((s) => wordFor(SERVICE_TYPES, s.type)).join(', ')}</>}
+          </li>
+        );
+      })}
+    </ul>
   );
 }
 
@@ -159,6 +182,10 @@ export function PathwayPage({ id }: { id: string }) {
               ) : (
                 <OpenEpisodes episodes={readEpisodes(shown.episodes)} />
               )}
+            </section>
+            <section aria-labelledby="titre-cercle" className="card">
+              <h2 id="titre-cercle">Cercle de soins</h2>
+              <CareTeam summary={shown} />
             </section>
             <section aria-labelledby="titre-plan" className="card">
               <h2 id="titre-plan">Plan d’aide</h2>

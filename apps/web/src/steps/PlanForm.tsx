@@ -7,11 +7,12 @@ import { rowsTyped } from './open-forms';
 import { EMPTY_ROW, planBody, planRows, type Row } from './plan';
 import { options, SERVICE_TYPES } from './vocabulary';
 
-const COLUMNS: Array<{ name: keyof Row; label: string; kind: 'select' | 'text' | 'date'; hint?: string }> = [
+const COLUMNS: Array<{ name: keyof Row; label: string; kind: 'select' | 'text' | 'date'; hint?: string; optional?: boolean }> = [
   { name: 'type', label: 'Type de service', kind: 'select' },
   { name: 'provider', label: 'Prestataire', kind: 'text' },
   { name: 'frequency', label: 'Fréquence', kind: 'text', hint: 'par exemple « 2 fois par semaine »' },
   { name: 'startsAt', label: 'Début', kind: 'date' },
+  { name: 'providerMemberId', label: 'Assuré par (cercle de soins)', kind: 'select', hint: 'il sera prévenu de sa part du plan', optional: true },
 ];
 
 /**
@@ -42,6 +43,7 @@ export function PlanForm({
   const id = useId();
   const typed = rowsTyped(start, rows);
   const heading = useFormSignals({ focusOnOpen, typed, onTyped, problem, onOutdated });
+  const members = ctx.summary.careTeam.map((m) => ({ value: m.id, label: m.name }));
   const title = ctx.summary.plan ? 'Nouvelle version du plan d’aide (PSI)' : 'Plan d’aide (PSI)';
 
   const onSubmit = async (event: FormEvent) => {
@@ -73,8 +75,8 @@ export function PlanForm({
                 field={{ ...c, name: `services[${i}].${c.name}` }}
                 inputId={`${id}-s${i}-${c.name}`}
                 value={row[c.name]}
-                required
-                options={c.kind === 'select' ? options(SERVICE_TYPES) : undefined}
+                required={!c.optional}
+                options={c.name === 'providerMemberId' ? members : c.kind === 'select' ? options(SERVICE_TYPES) : undefined}
                 messages={errors[`services[${i}].${c.name}`] ?? []}
                 onChange={(value) => setRows((all) => all.map((r, j) => (j === i ? { ...r, [c.name]: String(value) } : r)))}
               />

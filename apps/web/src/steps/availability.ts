@@ -46,6 +46,9 @@ export const STEP_STAGES = {
   cancelAppointment: [...ACTIVE, 'INSTITUTIONALIZED'],
   recordAppointmentOutcome: [...ACTIVE, 'INSTITUTIONALIZED'],
   attachDocument: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  addCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  updateCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
+  removeCareTeamMember: ['REFERRED', 'AWAITING_ASSIGNMENT', ...ACTIVE, 'INSTITUTIONALIZED'],
 } satisfies Record<string, readonly Stage[]>;
 
 export type StepKey = keyof typeof STEP_STAGES;
@@ -87,6 +90,9 @@ export const STEP_ROLES: Record<StepKey, readonly Role[]> = {
   cancelAppointment: CM,
   recordAppointmentOutcome: CM,
   attachDocument: CM,
+  addCareTeamMember: CM,
+  updateCareTeamMember: CM,
+  removeCareTeamMember: CM,
 };
 
 /**

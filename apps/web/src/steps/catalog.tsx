@@ -4,6 +4,7 @@ import type { PathwaySummary } from '../api/client';
 import type { StepKey } from './availability';
 import * as agenda from './agenda';
 import * as apa from './apa';
+import * as careTeam from './care-team';
 import * as crisis from './crisis';
 import { titleOf, type AnyStepSpec, type StepContext } from './form';
 import * as hospital from './hospital';
@@ -52,6 +53,7 @@ export const STEP_GROUPS: Array<{ title: string; steps: StepEntry[] }> = [
     ],
   },
   { title: 'Rendez-vous', steps: [agenda.bookAppointment, agenda.recordAppointmentOutcome, agenda.rescheduleAppointment, agenda.cancelAppointment].map(entry) },
+  { title: 'Cercle de soins', steps: [careTeam.addCareTeamMember, careTeam.updateCareTeamMember, careTeam.removeCareTeamMember].map(entry) },
   { title: 'Hospitalisation', steps: [hospital.admitToHospital, hospital.dischargeFromHospital, hospital.recordDischargeLetter, hospital.confirmServicesRestarted].map(entry) },
   { title: 'Répit', steps: [respite.planRespite, respite.cancelRespite].map(entry) },
   { title: 'Crise', steps: [crisis.openCrisis, crisis.recordCrisisAction, crisis.resolveCrisis].map(entry) },

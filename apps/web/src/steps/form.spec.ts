@@ -26,9 +26,11 @@ describe('what was typed, as the API body', () => {
   });
 
   it('sends every service of the plan as typed, so the API names the bad field of each', () => {
-    expect(planBody([{ type: 'SSIAD', provider: ' SSIAD Paris 11 ', frequency: 'chaque jour', startsAt: '' }])).toEqual({
+    expect(planBody([{ type: 'SSIAD', provider: ' SSIAD Paris 11 ', frequency: 'chaque jour', startsAt: '', providerMemberId: '' }])).toEqual({
       services: [{ type: 'SSIAD', provider: 'SSIAD Paris 11', frequency: 'chaque jour', startsAt: '' }],
     });
+    // The member who provides it, when one is chosen (they are told their part).
+    expect(planBody([{ type: 'SAAD', provider: 'SAAD Est', frequency: 'chaque jour', startsAt: '2026-01-05', providerMemberId: 'm2' }]).services[0].providerMemberId).toBe('m2');
   });
 });
 

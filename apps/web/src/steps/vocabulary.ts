@@ -17,6 +17,20 @@ export const SERVICE_TYPES: Record<Schemas['PlanServiceDto']['type'], string> = 
   OTHER: 'Autre',
 };
 
+export const CARE_TEAM_ROLES: Record<Schemas['CareTeamMemberInputDto']['role'], string> = {
+  ATTENDING_PHYSICIAN: 'Médecin traitant',
+  SPECIALIST: 'Médecin spécialiste',
+  NURSE: 'Infirmier·e',
+  SSIAD: 'SSIAD (soins infirmiers à domicile)',
+  SAAD: 'SAAD (aide à domicile)',
+  DAY_CARE: 'Accueil de jour',
+  TEMPORARY_ACCOMMODATION: 'Hébergement temporaire',
+  EHPAD: 'EHPAD',
+  HOSPITAL_TEAM: 'Équipe hospitalière',
+  LEGAL_REPRESENTATIVE: 'Représentant légal (curateur, tuteur)',
+  CAREGIVER: 'Aidant',
+};
+
 export const SERVICE_STATUSES: Record<Schemas['PlanServiceViewDto']['status'], string> = {
   PLANNED: 'prévu',
   STARTED: 'en place',
@@ -164,6 +178,9 @@ const MORE_EVENTS: Record<string, string> = {
   APPOINTMENT_HELD: 'Rendez-vous réalisé',
   APPOINTMENT_MISSED: 'Rendez-vous manqué',
   DOCUMENT_ATTACHED: 'Document ajouté',
+  CARE_TEAM_MEMBER_ADDED: 'Membre ajouté au cercle de soins',
+  CARE_TEAM_MEMBER_CHANGED: 'Membre du cercle de soins modifié',
+  CARE_TEAM_MEMBER_REMOVED: 'Membre retiré du cercle de soins',
 };
 export const eventWords = (type: string) => MORE_EVENTS[type] ?? eventLabel(type);
 
@@ -171,6 +188,13 @@ export const eventWords = (type: string) => MORE_EVENTS[type] ?? eventLabel(type
 export function eventDetail(type: string, data: Record<string, unknown>): string | undefined {
   const s = (k: string) => (typeof data[k] === 'string' ? (data[k] as string) : undefined);
   switch (type) {
+    case 'CARE_TEAM_MEMBER_ADDED':
+    case 'CARE_TEAM_MEMBER_CHANGED': {
+      const member = data.member as { name?: string; role?: string } | undefined;
+      return member?.name && `${member.name}, ${wordFor(CARE_TEAM_ROLES, member.role)}`;
+    }
+    case 'CARE_TEAM_MEMBER_REMOVED':
+      return s('name');
     case 'CONTACT_LOGGED':
       return wordFor(CONTACT_CHANNELS, s('channel'));
     case 'HOSPITAL_ADMISSION':

@@ -33,6 +33,7 @@ import {
 import { ChannelRouter, DeliveryChannel, DeliveryError, OutgoingMessage } from './channels';
 import { DigestScheduler } from './digest-schedule';
 import { digestValues, messageIdFor, reminderValues, resolveRecipient } from './message';
+import { planLinkValues } from './plan-link';
 import { retryDelayMs, ReminderSettings } from './settings';
 import { TemplateSet } from './templates';
 
@@ -206,7 +207,8 @@ export class ReminderDispatcher {
     let text: string;
     try {
       channel = router.for(reminder.recipientRole);
-      ({ subject, text } = templates.render(reminder.kind, reminder.recipientRole, reminderValues(reminder, ctx, templates.labels, settings.timeZone)));
+      const values = { ...reminderValues(reminder, ctx, templates.labels, settings.timeZone), ...planLinkValues(reminder, ctx, settings.planLinks, this.now()) };
+      ({ subject, text } = templates.render(reminder.kind, reminder.recipientRole, values));
     } catch (err) {
       return this.fail(claim, reminder.attempts, label, (err as Error).message, false);
     }

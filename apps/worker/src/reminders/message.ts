@@ -4,7 +4,7 @@
  * assessment (scores, risks, summary) is ever read here, so no template can leak it.
  */
 import { createHash } from 'node:crypto';
-import { clockOfNotification, type PathwaySummary } from '@pathway/domain';
+import { clockOfNotification, type PathwaySummary, type ProvidedService } from '@pathway/domain';
 import type { DigestLine, ReminderDeliveryContext, ReminderRecord, SupervisorDigestRecord } from '@pathway/persistence';
 import { Labels, TemplateValues } from './templates';
 
@@ -34,6 +34,10 @@ export function resolveRecipient(reminder: Pick<ReminderRecord, 'recipientRole' 
           permanent: true,
         }
       );
+    case 'provider':
+    case 'legal_representative':
+      // A care-team member: the address the team holds for them; a reply goes to the case manager.
+      return found(reminder.recipientAddress, true) ?? { ok: false, error: 'no e-mail address is known for this care-team member', permanent: true };
     case 'case_manager':
       return found(ctx.caseManager?.email ?? reminder.recipientAddress) ?? { ok: false, error: 'the pathway has no case manager with an e-mail address', permanent: false };
     case 'supervisor':
@@ -151,6 +155,25 @@ export function reminderValues(
     legalProtectionKind: kindLabel(labels.legalProtectionKinds) ?? labels.legalProtectionKinds.DEFAULT,
     // A waiting-list offer names the case manager it is offered to (the pathway has none yet).
     offeredCaseManagerName: typeof payload.caseManagerName === 'string' ? payload.caseManagerName : undefined,
+    ...providerValues(payload, labels, timeZone),
+    // The one-click link, when the dispatcher signs one (plan-link.ts): none by default.
+    acknowledgementLinks: [],
+  };
+}
+
+/**
+ * A provider's notice (libs/domain provider-notices.ts): who they are and their own services as the step
+ * carried them (type, frequency, start), nothing else of the plan.
+ */
+function providerValues(payload: Record<string, unknown>, labels: Labels, timeZone: string): TemplateValues {
+  const services = Array.isArray(payload.services) ? (payload.services as ProvidedService[]) : [];
+  const date = (value: unknown) => (typeof value === 'string' ? formatDate(value, timeZone) : undefined);
+  return {
+    providerName: typeof payload.providerName === 'string' && payload.providerName ? payload.providerName : 'Madame, Monsieur',
+    representativeName: typeof payload.representativeName === 'string' && payload.representativeName ? payload.representativeName : 'Madame, Monsieur',
+    services: services.map((s) => ({ serviceLabel: labels.serviceTypes[s.type] ?? s.type, serviceFrequency: s.frequency, serviceStartDate: formatDate(s.startsAt, timeZone) })),
+    suspendedSinceDate: date(payload.since),
+    dischargeDate: date(payload.dischargedAt),
   };
 }
 

@@ -12,7 +12,7 @@
  */
 import { hostname } from 'node:os';
 import { RECIPIENT_ROLES, RecipientRole } from '@pathway/domain';
-import { SettingsError } from '@pathway/config';
+import { planLinkSettings, SettingsError, type PlanLinkSettings } from '@pathway/config';
 
 export type ChannelName = 'email' | 'webhook';
 
@@ -31,6 +31,8 @@ export interface ReminderSettings {
   templatesDir?: string;
   /** Who claims, for operators reading a `sending` row. */
   workerId: string;
+  /** The one-click plan links' secret and address (plan-link.ts); none: the plan e-mail carries no link. */
+  planLinks?: PlanLinkSettings;
 }
 
 type Env = Record<string, string | undefined>;
@@ -88,6 +90,7 @@ export function reminderSettings(env: Env = process.env): ReminderSettings {
     digestHour: integer(env, 'REMINDER_DIGEST_HOUR', 7, 0, 23),
     templatesDir: env.REMINDER_TEMPLATES_DIR || undefined,
     workerId: `${hostname()}:${process.pid}`,
+    planLinks: planLinkSettings(env),
   };
 }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CLOCK_KINDS, CLOCK_RULES } from '@pathway/domain';
+import { CLOCK_KINDS, CLOCK_RULES, PROVIDER_NOTICE_KINDS } from '@pathway/domain';
 import type { ReminderDeliveryContext } from '@pathway/persistence';
 import { digestValues, reminderValues } from './message';
 import { resolveTemplatesDir, TemplateError, TemplateSet } from './templates';
@@ -31,6 +31,10 @@ function notificationsTheDomainSends(): [string, string][] {
     ['legalRequestLapsed', 'case_manager'],
     ['caseManagerAssigned', 'case_manager'],
     ['appointmentReminder', 'caregiver'],
+    // A provider of the plan told their part (libs/domain provider-notices.ts).
+    ...PROVIDER_NOTICE_KINDS.map((kind): [string, string] => [kind, 'provider']),
+    ['pathwayClosed', 'provider'],
+    ['planToCoSign', 'legal_representative'],
     // Not the domain's: the worker's waiting-list offer (apps/worker/src/waiting-list-offers.ts).
     ['waitingListOffer', 'supervisor'],
   );
@@ -73,7 +77,21 @@ function context(overrides: Partial<ReminderDeliveryContext> = {}): ReminderDeli
 function payloadFor(kind: string): Record<string, unknown> {
   const ref = kind.startsWith('respite') ? 'r-1' : kind.startsWith('nursingHome') ? 'n-1' : undefined;
   if (kind === 'appointmentReminder') return { deadlineAt: '2026-03-16T09:30:00.000Z', appointmentId: 'appointment-1', appointmentKind: 'HOME_VISIT', place: '12 rue des Lilas' };
-  return { deadlineAt: '2026-03-16T09:00:00.000Z', reason: 'REFUSED', reorientedTo: 'accueil de jour', version: 2, kind: 'CAREGIVER_EXHAUSTION', ref, caseManagerName: 'Louise Bernard' };
+  return {
+    deadlineAt: '2026-03-16T09:00:00.000Z',
+    reason: 'REFUSED',
+    reorientedTo: 'accueil de jour',
+    version: 2,
+    kind: 'CAREGIVER_EXHAUSTION',
+    ref,
+    caseManagerName: 'Louise Bernard',
+    // A provider's notice: who, and their service.
+    memberId: 'm1',
+    providerName: 'SAAD Les Aides',
+    services: [{ type: 'SAAD', frequency: '3 fois par semaine', startsAt: '2026-03-20T08:00:00Z' }],
+    since: '2026-02-01T10:00:00Z',
+    dischargedAt: '2026-02-10T10:00:00Z',
+  };
 }
 
 // Scores by name (case matters: "agir" and "Girard" are not the GIR) or by value, and the assessment's words.
@@ -121,6 +139,17 @@ describe('reminder messages', () => {
     expect(message.text).toContain('Ce que nous attendons de vous : prendre connaissance de ce plan');
     expect(message.text).toContain('Avant le : lundi 16 mars 2026.');
     expect(message.text).toContain('Julie Bernard (julie.bernard@maia.example)');
+  });
+
+  it('tells a provider their own service, and where the person is only as far as it matters (no hospital named)', () => {
+    const payload = payloadFor('servicesSuspended');
+    const message = templates.render('servicesSuspended', 'provider', reminderValues({ kind: 'servicesSuspended', payload }, context(), templates.labels, TZ));
+    expect(message.subject).toBe('Intervention suspendue auprès de Jeanne Martin');
+    expect(message.text).toContain('Bonjour SAAD Les Aides,');
+    expect(message.text).toContain('hospitalisé(e) depuis le dimanche 1er février 2026');
+    expect(message.text).toContain('- aide à domicile (SAAD) (3 fois par semaine)');
+    const added = templates.render('serviceAdded', 'provider', reminderValues({ kind: 'serviceAdded', payload }, context(), templates.labels, TZ));
+    expect(added.text).toContain('- aide à domicile (SAAD) : 3 fois par semaine, à partir du vendredi 20 mars 2026');
   });
 
   it("gives the caregiver plain words and the case manager's contact", () => {

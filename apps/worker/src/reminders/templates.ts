@@ -23,6 +23,7 @@ export interface Labels {
   digestStatus: { stillOverdue: string; doneSince: string; closed: string };
   respiteKinds: Record<string, string>;
   appointmentKinds: Record<string, string>;
+  serviceTypes: Record<string, string>;
   crisisKinds: Record<string, string>;
   legalProtectionKinds: Record<string, string>;
   homeApa: { granted: string; unknown: string };

@@ -64,6 +64,9 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
     rescheduleAppointment: { type: 'rescheduleAppointment', appointmentId: 'appointment-1', at: shiftIso(at, 3 * DAY) },
     cancelAppointment: { type: 'cancelAppointment', appointmentId: 'appointment-1' },
     recordAppointmentOutcome: { type: 'recordAppointmentOutcome', appointmentId: 'appointment-1', outcome: 'DONE', at },
+    addCareTeamMember: { type: 'addCareTeamMember', member: { role: 'NURSE', name: 'Inès Robert', email: 'ines.robert@example.org' } },
+    updateCareTeamMember: { type: 'updateCareTeamMember', memberId: 'caregiver', member: { role: 'CAREGIVER', name: 'Claire A.', phone: '06 12 34 56 78' } },
+    removeCareTeamMember: { type: 'removeCareTeamMember', memberId: 'caregiver' },
   };
   return commands[type];
 }
@@ -72,6 +75,8 @@ export function sampleCommand(type: PathwayCommandType, at: string): PathwayComm
 export class PathwayStory {
   readonly events: PathwayEvent[] = [];
   readonly notifications: Notification[] = [];
+  /** What the workflow's patches pass to the rules (e.g. `planCoSignature`); none by default. */
+  flags: Pick<DecisionContext, 'planCoSignature'> = {};
 
   private constructor(
     public state: PathwayState,
@@ -102,7 +107,7 @@ export class PathwayStory {
   /** Lets time pass up to `at`, then tries the step; the story moves on only when it is accepted. */
   attempt(command: PathwayCommand, at: string, actor = 'user-1'): Decision {
     this.advanceTo(at);
-    const decision = decide(this.state, command, context(at, this.policy, actor));
+    const decision = decide(this.state, command, { ...context(at, this.policy, actor), ...this.flags });
     if (decision.ok) {
       this.state = decision.state;
       this.record(decision.events);

@@ -4,6 +4,7 @@
  * is absent, never null. pathway-summary.contract.spec.ts fails when the domain sends a key not declared here.
  */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { CareTeamMemberViewDto } from './care-team.dto';
 import {
   APA_OUTCOMES,
   ApaOutcome,
@@ -225,6 +226,13 @@ export class PlanServiceViewDto {
   @ApiProperty() frequency!: string;
   @ApiProperty() startsAt!: string;
   @ApiProperty({ enum: SERVICE_STATUSES }) status!: string;
+  @ApiPropertyOptional({ example: 'm1', description: 'the care-team member who provides it' }) providerMemberId?: string;
+}
+
+export class PlanAcknowledgementViewDto {
+  @ApiProperty({ example: 'physician', description: 'the care-team member who acknowledged' }) memberId!: string;
+  @ApiProperty({ format: 'date-time' }) acknowledgedAt!: string;
+  @ApiPropertyOptional() comment?: string;
 }
 
 export class PlanViewDto {
@@ -233,6 +241,11 @@ export class PlanViewDto {
   @ApiProperty({ type: [PlanServiceViewDto] }) services!: PlanServiceViewDto[];
   @ApiPropertyOptional({ format: 'date-time' }) acknowledgedAt?: string;
   @ApiPropertyOptional() acknowledgementComment?: string;
+  @ApiPropertyOptional({
+    type: [PlanAcknowledgementViewDto],
+    description: 'under a curatelle or tutelle: each signer’s acknowledgement (the attending physician and the legal representative); acknowledgedAt once both have',
+  })
+  acknowledgements?: PlanAcknowledgementViewDto[];
 }
 
 export class AssessmentViewDto {
@@ -278,6 +291,8 @@ export class PathwaySummaryDto {
   @ApiPropertyOptional({ type: CaregiverDto }) caregiver?: CaregiverDto;
   @ApiProperty({ type: ReferralDto }) referral!: ReferralDto;
   @ApiPropertyOptional({ example: 'cm-louise' }) caseManagerId?: string;
+  @ApiProperty({ type: [CareTeamMemberViewDto], description: "the care team: the referral's physician and caregiver, and every member added since" })
+  careTeam!: CareTeamMemberViewDto[];
   @ApiProperty({ type: [DeadlineDto], description: 'running clocks, soonest first' }) deadlines!: DeadlineDto[];
   @ApiProperty({ type: EpisodesDto }) episodes!: EpisodesDto;
   @ApiPropertyOptional({ type: PlanViewDto }) plan?: PlanViewDto;

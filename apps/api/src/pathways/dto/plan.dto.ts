@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { SERVICE_TYPES, ServiceType } from '@pathway/domain';
-import { IsPlannedDateTime } from '../../common/validation';
+import { IsId, IsPlannedDateTime } from '../../common/validation';
 
 export class PlanServiceDto {
   @ApiProperty({ enum: SERVICE_TYPES, example: 'SSIAD' }) @IsIn(SERVICE_TYPES)
@@ -16,6 +16,10 @@ export class PlanServiceDto {
 
   @ApiProperty({ format: 'date', example: '2025-04-14', description: 'at most 2 years ahead' }) @IsPlannedDateTime()
   startsAt!: string;
+
+  @ApiPropertyOptional({ example: 'm1', description: 'the care-team member who provides it (they are told their part); a member of the team' })
+  @IsOptional() @IsId()
+  providerMemberId?: string;
 }
 
 /** A new version of the individualized service plan (PSI / PPCS); earlier versions are kept. */
