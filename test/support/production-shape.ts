@@ -151,7 +151,10 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     const appPassword = randomBytes(18).toString('base64url');
     const appDatabaseUrl = Object.assign(new URL(appPostgres.url), { username: APP_ROLE, password: appPassword }).toString();
     const keyId = 'k-production-shape';
+    const lbPort = port(); // taken now: the plan links in the e-mails point at the load balancer
     const shared = {
+      ACKNOWLEDGEMENT_LINK_SECRET: randomBytes(32).toString('base64'),
+      PUBLIC_BASE_URL: `http://127.0.0.1:${lbPort}`,
       DATABASE_URL: appDatabaseUrl,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
@@ -222,7 +225,7 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     const [worker1, worker2, api1, api2] = await Promise.all([startWorker(0), startWorker(1), startApi(0), startApi(1)]);
     Object.assign(startup, { 'worker 1 (polling)': worker1, 'worker 2 (polling)': worker2, 'API 1 (healthy)': api1, 'API 2 (healthy)': api2 });
     const lb = await timed('HAProxy', () =>
-      startLoadBalancer({ port: port(), backends: [`127.0.0.1:${apiPorts[0]}`, `127.0.0.1:${apiPorts[1]}`], log: logTo('haproxy') }),
+      startLoadBalancer({ port: lbPort, backends: [`127.0.0.1:${apiPorts[0]}`, `127.0.0.1:${apiPorts[1]}`], log: logTo('haproxy') }),
     );
     stops.push(() => lb.stop());
 
