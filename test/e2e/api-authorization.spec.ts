@@ -77,6 +77,9 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /api/v1/case-managers/:id/absences',                   '403',     '403',      '400',     '403',     '403',     '401'],
   // own: a case manager of the caller's territory (cm-own), other: one of another territory (cm-far)
   ['GET /api/v1/case-managers/:id/absences',                    '403',     '403',      '200/403', '403',     '403',     '401'],
+  // An absence id nobody declared: only a supervisor of the territory gets as far as looking it up; the empty placement body is refused first.
+  ['GET /api/v1/case-managers/:id/absences/:absenceId/unplaced', '403',    '403',      '404/403', '403',     '403',     '401'],
+  ['POST /api/v1/case-managers/:id/absences/:absenceId/unplaced/:pathwayId/placement', '403', '403', '400', '403', '403', '401'],
   // Territory contacts (who receives the supervisor's and the intake desk's notices): admin anywhere, a supervisor their own territory
   ['GET /api/v1/territories/:territory/contacts',               '403',     '403',      '200/403', '403',     '200',     '401'],
   ['PUT /api/v1/territories/:territory/contacts/:role',         '403',     '403',      '200/403', '403',     '200',     '401'],
@@ -156,6 +159,13 @@ function requestFor(route: string, caller: Caller, which: 'own' | 'other'): { me
         : { method, path: `${template}${which === 'own' ? '' : outsideFilter}` };
     case '/api/v1/case-managers/:id/absences':
       return { method, path: template.replace(':id', which === 'own' ? 'cm-own' : 'cm-far') };
+    case '/api/v1/case-managers/:id/absences/:absenceId/unplaced':
+    case '/api/v1/case-managers/:id/absences/:absenceId/unplaced/:pathwayId/placement':
+      return {
+        method,
+        path: template.replace(':id', which === 'own' ? 'cm-own' : 'cm-far').replace(':absenceId', randomUUID()).replace(':pathwayId', id),
+        body: method === 'POST' ? {} : undefined,
+      };
     case '/api/v1/supervision/waiting-list/offers/:offerId/accept':
     case '/api/v1/supervision/waiting-list/offers/:offerId/decline':
       return { method, path: template.replace(':offerId', randomUUID()), body: {} };

@@ -22,6 +22,7 @@ import { WaitingListAndAbsences1795470000000 } from './migrations/1795470000000-
 import { AppRole1795480000000 } from './migrations/1795480000000-AppRole';
 import { PatientIns1795485000000 } from './migrations/1795485000000-PatientIns';
 import { StuckCodes1795490000000 } from './migrations/1795490000000-StuckCodes';
+import { AbsenceUnplaced1795500000000 } from './migrations/1795500000000-AbsenceUnplaced';
 
 // Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
 // and from compiled dist/ (API, worker, TypeORM CLI).
@@ -43,7 +44,7 @@ export const entities = [
   WaitingListOffer,
 ];
 
-export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000, StuckCodes1795490000000];
+export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000, StuckCodes1795490000000, AbsenceUnplaced1795500000000];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg's default is 10). */

@@ -35,6 +35,8 @@ export function resolveRecipient(reminder: Pick<ReminderRecord, 'recipientRole' 
         }
       );
     case 'case_manager':
+      // Its case manager is away and nobody could cover it: the supervisor holds it until it is placed.
+      if (ctx.awaitingPlacement) return resolveRecipient({ ...reminder, recipientRole: 'supervisor', recipientAddress: null }, ctx);
       return found(ctx.caseManager?.email ?? reminder.recipientAddress) ?? { ok: false, error: 'the pathway has no case manager with an e-mail address', permanent: false };
     case 'supervisor':
       return (
