@@ -230,9 +230,9 @@ describe('the audit trail of the matrix', () => {
       const byRequest = new Map(events.map((e) => [e.requestId, e]));
       const mismatches = audited.flatMap((call) => {
         const event = byRequest.get(call.requestId);
-        // A 404 is a pathway out of reach (denied), except for the offer id nobody was given: unknown (failed).
-        const unknownOffer = call.route.includes(':offerId') && call.status === 404;
-        const outcome = call.status < 400 ? 'allowed' : [401, 403, 404].includes(call.status) && !unknownOffer ? 'denied' : 'failed';
+        // A 404 is a pathway out of reach (denied), except for the offer or absence id nobody was given: unknown (failed).
+        const unknownId = (call.route.includes(':offerId') || call.route.includes(':absenceId')) && call.status === 404;
+        const outcome = call.status < 400 ? 'allowed' : [401, 403, 404].includes(call.status) && !unknownId ? 'denied' : 'failed';
         const [method, route] = call.route.split(' ');
         const expected = { status: call.status, outcome, method, route, actor: call.caller === 'none' ? null : expect.any(String) };
         return event && expect.objectContaining(expected).asymmetricMatch(event) ? [] : [{ call, expected: { ...expected, actor: call.caller }, event }];
