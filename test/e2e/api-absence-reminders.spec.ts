@@ -247,5 +247,7 @@ describe('a case manager away: reminders follow the covering case manager and co
     ]);
     expect((await r.api.get(at(moved), people.supervisor)).body.caseManagerId).toBe(absent);
     expect((await r.api.get(at(left), people.supervisor)).body.caseManagerId).toBe(absent);
+    // Over: nothing more to place.
+    expectProblem(await r.api.post(`${absence}/${left}/placement`, people.supervisor, { caseManagerId: roomy }), 409, /the absence has ended/);
   }, 60_000);
 });

@@ -24,7 +24,8 @@ export class AbsencesController {
       "Declare an absence (a fact, always recorded): the case manager's open pathways move to the covering case managers for the period within their caps; those that do not fit are `unplaced`, for a supervisor to place (supervisor)",
   })
   @ApiCreatedResponse({ type: AbsenceViewDto })
-  @ApiProblems(400, 404, 413, 422, 503)
+  // 409 only while a request with the same Idempotency-Key is in progress: too little cover is no longer a refusal.
+  @ApiProblems(400, 404, 409, 413, 422, 503)
   declare(@Param('id') id: string, @Body() body: AbsenceDto, @CurrentUser() user: Principal, @IdempotencyKey() key?: string) {
     return this.absences.declare(id, body, user, key);
   }

@@ -115,6 +115,12 @@ export class AbsencesService {
    */
   async place(caseManagerId: string, absenceId: string, pathwayId: string, onto: string, principal: Principal, idempotencyKey?: string): Promise<CoverProgress> {
     const { absence, absent } = await this.absenceOf(caseManagerId, absenceId, principal);
+    // Said here too: once the absence is over its workflow has ended and could not answer the Update.
+    const phase = absencePhase(absence);
+    if (phase !== 'COVERED') {
+      const reason = phase === 'SCHEDULED' ? 'the absence has not begun' : 'the absence has ended';
+      throw new ProblemException(HttpStatus.CONFLICT, 'Pathway not placed', `pathway ${pathwayId} was not placed: ${reason}`, { reason });
+    }
     await this.coveringCaseManagers(absent, [onto]);
     let placed: CoverProgress;
     try {

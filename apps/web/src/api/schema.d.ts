@@ -2703,6 +2703,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
             /** @description body larger than 100 kB */
             413: {
                 headers: {
