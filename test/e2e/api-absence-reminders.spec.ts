@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { AbsenceProgress, absenceWorkflowId, failureConverterPath } from '@pathway/workflows';
-import { awaitingAssignment, createCaseManager, expectStatus, people } from './api-support';
+import { awaitingAssignment, createCaseManager, expectProblem, expectStatus, people, TERRITORY } from './api-support';
 import { eventually, mailTo, outbox, ReminderStack, startReminderStack } from './reminders-support';
 
 const FIRST_CONTACT_S = 10;
@@ -146,5 +146,108 @@ describe('a case manager away: reminders follow the covering case manager and co
     });
     expect((await r.api.get(at(kept), people.supervisor)).body.caseManagerId).toBe(absent);
     expect((await r.api.get(at(handed), people.supervisor)).body.caseManagerId).toBe(covering);
+  }, 60_000);
+
+  it('an absence with one pathway more than the cover can take: recorded, three of four move, the fourth is the supervisor’s (and so is its reminder), all four come back', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const absent = `cm-away-${suffix}`;
+    const covers = [`cm-cover-a-${suffix}`, `cm-cover-b-${suffix}`];
+    await createCaseManager(r.api, absent, 40);
+    // Three slots between them for four pathways.
+    await createCaseManager(r.api, covers[0], 2);
+    await createCaseManager(r.api, covers[1], 1);
+    const supervisorEmail = 'pilote-abs@maia.example';
+    const contact = await r.api.call('PUT', `/api/v1/territories/${TERRITORY}/contacts/supervisor`, { token: people.admin, body: { name: 'Pilote MAIA', email: supervisorEmail } });
+    expectStatus(contact, 200);
+    const ids: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const id = await awaitingAssignment(r.api);
+      expectStatus(await r.api.post(at(id, '/assignment'), people.supervisor, { caseManagerId: absent }), 200);
+      ids.push(id);
+    }
+    const lastAssignedAt = Date.now();
+
+    const from = new Date().toISOString();
+    const to = new Date(Date.now() + ABSENCE_S * 1000).toISOString();
+    const declared = await r.api.post(`/api/v1/case-managers/${absent}/absences`, people.supervisor, { from, to, coveredBy: covers });
+    // Recorded, not refused: the three oldest move within the caps, the newest is left for the supervisor.
+    expectStatus(declared, 201);
+    expect(declared.body).toMatchObject({
+      phase: 'COVERED',
+      covers: [
+        { pathwayId: ids[0], coveredBy: covers[0], cover: { status: 'MOVED' } },
+        { pathwayId: ids[1], coveredBy: covers[0], cover: { status: 'MOVED' } },
+        { pathwayId: ids[2], coveredBy: covers[1], cover: { status: 'MOVED' } },
+      ],
+      unplaced: [ids[3]],
+    });
+    expect(declared.body.covers).toHaveLength(3);
+    const caseloads = await r.api.get('/api/v1/case-managers', people.supervisor);
+    const loads = Object.fromEntries((caseloads.body as { id: string; active: number; capacity: number }[]).map((c) => [c.id, [c.active, c.capacity]]));
+    expect([loads[covers[0]], loads[covers[1]], loads[absent]]).toEqual([[2, 2], [1, 1], [1, 40]]);
+
+    const unplacedPath = `/api/v1/case-managers/${absent}/absences/${declared.body.absenceId}/unplaced`;
+    const toPlace = await r.api.get(unplacedPath, people.supervisor);
+    expectStatus(toPlace, 200);
+    expect(toPlace.body).toEqual([{ pathwayId: ids[3], patient: { firstName: 'Jeanne', lastName: 'Martin' }, caseManagerId: absent, status: 'TO_PLACE' }]);
+
+    // The unplaced pathway's first-contact reminder falls due during the absence: the supervisor's, not the absent one's.
+    const [reminder] = await eventually(
+      () => outbox(r.db, ids[3], 'firstContactDueReminder'),
+      (rows) => rows[0]?.status === 'sent',
+      'the unplaced pathway’s first-contact reminder to go out',
+      lastAssignedAt + FIRST_CONTACT_S * 1000 - Date.now() + 10_000,
+    );
+    expect(reminder.sentAt?.getTime()).toBeLessThan(Date.parse(to));
+    expect(reminder.recipientAddress).toBe(supervisorEmail);
+    expect(mailTo(r.catcher, supervisorEmail).find((m) => m.messageId === reminder.messageId)?.to).toEqual([supervisorEmail]);
+
+    // At `to` all four are the absent case manager's again, and nothing is left to place.
+    await eventually(
+      async () => Promise.all(ids.map(async (id) => (await r.api.get(at(id), people.supervisor)).body.caseManagerId as string)),
+      (owners) => owners.every((o) => o === absent),
+      'all four pathways back with their case manager after `to`',
+      Date.parse(to) - Date.now() + 15_000,
+    );
+    expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(to));
+    expect((await r.api.get(unplacedPath, people.supervisor)).body).toMatchObject([{ pathwayId: ids[3], caseManagerId: absent, status: 'RETURNED' }]);
+  }, 90_000);
+
+  it('a supervisor places an unplaced pathway on a case manager with room; it comes back with the others at `to`', async () => {
+    const suffix = randomUUID().slice(0, 8);
+    const absent = `cm-away-${suffix}`;
+    const covering = `cm-cover-${suffix}`;
+    const roomy = `cm-room-${suffix}`;
+    await createCaseManager(r.api, absent, 40);
+    await createCaseManager(r.api, covering, 1);
+    await createCaseManager(r.api, roomy, 5);
+    const [moved, left] = [await awaitingAssignment(r.api), await awaitingAssignment(r.api)];
+    for (const id of [moved, left]) expectStatus(await r.api.post(at(id, '/assignment'), people.supervisor, { caseManagerId: absent }), 200);
+
+    const to = new Date(Date.now() + 12_000).toISOString();
+    const declared = await r.api.post(`/api/v1/case-managers/${absent}/absences`, people.supervisor, { from: new Date().toISOString(), to, coveredBy: [covering] });
+    expectStatus(declared, 201);
+    expect(declared.body).toMatchObject({ covers: [{ pathwayId: moved, coveredBy: covering, cover: { status: 'MOVED' } }], unplaced: [left] });
+    const absence = `/api/v1/case-managers/${absent}/absences/${declared.body.absenceId}/unplaced`;
+
+    // The covering case manager is full: refused, it stays to place.
+    expectProblem(await r.api.post(`${absence}/${left}/placement`, people.supervisor, { caseManagerId: covering }), 409, /not placed on .*capacity/);
+    expectProblem(await r.api.post(`${absence}/${moved}/placement`, people.supervisor, { caseManagerId: roomy }), 409, /not one this absence left unplaced/);
+    const placed = await r.api.post(`${absence}/${left}/placement`, people.supervisor, { caseManagerId: roomy });
+    expectStatus(placed, 200);
+    expect(placed.body).toEqual({ pathwayId: left, coveredBy: roomy, cover: { status: 'MOVED' } });
+    expectProblem(await r.api.post(`${absence}/${left}/placement`, people.supervisor, { caseManagerId: covering }), 409, /already placed with/);
+    expect((await r.api.get(at(left), people.supervisor)).body.caseManagerId).toBe(roomy);
+    expect((await r.api.get(absence, people.supervisor)).body).toMatchObject([{ pathwayId: left, caseManagerId: roomy, status: 'PLACED' }]);
+
+    const progress: AbsenceProgress = await temporal.workflow.getHandle(absenceWorkflowId(absent, declared.body.absenceId as string)).result();
+    expect(progress.covers.map((c) => [c.pathwayId, c.coveredBy, c.return?.status])).toEqual([
+      [moved, covering, 'MOVED'],
+      [left, roomy, 'MOVED'],
+    ]);
+    expect((await r.api.get(at(moved), people.supervisor)).body.caseManagerId).toBe(absent);
+    expect((await r.api.get(at(left), people.supervisor)).body.caseManagerId).toBe(absent);
+    // Over: nothing more to place.
+    expectProblem(await r.api.post(`${absence}/${left}/placement`, people.supervisor, { caseManagerId: roomy }), 409, /the absence has ended/);
   }, 60_000);
 });

@@ -91,6 +91,9 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /api/v1/case-managers/:id/absences',                   '403',     '403',      '400',     '403',     '403',     '401'],
   // own: a case manager of the caller's territory (cm-own), other: one of another territory (cm-far)
   ['GET /api/v1/case-managers/:id/absences',                    '403',     '403',      '200/403', '403',     '403',     '401'],
+  // An absence id nobody declared: only a supervisor of the territory gets as far as looking it up; the empty placement body is refused first.
+  ['GET /api/v1/case-managers/:id/absences/:absenceId/unplaced', '403',    '403',      '404/403', '403',     '403',     '401'],
+  ['POST /api/v1/case-managers/:id/absences/:absenceId/unplaced/:pathwayId/placement', '403', '403', '400', '403', '403', '401'],
   // Territory contacts (who receives the supervisor's and the intake desk's notices): admin anywhere, a supervisor their own territory
   ['GET /api/v1/territories/:territory/contacts',               '403',     '403',      '200/403', '403',     '200',     '401'],
   ['PUT /api/v1/territories/:territory/contacts/:role',         '403',     '403',      '200/403', '403',     '200',     '401'],
@@ -191,6 +194,13 @@ function requestFor(route: string, caller: Caller, which: 'own' | 'other'): { me
         : { method, path: `${template}${which === 'own' ? '' : outsideFilter}` };
     case '/api/v1/case-managers/:id/absences':
       return { method, path: template.replace(':id', which === 'own' ? 'cm-own' : 'cm-far') };
+    case '/api/v1/case-managers/:id/absences/:absenceId/unplaced':
+    case '/api/v1/case-managers/:id/absences/:absenceId/unplaced/:pathwayId/placement':
+      return {
+        method,
+        path: template.replace(':id', which === 'own' ? 'cm-own' : 'cm-far').replace(':absenceId', randomUUID()).replace(':pathwayId', id),
+        body: method === 'POST' ? {} : undefined,
+      };
     case '/api/v1/supervision/waiting-list/offers/:offerId/accept':
     case '/api/v1/supervision/waiting-list/offers/:offerId/decline':
       return { method, path: template.replace(':offerId', randomUUID()), body: {} };
@@ -258,9 +268,9 @@ describe('the audit trail of the matrix', () => {
       const byRequest = new Map(events.map((e) => [e.requestId, e]));
       const mismatches = audited.flatMap((call) => {
         const event = byRequest.get(call.requestId);
-        // A 404 is a pathway out of reach (denied), except for the offer id nobody was given: unknown (failed).
-        const unknownOffer = call.route.includes(':offerId') && call.status === 404;
-        const outcome = call.status < 400 ? 'allowed' : [401, 403, 404].includes(call.status) && !unknownOffer ? 'denied' : 'failed';
+        // A 404 is a pathway out of reach (denied), except for the offer or absence id nobody was given: unknown (failed).
+        const unknownId = (call.route.includes(':offerId') || call.route.includes(':absenceId')) && call.status === 404;
+        const outcome = call.status < 400 ? 'allowed' : [401, 403, 404].includes(call.status) && !unknownId ? 'denied' : 'failed';
         const [method, route] = call.route.split(' ');
         const expected = { status: call.status, outcome, method, route, actor: call.caller === 'none' ? null : expect.any(String) };
         return event && expect.objectContaining(expected).asymmetricMatch(event) ? [] : [{ call, expected: { ...expected, actor: call.caller }, event }];

@@ -6,7 +6,7 @@
 // are the API's. Screenshots: tmp/screenshots/supervision-*.png.
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { Stack } from '../support/stack';
-import { Api, expectStatus, people } from './api-support';
+import { Api, createCaseManager, expectStatus, people } from './api-support';
 import { eventually, expectAccessible, newPage, shot, inAssessment, signInAs, startWebStack, waitingPathway, WebStack } from './web-support';
 import { deadlineLabel } from '../../apps/web/src/labels';
 import { closureReasonLabel, recipientLabel } from '../../apps/web/src/supervision/words';
@@ -244,5 +244,42 @@ describe('the supervision page, in a browser, against the whole stack', () => {
     const weekAgo = new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' }).format(new Date(Date.now() - 7 * 86_400_000));
     expect(after).toBe(`Territoire T75-EST, du ${weekAgo} au ${new Intl.DateTimeFormat('fr-FR', { dateStyle: 'medium', timeZone: 'Europe/Paris' }).format(new Date())}.`);
     expect(await section.locator('[data-chart="flux"] svg[role="img"]').getAttribute('aria-label')).toBe(fluxLabel);
+  });
+
+  it('shows the pathways an absence left unplaced and places one on a case manager with room (issue 19), not on a full one', async () => {
+    await createCaseManager(api, 'cm-abs-rose', 10);
+    await createCaseManager(api, 'cm-abs-yves', 1);
+    await createCaseManager(api, 'cm-abs-lina', 5);
+    const moved = await inAssessment(api, 'Jean', 'Valette', 'cm-abs-rose');
+    const left = await inAssessment(api, 'Simone', 'Caron', 'cm-abs-rose');
+    const declared = await api.post('/api/v1/case-managers/cm-abs-rose/absences', people.supervisor, {
+      from: new Date().toISOString(),
+      to: new Date(Date.now() + 10 * 60_000).toISOString(),
+      coveredBy: ['cm-abs-yves'],
+    });
+    expectStatus(declared, 201);
+    expect(declared.body.unplaced).toEqual([left]);
+    expect(await caseManagerOf(moved)).toBe('cm-abs-yves');
+
+    await page.getByRole('button', { name: 'Actualiser' }).click();
+    const section = page.getByRole('region', { name: 'Parcours à placer (absences)' });
+    const row = section.locator(`tr[data-pathway-id="${left}"]`);
+    await row.waitFor();
+    expect(await row.locator('td').first().innerText()).toBe('Case manager cm-abs-rose');
+    await section.scrollIntoViewIfNeeded();
+    await shot(page, 'supervision-5-a-placer');
+    await expectAccessible(page, 'Supervision, parcours à placer');
+
+    // The covering case manager is full: refused in plain French, the pathway stays to place.
+    await row.getByLabel('Placer le parcours de CARON Simone à').selectOption('cm-abs-yves');
+    await row.getByRole('button', { name: 'Placer le parcours de CARON Simone' }).click();
+    await expect(row.getByRole('alert').innerText()).resolves.toMatch(/^Placement refusé : Case manager cm-abs-yves n’a plus de place/);
+    expect(await caseManagerOf(left)).toBe('cm-abs-rose');
+
+    await row.getByLabel('Placer le parcours de CARON Simone à').selectOption('cm-abs-lina');
+    await row.getByRole('button', { name: 'Placer le parcours de CARON Simone' }).click();
+    await page.getByText('Le parcours de CARON Simone est maintenant suivi par Case manager cm-abs-lina.').waitFor();
+    await row.waitFor({ state: 'detached' });
+    expect(await caseManagerOf(left)).toBe('cm-abs-lina');
   });
 });

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowHandle } from '@temporalio/client';
 import { subtractDuration } from '@pathway/domain';
 import type { PathwaySummary } from '@pathway/domain';
-import { AbsenceActivities, AbsenceCover, absenceProgressQuery, absenceWorkflow, absenceWorkflowId, PathwayActivities } from '@pathway/workflows';
+import { AbsenceActivities, AbsenceCover, absenceProgressQuery, absenceWorkflow, absenceWorkflowId, PathwayActivities, placeUnplaced } from '@pathway/workflows';
 import { query, step } from '../../../libs/workflows/src/testing/pathway-client';
 import { RecordingActivities } from '../../../libs/workflows/src/testing/workflow-test-env';
 import { recordingHistories } from '../../../libs/workflows/src/testing/histories';
@@ -106,11 +106,11 @@ describe('case-manager absence (time-skipping test server, default policy)', () 
   }
 
   /** What the API does on POST /case-managers/{id}/absences, once it has chosen who covers what. */
-  async function declareAbsence(taskQueue: string, absences: WorkflowHandle[], from: number, to: number, covers: AbsenceCover[], absenceId = randomUUID()) {
+  async function declareAbsence(taskQueue: string, absences: WorkflowHandle[], from: number, to: number, covers: AbsenceCover[], absenceId = randomUUID(), unplaced?: string[]) {
     const handle = await h.client.workflow.start(absenceWorkflow, {
       workflowId: absenceWorkflowId(ABSENT, absenceId),
       taskQueue,
-      args: [{ absenceId, caseManagerId: ABSENT, from: new Date(from).toISOString(), to: new Date(to).toISOString(), covers, actor: SUPERVISOR }],
+      args: [{ absenceId, caseManagerId: ABSENT, from: new Date(from).toISOString(), to: new Date(to).toISOString(), covers, unplaced, actor: SUPERVISOR }],
     });
     absences.push(handle);
     return handle;
@@ -349,6 +349,47 @@ describe('case-manager absence (time-skipping test server, default policy)', () 
       await h.sleepUntil(to);
       expect((await absence.result()).covers[0].return).toEqual({ status: 'MOVED' });
       expect(await ownerOf(mine.handle)).toBe(ABSENT);
+    });
+  });
+
+  it('places an unplaced pathway while the absence runs, on a case manager with room (the cap holds), and gives it back at `to` with the others', async () => {
+    const io = withCaseManagers(['cm-b', 21, 20], ['cm-full', 5, 5], ['cm-room', 10, 2]);
+    await run(io, async (tq, absences) => {
+      const moved = await pathwayOfAbsent(tq);
+      const left = await pathwayOfAbsent(tq);
+      const now = await h.now();
+      const from = now + 2 * DAY;
+      const to = now + 10 * DAY;
+      const absence = await declareAbsence(tq, absences, from, to, [{ pathwayId: moved.pathwayId, coveredBy: 'cm-b' }], randomUUID(), [left.pathwayId]);
+      const place = (pathwayId: string, caseManagerId: string) => absence.executeUpdate(placeUnplaced, { args: [{ pathwayId, caseManagerId, actor: SUPERVISOR }] });
+      const refusal = async (placing: Promise<unknown>) => ((await placing.then(() => undefined, (err: { cause?: Error }) => err.cause)) as Error | undefined)?.message;
+
+      expect(await refusal(place(left.pathwayId, 'cm-room'))).toBe('the absence has not begun');
+      await h.sleepUntil(from);
+      expect(await ownerOf(moved.handle)).toBe('cm-b');
+      expect(await ownerOf(left.handle)).toBe(ABSENT);
+      expect(await refusal(place(moved.pathwayId, 'cm-room'))).toBe(`pathway ${moved.pathwayId} is not one this absence left unplaced`);
+      expect(await refusal(place(left.pathwayId, ABSENT))).toBe(`${ABSENT} is the absent case manager`);
+      // A full case manager: the pathway's assignment Update refuses, and it stays to place.
+      expect(await place(left.pathwayId, 'cm-full')).toEqual({ pathwayId: left.pathwayId, coveredBy: 'cm-full', cover: skipped('case manager cm-full is at capacity (5 of 5 active pathways)') });
+      expect(await ownerOf(left.handle)).toBe(ABSENT);
+      expect(await place(left.pathwayId, 'cm-room')).toEqual({ pathwayId: left.pathwayId, coveredBy: 'cm-room', cover: { status: 'MOVED' } });
+      expect(await ownerOf(left.handle)).toBe('cm-room');
+      expect(io.holds('cm-room')).toEqual([left.pathwayId]);
+      expect(await refusal(place(left.pathwayId, 'cm-b'))).toBe(`pathway ${left.pathwayId} is already placed with cm-room`);
+
+      await h.sleepUntil(to);
+      expect(await absence.result()).toEqual({
+        phase: 'RETURNED',
+        covers: [
+          { pathwayId: moved.pathwayId, coveredBy: 'cm-b', cover: { status: 'MOVED' }, return: { status: 'MOVED' } },
+          { pathwayId: left.pathwayId, coveredBy: 'cm-room', cover: { status: 'MOVED' }, return: { status: 'MOVED' } },
+        ],
+      });
+      expect(await ownerOf(moved.handle)).toBe(ABSENT);
+      expect(await ownerOf(left.handle)).toBe(ABSENT);
+      expect(io.holds(ABSENT)).toEqual([moved.pathwayId, left.pathwayId].sort());
+      expect(io.holds('cm-room')).toEqual([]);
     });
   });
 });

@@ -28,6 +28,14 @@ describe('absences', () => {
     await expect(findAbsence(db.dataSource, id)).resolves.toEqual(first);
   });
 
+  it('keeps the pathways left unplaced when it was declared (none unless given)', async () => {
+    const caseManagerId = await caseManager();
+    const unplaced = [randomUUID(), randomUUID()];
+    const base = { caseManagerId, territory: 'MAIA-ABS', from: '2026-08-01T00:00:00Z', to: '2026-08-22T00:00:00Z', coveredBy: ['cm-a'], declaredBy: 'sup-1' };
+    expect((await recordAbsence(db.dataSource, { ...base, id: randomUUID(), unplaced })).unplaced).toEqual(unplaced);
+    expect((await recordAbsence(db.dataSource, { ...base, id: randomUUID() })).unplaced).toEqual([]);
+  });
+
   it('lists the latest absence first', async () => {
     const caseManagerId = await caseManager();
     const base = { caseManagerId, territory: 'MAIA-ABS', coveredBy: ['cm-a'], declaredBy: 'sup-1' };

@@ -7,6 +7,8 @@ export interface AbsenceRecord {
   from: Date;
   to: Date;
   coveredBy: string[];
+  /** The pathways no covering case manager had a slot for when it was declared (issue 19). */
+  unplaced: string[];
   declaredBy: string;
   declaredAt: Date;
 }
@@ -18,6 +20,7 @@ interface AbsenceRow {
   starts_at: Date;
   ends_at: Date;
   covered_by: string[];
+  unplaced: string[];
   declared_by: string;
   declared_at: Date;
 }
@@ -30,6 +33,7 @@ function toAbsence(row: AbsenceRow): AbsenceRecord {
     from: row.starts_at,
     to: row.ends_at,
     coveredBy: row.covered_by,
+    unplaced: row.unplaced,
     declaredBy: row.declared_by,
     declaredAt: row.declared_at,
   };
@@ -42,6 +46,7 @@ export interface RecordAbsenceInput {
   from: Timestamp;
   to: Timestamp;
   coveredBy: string[];
+  unplaced?: string[];
   declaredBy: string;
 }
 
@@ -52,11 +57,11 @@ export interface RecordAbsenceInput {
 export async function recordAbsence(db: Db, input: RecordAbsenceInput): Promise<AbsenceRecord> {
   const { rows } = await sql<AbsenceRow>(
     db,
-    `INSERT INTO absences (id, case_manager_id, territory, starts_at, ends_at, covered_by, declared_by)
-     VALUES ($1, $2, $3, $4, $5, $6::text[], $7)
+    `INSERT INTO absences (id, case_manager_id, territory, starts_at, ends_at, covered_by, unplaced, declared_by)
+     VALUES ($1, $2, $3, $4, $5, $6::text[], $7::uuid[], $8)
      ON CONFLICT (id) DO NOTHING
      RETURNING *`,
-    [input.id, input.caseManagerId, input.territory, input.from, input.to, input.coveredBy, input.declaredBy],
+    [input.id, input.caseManagerId, input.territory, input.from, input.to, input.coveredBy, input.unplaced ?? [], input.declaredBy],
   );
   if (rows.length === 1) return toAbsence(rows[0]);
   const existing = await sql<AbsenceRow>(db, `SELECT * FROM absences WHERE id = $1`, [input.id]);
@@ -77,6 +82,31 @@ export async function findAbsence(db: Db, id: string): Promise<AbsenceRecord | n
   if (!isUuid(id)) return null;
   const { rows } = await sql<AbsenceRow>(db, `SELECT * FROM absences WHERE id = $1`, [id]);
   return rows[0] ? toAbsence(rows[0]) : null;
+}
+
+/** An unplaced pathway of an absence and who holds it now. */
+export interface UnplacedPathway {
+  pathwayId: string;
+  patient: { firstName: string; lastName: string };
+  /** Its case manager now: still the absent one until a supervisor places it. */
+  caseManagerId: string | null;
+  closed: boolean;
+}
+
+/** The absence's unplaced pathways, in the order they were left (oldest assignment first). */
+export async function listUnplacedPathways(db: Db, absenceId: string): Promise<UnplacedPathway[]> {
+  const { rows } = await sql<{ id: string; first_name: string; last_name: string; case_manager_id: string | null; closed_at: Date | null }>(
+    db,
+    `SELECT p.id, pt.first_name, pt.last_name, p.case_manager_id, p.closed_at
+       FROM absences a
+       CROSS JOIN LATERAL unnest(a.unplaced) WITH ORDINALITY AS u(pathway_id, n)
+       JOIN pathways p ON p.id = u.pathway_id
+       JOIN patients pt ON pt.id = p.patient_id
+      WHERE a.id = $1
+      ORDER BY u.n`,
+    [absenceId],
+  );
+  return rows.map((r) => ({ pathwayId: r.id, patient: { firstName: r.first_name, lastName: r.last_name }, caseManagerId: r.case_manager_id, closed: r.closed_at !== null }));
 }
 
 export type AbsencePhase = 'SCHEDULED' | 'COVERED' | 'RETURNED';

@@ -25,6 +25,7 @@ import { PatientIns1795485000000 } from './migrations/1795485000000-PatientIns';
 import { StuckCodes1795490000000 } from './migrations/1795490000000-StuckCodes';
 import { PathwayDocuments1795500000000 } from './migrations/1795500000000-PathwayDocuments';
 import { PlanLinks1795510000000 } from './migrations/1795510000000-PlanLinks';
+import { AbsenceUnplaced1795515000000 } from './migrations/1795515000000-AbsenceUnplaced';
 import { CalendarFeeds1795519000000 } from './migrations/1795519000000-CalendarFeeds';
 
 // Listed one by one rather than globbed, so the same list works from the TypeScript sources (tests)
@@ -48,7 +49,7 @@ export const entities = [
   PathwayDocument,
 ];
 
-export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000, StuckCodes1795490000000, PathwayDocuments1795500000000, PlanLinks1795510000000, CalendarFeeds1795519000000];
+export const migrations = [InitialSchema1795437884719, ReminderDelivery1795440000000, AuditTrail1795450000000, Supervision1795460000000, WaitingListAndAbsences1795470000000, AppRole1795480000000, PatientIns1795485000000, StuckCodes1795490000000, PathwayDocuments1795500000000, PlanLinks1795510000000, AbsenceUnplaced1795515000000, CalendarFeeds1795519000000];
 
 export interface DataSourceOptions {
   /** Connections in the pool (pg's default is 10). */

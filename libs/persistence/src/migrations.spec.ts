@@ -16,7 +16,7 @@ describe('schema migrations', () => {
       runMigrations(db.url, (line) => logs.push(line)),
     ]);
 
-    const expected = ['InitialSchema1795437884719', 'ReminderDelivery1795440000000', 'AuditTrail1795450000000', 'Supervision1795460000000', 'WaitingListAndAbsences1795470000000', 'AppRole1795480000000', 'PatientIns1795485000000', 'StuckCodes1795490000000', 'PathwayDocuments1795500000000', 'PlanLinks1795510000000', 'CalendarFeeds1795519000000'];
+    const expected = ['InitialSchema1795437884719', 'ReminderDelivery1795440000000', 'AuditTrail1795450000000', 'Supervision1795460000000', 'WaitingListAndAbsences1795470000000', 'AppRole1795480000000', 'PatientIns1795485000000', 'StuckCodes1795490000000', 'PathwayDocuments1795500000000', 'PlanLinks1795510000000', 'AbsenceUnplaced1795515000000', 'CalendarFeeds1795519000000'];
     expect([...first, ...second]).toEqual(expected);
     expect(logs).toContain('[migrations] Migration InitialSchema1795437884719 has been executed successfully.');
     expect(logs).toContain('[migrations] No migrations are pending');

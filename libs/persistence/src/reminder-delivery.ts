@@ -263,6 +263,11 @@ export interface ReminderDeliveryContext {
   caseManager: { id: string; name: string; email: string } | null;
   supervisor: { name: string; email: string } | null;
   intake: { name: string; email: string } | null;
+  /**
+   * Its case manager is away and no covering case manager had room for it: until a supervisor places it
+   * or the absence ends, what is addressed to its case manager goes to the territory's supervisor.
+   */
+  awaitingPlacement: boolean;
 }
 
 interface ContextRow {
@@ -282,6 +287,7 @@ interface ContextRow {
   supervisor_email: string | null;
   intake_name: string | null;
   intake_email: string | null;
+  awaiting_placement: boolean;
 }
 
 /** Who the pathway is about and who is around it, read when the message is written (names are not in the outbox). */
@@ -292,7 +298,10 @@ export async function readReminderDeliveryContext(db: Db, pathwayId: string): Pr
             pt.first_name, pt.last_name, to_char(pt.birth_date, 'YYYY-MM-DD') AS birth_date,
             cm.name AS cm_name, cm.email AS cm_email,
             sv.name AS supervisor_name, sv.email AS supervisor_email,
-            ik.name AS intake_name, ik.email AS intake_email
+            ik.name AS intake_name, ik.email AS intake_email,
+            EXISTS (SELECT 1 FROM absences a
+                     WHERE a.case_manager_id = p.case_manager_id AND p.id = ANY (a.unplaced)
+                       AND a.starts_at <= now() AND now() < a.ends_at) AS awaiting_placement
        FROM pathways p
        JOIN patients pt ON pt.id = p.patient_id
        LEFT JOIN case_managers cm ON cm.id = p.case_manager_id
@@ -317,5 +326,6 @@ export async function readReminderDeliveryContext(db: Db, pathwayId: string): Pr
     caseManager: row.case_manager_id && row.cm_name && row.cm_email ? { id: row.case_manager_id, name: row.cm_name, email: row.cm_email } : null,
     supervisor: row.supervisor_email ? { name: row.supervisor_name ?? '', email: row.supervisor_email } : null,
     intake: row.intake_email ? { name: row.intake_name ?? '', email: row.intake_email } : null,
+    awaitingPlacement: row.awaiting_placement,
   };
 }

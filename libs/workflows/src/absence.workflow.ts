@@ -11,9 +11,16 @@
  * import). Here, that spec would make libs/workflows import apps/worker, and Nx, which reads spec
  * imports too, would see workflows -> worker -> workflows: a circle between projects.
  */
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { allHandlersFinished, ApplicationFailure, condition, currentUpdateInfo, defineQuery, defineUpdate, patched, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { FailureTypes } from './messages';
 
 export const ABSENCE_WORKFLOW_TYPE = 'absenceWorkflow';
+
+/**
+ * Issue 19: an absence the cover cannot take whole starts with `unplaced` pathways, which a supervisor may
+ * place one by one while it runs (`placeUnplaced`), and which come back at `to` like the others.
+ */
+export const PLACE_UNPLACED_PATCH = 'absence-place-unplaced';
 
 export function absenceWorkflowId(caseManagerId: string, absenceId: string): string {
   return `absence-${caseManagerId}-${absenceId}`;
@@ -31,6 +38,11 @@ export interface AbsenceWorkflowInput {
   from: string;
   to: string;
   covers: AbsenceCover[];
+  /**
+   * The pathways no covering case manager had a slot for (issue 19): they stay with the absent case
+   * manager, their reminders going to the supervisor, until a supervisor places one (`placeUnplaced`).
+   */
+  unplaced?: string[];
   /** The supervisor who declared the absence: the actor of every reassignment. */
   actor: string;
 }
@@ -62,6 +74,20 @@ export const absenceProgressQuery = defineQuery<AbsenceProgress>('absenceProgres
 /** Answers once the pathways have moved to their covering case managers (at `from`). */
 export const coverageApplied = defineUpdate<AbsenceProgress>('coverageApplied');
 
+export interface PlaceUnplacedInput {
+  pathwayId: string;
+  /** A case manager with room; the pathway's own assignment Update keeps the cap. */
+  caseManagerId: string;
+  /** The supervisor placing it. */
+  actor: string;
+}
+/**
+ * A supervisor places one unplaced pathway on a case manager while the absence runs: it moves now, and
+ * back to the absent case manager at `to` with the others. Answers the cover (MOVED, or SKIPPED with the
+ * reason, e.g. the cap); rejected outside the absence or for a pathway that is not unplaced.
+ */
+export const placeUnplaced = defineUpdate<CoverProgress, [PlaceUnplacedInput]>('placeUnplaced');
+
 export async function absenceWorkflow(input: AbsenceWorkflowInput): Promise<AbsenceProgress> {
   const { reassignForAbsence } = proxyActivities<AbsenceActivities>({ startToCloseTimeout: '1 minute' });
   const progress: AbsenceProgress = { phase: 'SCHEDULED', covers: input.covers.map((c) => ({ ...c })) };
@@ -70,6 +96,43 @@ export async function absenceWorkflow(input: AbsenceWorkflowInput): Promise<Abse
     await condition(() => progress.phase !== 'SCHEDULED');
     return progress;
   });
+
+  let returning = false;
+  /** Placements under way: the return waits for them, so a pathway placed just before `to` comes back too. */
+  const placing = new Map<string, Promise<ReassignmentOutcome>>();
+  if (patched(PLACE_UNPLACED_PATCH)) {
+    setHandler(
+      placeUnplaced,
+      async ({ pathwayId, caseManagerId, actor }) => {
+        const move = reassignForAbsence({
+          pathwayId,
+          owner: input.caseManagerId,
+          to: caseManagerId,
+          actor,
+          // This Update's own id: a retried request attaches to it, a new placement (after the cap refused one) is a new move.
+          updateId: `absence-${input.absenceId}-place-${currentUpdateInfo()?.id ?? caseManagerId}`,
+        });
+        placing.set(pathwayId, move);
+        const placed: CoverProgress = { pathwayId, coveredBy: caseManagerId, cover: await move };
+        placing.delete(pathwayId);
+        if (placed.cover?.status === 'MOVED') progress.covers.push(placed);
+        return placed;
+      },
+      {
+        validator: ({ pathwayId, caseManagerId }) => {
+          const refuse = (reason: string) => {
+            throw ApplicationFailure.create({ type: FailureTypes.STEP_REJECTED, message: reason, details: [{ stage: progress.phase, reason }], nonRetryable: true });
+          };
+          if (progress.phase !== 'COVERED' || returning) refuse(progress.phase === 'SCHEDULED' ? 'the absence has not begun' : 'the absence has ended');
+          if (!input.unplaced?.includes(pathwayId)) refuse(`pathway ${pathwayId} is not one this absence left unplaced`);
+          if (caseManagerId === input.caseManagerId) refuse(`${caseManagerId} is the absent case manager`);
+          if (placing.has(pathwayId)) refuse(`pathway ${pathwayId} is being placed`);
+          const placed = progress.covers.find((c) => c.pathwayId === pathwayId);
+          if (placed) refuse(`pathway ${pathwayId} is already placed with ${placed.coveredBy}`);
+        },
+      },
+    );
+  }
 
   await sleepUntil(input.from);
   await Promise.all(
@@ -86,6 +149,8 @@ export async function absenceWorkflow(input: AbsenceWorkflowInput): Promise<Abse
   progress.phase = 'COVERED';
 
   await sleepUntil(input.to);
+  returning = true;
+  await Promise.all(placing.values());
   await Promise.all(
     progress.covers
       .filter((c) => c.cover?.status === 'MOVED')

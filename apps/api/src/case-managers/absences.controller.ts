@@ -5,7 +5,8 @@ import type { Principal } from '../auth/principal';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key';
 import { ApiProblems } from '../common/problem.dto';
 import { AbsencesService } from './absences.service';
-import { AbsenceDto, AbsenceRecordDto, AbsenceViewDto } from './dto/absence.dto';
+import { AssignmentDto } from '../pathways/dto/assignment.dto';
+import { AbsenceCoverDto, AbsenceDto, AbsenceRecordDto, AbsenceViewDto, UnplacedPathwayDto } from './dto/absence.dto';
 
 @ApiTags('case managers')
 @ApiBearerAuth()
@@ -18,8 +19,12 @@ export class AbsencesController {
   @HttpCode(201)
   @Roles('supervisor')
   @ApiParam({ name: 'id', description: 'the absent case manager' })
-  @ApiOperation({ summary: "Declare an absence: the case manager's open pathways move to the covering case managers for the period, caps kept (supervisor)" })
+  @ApiOperation({
+    summary:
+      "Declare an absence (a fact, always recorded): the case manager's open pathways move to the covering case managers for the period within their caps; those that do not fit are `unplaced`, for a supervisor to place (supervisor)",
+  })
   @ApiCreatedResponse({ type: AbsenceViewDto })
+  // 409 only while a request with the same Idempotency-Key is in progress: too little cover is no longer a refusal.
   @ApiProblems(400, 404, 409, 413, 422, 503)
   declare(@Param('id') id: string, @Body() body: AbsenceDto, @CurrentUser() user: Principal, @IdempotencyKey() key?: string) {
     return this.absences.declare(id, body, user, key);
@@ -33,5 +38,33 @@ export class AbsencesController {
   @ApiProblems(404)
   list(@Param('id') id: string, @CurrentUser() user: Principal) {
     return this.absences.list(id, user);
+  }
+
+  @Get(':absenceId/unplaced')
+  @Roles('supervisor')
+  @ApiParam({ name: 'id', description: 'the absent case manager' })
+  @ApiOperation({ summary: 'The pathways the absence left unplaced (no covering case manager had room), each TO_PLACE, PLACED, CLOSED or RETURNED (supervisor of their territory)' })
+  @ApiOkResponse({ type: [UnplacedPathwayDto] })
+  @ApiProblems(404)
+  unplaced(@Param('id') id: string, @Param('absenceId') absenceId: string, @CurrentUser() user: Principal) {
+    return this.absences.unplaced(id, absenceId, user);
+  }
+
+  @Post(':absenceId/unplaced/:pathwayId/placement')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiParam({ name: 'id', description: 'the absent case manager' })
+  @ApiOperation({ summary: 'Place an unplaced pathway on a case manager with room until the absence ends, when it returns with the others; 409 outside the absence, or when they are full (supervisor)' })
+  @ApiOkResponse({ type: AbsenceCoverDto })
+  @ApiProblems(400, 404, 409, 422, 503)
+  place(
+    @Param('id') id: string,
+    @Param('absenceId') absenceId: string,
+    @Param('pathwayId') pathwayId: string,
+    @Body() body: AssignmentDto,
+    @CurrentUser() user: Principal,
+    @IdempotencyKey() key?: string,
+  ) {
+    return this.absences.place(id, absenceId, pathwayId, body.caseManagerId, user, key);
   }
 }

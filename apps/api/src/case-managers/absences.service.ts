@@ -3,17 +3,17 @@ import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings } from '@pathway/config';
-import { slotsLeft, spreadByCapacity, validateAbsence } from '@pathway/domain';
-import { absencePhase, CaseManagerWithCaseload, findCaseManager, listAbsences, recordAbsence } from '@pathway/persistence';
-import { AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied } from '@pathway/workflows';
+import { spreadWithinCapacity, validateAbsence } from '@pathway/domain';
+import { AbsenceRecord, absencePhase, CaseManagerWithCaseload, findAbsence, findCaseManager, listAbsences, listUnplacedPathways, recordAbsence } from '@pathway/persistence';
+import { AbsenceProgress, absenceWorkflow, absenceWorkflowId, coverageApplied, CoverProgress, placeUnplaced } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
-import { derivedUuid } from '../common/idempotency/idempotency-key';
+import { derivedId, derivedUuid } from '../common/idempotency/idempotency-key';
 import { badRequest, notFound, ProblemException } from '../common/problem';
 import { problemFromTemporal } from '../common/temporal-errors';
 import { DATABASE } from '../database/database.module';
 import { TEMPORAL_CLIENT, TEMPORAL_SETTINGS } from '../temporal/temporal.module';
-import { AbsenceDto, AbsenceRecordDto, AbsenceViewDto } from './dto/absence.dto';
+import { AbsenceDto, AbsenceRecordDto, AbsenceViewDto, UnplacedPathwayDto } from './dto/absence.dto';
 
 const COVERAGE_TIMEOUT_MS = 60_000;
 
@@ -21,7 +21,9 @@ const COVERAGE_TIMEOUT_MS = 60_000;
  * A case manager's absence: their open pathways are spread over the covering case managers by
  * remaining capacity, then an absence workflow (libs/workflows/src/absence.workflow.ts) moves them at
  * `from` and back at `to`, each through the pathway's own assignment Update (which reserves the slot
- * under the cap, and makes reminders follow the covering case manager).
+ * under the cap, and makes reminders follow the covering case manager). An absence is a fact: what the
+ * cover has no room for is recorded as unplaced (issue 19), for a supervisor to place; meanwhile the
+ * reminders of those pathways go to the territory's supervisor contact (the worker's reminder context).
  */
 @Injectable()
 export class AbsencesService {
@@ -42,12 +44,7 @@ export class AbsencesService {
     const covering = await this.coveringCaseManagers(absent, input.coveredBy);
 
     const pathwayIds = await this.openPathwaysOf(caseManagerId);
-    const covers = spreadByCapacity(pathwayIds, covering);
-    if (!covers) {
-      const left = slotsLeft(covering);
-      const detail = `${caseManagerId} holds ${pathwayIds.length} open pathways; ${input.coveredBy.join(', ')} have ${left} slots left between them`;
-      throw new ProblemException(HttpStatus.CONFLICT, 'Absence cannot be covered', detail, { reason: 'the covering case managers are at capacity', pathways: pathwayIds.length, slotsLeft: left });
-    }
+    const { covers, unplaced } = spreadWithinCapacity(pathwayIds, covering);
 
     const absenceId = idempotencyKey ? derivedUuid('absence', principal, idempotencyKey) : randomUUID();
     // Recorded before its workflow starts: the workflow's first moves free the absent case manager's
@@ -61,13 +58,14 @@ export class AbsencesService {
       from: input.from,
       to: input.to,
       coveredBy: input.coveredBy,
+      unplaced,
       declaredBy: principal.sub,
     });
     try {
       const handle = await this.temporal.workflow.start(absenceWorkflow, {
         workflowId: absenceWorkflowId(caseManagerId, absenceId),
         taskQueue: this.settings.taskQueue,
-        args: [{ absenceId, caseManagerId, from: input.from, to: input.to, covers, actor: principal.sub }],
+        args: [{ absenceId, caseManagerId, from: input.from, to: input.to, covers, unplaced, actor: principal.sub }],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
       let progress: AbsenceProgress = { phase: 'SCHEDULED', covers };
@@ -75,7 +73,7 @@ export class AbsencesService {
       if (Date.parse(input.from) <= now) {
         progress = await this.temporal.withDeadline(Date.now() + COVERAGE_TIMEOUT_MS, () => handle.executeUpdate(coverageApplied));
       }
-      return { absenceId, caseManagerId, from: input.from, to: input.to, phase: progress.phase, covers: progress.covers };
+      return { absenceId, caseManagerId, from: input.from, to: input.to, phase: progress.phase, covers: progress.covers, unplaced };
     } catch (err) {
       throw problemFromTemporal(err);
     }
@@ -83,9 +81,7 @@ export class AbsencesService {
 
   /** The case manager's absences (supervisor of their territory), the latest first, each with its phase now. */
   async list(caseManagerId: string, principal: Principal): Promise<AbsenceRecordDto[]> {
-    const caseManager = await findCaseManager(this.db, caseManagerId);
-    if (!caseManager) throw notFound(`there is no case manager ${caseManagerId}`);
-    this.access.assertTerritory(principal, caseManager.territory, ['supervisor'], "a case manager's absences");
+    await this.supervisedCaseManager(caseManagerId, principal);
     const now = new Date();
     return (await listAbsences(this.db, caseManagerId)).map((a) => ({
       absenceId: a.id,
@@ -98,6 +94,66 @@ export class AbsencesService {
       declaredAt: a.declaredAt.toISOString(),
       phase: absencePhase(a, now),
     }));
+  }
+
+  /** The pathways the absence left unplaced, each with where it stands now (supervisor of the territory). */
+  async unplaced(caseManagerId: string, absenceId: string, principal: Principal): Promise<UnplacedPathwayDto[]> {
+    const { absence } = await this.absenceOf(caseManagerId, absenceId, principal);
+    const ended = absencePhase(absence) === 'RETURNED';
+    return (await listUnplacedPathways(this.db, absence.id)).map((p) => ({
+      pathwayId: p.pathwayId,
+      patient: p.patient,
+      caseManagerId: p.caseManagerId,
+      status: p.closed ? 'CLOSED' : p.caseManagerId !== caseManagerId ? 'PLACED' : ended ? 'RETURNED' : 'TO_PLACE',
+    }));
+  }
+
+  /**
+   * Places one unplaced pathway on a case manager with room, until the absence ends (the absence
+   * workflow's `placeUnplaced`, through the pathway's assignment Update: the cap holds). 409 when it is not
+   * to place now or the case manager is full.
+   */
+  async place(caseManagerId: string, absenceId: string, pathwayId: string, onto: string, principal: Principal, idempotencyKey?: string): Promise<CoverProgress> {
+    const { absence, absent } = await this.absenceOf(caseManagerId, absenceId, principal);
+    // Said here too: once the absence is over its workflow has ended and could not answer the Update.
+    const phase = absencePhase(absence);
+    if (phase !== 'COVERED') {
+      const reason = phase === 'SCHEDULED' ? 'the absence has not begun' : 'the absence has ended';
+      throw new ProblemException(HttpStatus.CONFLICT, 'Pathway not placed', `pathway ${pathwayId} was not placed: ${reason}`, { reason });
+    }
+    await this.coveringCaseManagers(absent, [onto]);
+    let placed: CoverProgress;
+    try {
+      placed = await this.temporal.withDeadline(Date.now() + COVERAGE_TIMEOUT_MS, () =>
+        this.temporal.workflow.getHandle(absenceWorkflowId(caseManagerId, absence.id)).executeUpdate(placeUnplaced, {
+          args: [{ pathwayId, caseManagerId: onto, actor: principal.sub }],
+          ...(idempotencyKey ? { updateId: `placeUnplaced:${derivedId('absence-placement', principal, idempotencyKey)}` } : {}),
+        }),
+      );
+    } catch (err) {
+      throw problemFromTemporal(err);
+    }
+    if (placed.cover?.status !== 'MOVED') {
+      const reason = placed.cover?.reason ?? 'not moved';
+      throw new ProblemException(HttpStatus.CONFLICT, 'Pathway not placed', `pathway ${pathwayId} was not placed on ${onto}: ${reason}`, { reason });
+    }
+    return placed;
+  }
+
+  /** The absence, if it is this case manager's and the principal supervises their territory (404 otherwise). */
+  private async absenceOf(caseManagerId: string, absenceId: string, principal: Principal): Promise<{ absence: AbsenceRecord; absent: CaseManagerWithCaseload }> {
+    const absent = await this.supervisedCaseManager(caseManagerId, principal);
+    const absence = await findAbsence(this.db, absenceId);
+    if (!absence || absence.caseManagerId !== caseManagerId) throw notFound(`there is no absence ${absenceId} of ${caseManagerId}`);
+    return { absence, absent };
+  }
+
+  /** The case manager, if the principal supervises their territory (404 for an unknown one, 403 for another territory). */
+  private async supervisedCaseManager(caseManagerId: string, principal: Principal): Promise<CaseManagerWithCaseload> {
+    const caseManager = await findCaseManager(this.db, caseManagerId);
+    if (!caseManager) throw notFound(`there is no case manager ${caseManagerId}`);
+    this.access.assertTerritory(principal, caseManager.territory, ['supervisor'], "a case manager's absences");
+    return caseManager;
   }
 
   /** The covering case managers: existing, of the absent one's territory, not the absent one (422). */

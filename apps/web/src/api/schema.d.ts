@@ -101,8 +101,42 @@ export interface paths {
         /** The case manager's declared absences, the latest first, each with its phase now (supervisor of their territory) */
         get: operations["AbsencesController_list"];
         put?: never;
-        /** Declare an absence: the case manager's open pathways move to the covering case managers for the period, caps kept (supervisor) */
+        /** Declare an absence (a fact, always recorded): the case manager's open pathways move to the covering case managers for the period within their caps; those that do not fit are `unplaced`, for a supervisor to place (supervisor) */
         post: operations["AbsencesController_declare"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-managers/{id}/absences/{absenceId}/unplaced": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pathways the absence left unplaced (no covering case manager had room), each TO_PLACE, PLACED, CLOSED or RETURNED (supervisor of their territory) */
+        get: operations["AbsencesController_unplaced"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-managers/{id}/absences/{absenceId}/unplaced/{pathwayId}/placement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Place an unplaced pathway on a case manager with room until the absence ends, when it returns with the others; 409 outside the absence, or when they are full (supervisor) */
+        post: operations["AbsencesController_place"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1163,6 +1197,8 @@ export interface components {
             phase: "SCHEDULED" | "COVERED" | "RETURNED";
             /** Format: date-time */
             to: string;
+            /** @description the pathways no covering case manager had a slot for: they stay with the absent case manager, their reminders going to the supervisor, until placed (GET …/absences/{absenceId}/unplaced) */
+            unplaced: string[];
         };
         AgendaItemDto: {
             /**
@@ -2963,6 +2999,27 @@ export interface components {
             /** @example ASSESSMENT_RECORDED */
             type: string;
         };
+        UnplacedPathwayDto: {
+            /**
+             * @description its case manager now
+             * @example cm-claire
+             */
+            caseManagerId?: string | null;
+            /** Format: uuid */
+            pathwayId: string;
+            patient: components["schemas"]["UnplacedPatientDto"];
+            /**
+             * @description TO_PLACE: still with the absent case manager, its reminders going to the supervisor; PLACED: a supervisor placed it on `caseManagerId` until the end; CLOSED; RETURNED: the absence ended, the absent case manager has it again
+             * @enum {string}
+             */
+            status: "TO_PLACE" | "PLACED" | "CLOSED" | "RETURNED";
+        };
+        UnplacedPatientDto: {
+            /** @example Jeanne */
+            firstName: string;
+            /** @example Martin */
+            lastName: string;
+        };
         WaitingListOfferDto: {
             /**
              * @description the case manager it is offered to
@@ -3476,6 +3533,150 @@ export interface operations {
             };
             /** @description body larger than 100 kB */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description well-formed but unprocessable (unknown case manager, Idempotency-Key reused for another request) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AbsencesController_unplaced: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                absenceId: string;
+                /** @description the absent case manager */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnplacedPathwayDto"][];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    AbsencesController_place: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                absenceId: string;
+                /** @description the absent case manager */
+                id: string;
+                pathwayId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AbsenceCoverDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

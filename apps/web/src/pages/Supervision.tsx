@@ -7,6 +7,7 @@ import { formatDateTime, relative, stageLabel } from '../labels';
 import { AssignControl } from '../supervision/AssignControl';
 import { isAssignable } from '../supervision/assignment';
 import { DEFAULT_PERIOD_DAYS, IndicatorsPanel } from '../supervision/IndicatorsPanel';
+import { loadToPlace, placeUntilReturn } from '../supervision/unplaced';
 import { stuckCodeLabel, waitedFor } from '../supervision/words';
 import { useLoad } from '../useLoad';
 import { ForecastPanel } from '../work/ForecastPanel';
@@ -25,7 +26,9 @@ export function Supervision() {
     () => api.GET('/api/v1/supervision/indicators', { params: { query: days === DEFAULT_PERIOD_DAYS ? {} : { from: new Date(Date.now() - days * 86_400_000).toISOString() } } }),
     [days],
   );
-  const refresh = () => Promise.all([reloadStuck(), reloadCaseloads(), reloadWaiting(), reloadIndicators()]);
+  const teamIds = caseloads.state === 'loaded' ? caseloads.data.map((c) => c.caseManagerId) : [];
+  const [toPlace, reloadToPlace] = useLoad(() => loadToPlace(teamIds), [teamIds.join(',')]);
+  const refresh = () => Promise.all([reloadStuck(), reloadCaseloads(), reloadWaiting(), reloadIndicators(), reloadToPlace()]);
   useEffect(() => {
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
@@ -168,6 +171,55 @@ export function Supervision() {
                         </td>
                         <td>
                           <AssignControl pathwayId={w.pathwayId} subject={`le parcours de ${who}`} caseloads={team} onAssigned={assigned} onRefused={refused} />
+                        </td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          ))}
+      </section>
+      <section aria-labelledby="titre-a-placer" className="card">
+        <h2 id="titre-a-placer">Parcours à placer (absences)</h2>
+        <LoadState loaded={toPlace} what="les parcours à placer" />
+        {toPlace.state === 'loaded' &&
+          (toPlace.data.length === 0 ? (
+            <p className="muted">Aucun parcours à placer : les absences en cours sont couvertes.</p>
+          ) : (
+            <div className="table-scroll">
+              <p className="muted">Personne n’avait de place pour ces parcours : vous en recevez les rappels jusqu’à ce que vous les placiez, ou jusqu’au retour.</p>
+              <table>
+                <caption className="visually-hidden">Parcours qu’une absence a laissés sans gestionnaire de cas, le retour le plus proche en premier</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Personne</th>
+                    <th scope="col">Gestionnaire absent</th>
+                    <th scope="col">Retour le</th>
+                    <th scope="col">Placer chez</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {toPlace.data.map((p) => {
+                    const who = `${p.patient.lastName.toUpperCase()} ${p.patient.firstName}`;
+                    return (
+                      <tr key={p.pathwayId} data-pathway-id={p.pathwayId}>
+                        <th scope="row">
+                          <Link to={`/parcours/${p.pathwayId}`}>{who}</Link>
+                        </th>
+                        <td>{nameOf(p.absentId) ?? p.absentId}</td>
+                        <td>{formatDateTime(p.until)}</td>
+                        <td>
+                          <AssignControl
+                            pathwayId={p.pathwayId}
+                            subject={`le parcours de ${who}`}
+                            currentId={p.absentId}
+                            caseloads={team}
+                            onAssigned={assigned}
+                            onRefused={refused}
+                            send={placeUntilReturn(p)}
+                            verb="Placer"
+                          />
                         </td>
                       </tr>
                     );

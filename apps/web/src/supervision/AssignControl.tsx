@@ -5,7 +5,9 @@ import { assignmentRefusal, caseManagerOptions, type CaseManagerChoice } from '.
 /**
  * Assigns (or reassigns) one pathway: a labelled list of the territory's case managers with the room
  * each has left, and a button. A refusal is said next to the control, in plain words; the list it came
- * from is refreshed either way (a refusal often means the figures shown were stale).
+ * from is refreshed either way (a refusal often means the figures shown were stale). `send` replaces the
+ * pathway's assignment route (placing an absence's unplaced pathway until the absence ends); it answers
+ * the refusal in words, or nothing when it went through.
  */
 export function AssignControl({
   pathwayId,
@@ -14,6 +16,8 @@ export function AssignControl({
   caseloads,
   onAssigned,
   onRefused,
+  send = assign(pathwayId),
+  verb = currentId ? 'Réattribuer' : 'Attribuer',
 }: {
   pathwayId: string;
   /** Which pathway, in words, for the label ("le parcours de PETIT Suzanne": "Attribuer le parcours de PETIT Suzanne à"). */
@@ -22,13 +26,14 @@ export function AssignControl({
   caseloads: readonly CaseManagerChoice[];
   onAssigned: (message: string) => void;
   onRefused: () => void;
+  send?: (target: CaseManagerChoice) => Promise<string | undefined>;
+  verb?: string;
 }) {
   const id = useId();
   const [chosen, setChosen] = useState('');
   const [sending, setSending] = useState(false);
   const [refusal, setRefusal] = useState<string>();
   const options = caseManagerOptions(caseloads, currentId);
-  const verb = currentId ? 'Réattribuer' : 'Attribuer';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -40,15 +45,12 @@ export function AssignControl({
     setSending(true);
     setRefusal(undefined);
     try {
-      const { data, error, response } = await api.POST('/api/v1/pathways/{id}/assignment', {
-        params: { path: { id: pathwayId }, header: { 'Idempotency-Key': crypto.randomUUID() } },
-        body: { caseManagerId: target.caseManagerId },
-      });
-      if (response.ok && data) {
+      const refused = await send(target);
+      if (!refused) {
         setChosen('');
         onAssigned(`${subject.charAt(0).toUpperCase()}${subject.slice(1)} est maintenant suivi par ${target.name}.`);
       } else {
-        setRefusal(`Attribution refusée : ${assignmentRefusal(response.status, error, target.name)}`);
+        setRefusal(refused);
         onRefused();
       }
     } catch {
@@ -91,4 +93,15 @@ export function AssignControl({
       ) : null}
     </form>
   );
+}
+
+/** The pathway's own assignment (the default `send`). */
+function assign(pathwayId: string) {
+  return async (target: CaseManagerChoice): Promise<string | undefined> => {
+    const { data, error, response } = await api.POST('/api/v1/pathways/{id}/assignment', {
+      params: { path: { id: pathwayId }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+      body: { caseManagerId: target.caseManagerId },
+    });
+    return response.ok && data ? undefined : `Attribution refusée : ${assignmentRefusal(response.status, error, target.name)}`;
+  };
 }

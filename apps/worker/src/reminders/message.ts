@@ -39,6 +39,8 @@ export function resolveRecipient(reminder: Pick<ReminderRecord, 'recipientRole' 
       // A care-team member: the address the team holds for them; a reply goes to the case manager.
       return found(reminder.recipientAddress, true) ?? { ok: false, error: 'no e-mail address is known for this care-team member', permanent: true };
     case 'case_manager':
+      // Its case manager is away and nobody could cover it: the supervisor holds it until it is placed.
+      if (ctx.awaitingPlacement) return resolveRecipient({ ...reminder, recipientRole: 'supervisor', recipientAddress: null }, ctx);
       return found(ctx.caseManager?.email ?? reminder.recipientAddress) ?? { ok: false, error: 'the pathway has no case manager with an e-mail address', permanent: false };
     case 'supervisor':
       return (

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CLOCK_KINDS, CLOCK_RULES, PROVIDER_NOTICE_KINDS } from '@pathway/domain';
 import type { ReminderDeliveryContext } from '@pathway/persistence';
-import { digestValues, reminderValues } from './message';
+import { digestValues, reminderValues, resolveRecipient } from './message';
 import { resolveTemplatesDir, TemplateError, TemplateSet } from './templates';
 
 const templates = TemplateSet.load(resolveTemplatesDir());
@@ -70,6 +70,7 @@ function context(overrides: Partial<ReminderDeliveryContext> = {}): ReminderDeli
     caseManager: { id: 'cm-1', name: 'Julie Bernard', email: 'julie.bernard@maia.example' },
     supervisor: { name: 'Paul Girard', email: 'pilote@maia.example' },
     intake: { name: "Guichet intégré", email: 'guichet@maia.example' },
+    awaitingPlacement: false,
     ...overrides,
   };
 }
@@ -176,6 +177,16 @@ describe('reminder messages', () => {
     expect(message.text).toContain('- Jeanne Martin : évaluation multidimensionnelle (date limite dimanche 1er mars 2026) ; gestionnaire de cas : Julie Bernard ; toujours en retard');
     expect(message.text).toContain('- Louis Petit : plan de services individualisé (PSI / PPCS) (date limite dimanche 1er mars 2026) ; gestionnaire de cas : aucun gestionnaire de cas attribué ; régularisé depuis');
     expect(message.text).not.toMatch(/\{\{/);
+  });
+});
+
+describe('who receives a case manager reminder', () => {
+  const reminder = { recipientRole: 'case_manager', recipientAddress: null };
+
+  it('its case manager, or the supervisor while an absence left it unplaced (issue 19)', () => {
+    expect(resolveRecipient(reminder, context())).toEqual({ ok: true, recipient: { address: 'julie.bernard@maia.example' } });
+    expect(resolveRecipient(reminder, context({ awaitingPlacement: true }))).toEqual({ ok: true, recipient: { address: 'pilote@maia.example' } });
+    expect(resolveRecipient(reminder, context({ awaitingPlacement: true, supervisor: null }))).toMatchObject({ ok: false, permanent: false, error: expect.stringMatching(/no supervisor contact/) });
   });
 });
 

@@ -33,6 +33,10 @@ export class Absence {
   @Column({ name: 'covered_by', type: 'text', array: true })
   coveredBy!: string[];
 
+  /** The pathways no covering case manager had a slot for when it was declared: the supervisor's to place. */
+  @Column({ type: 'uuid', array: true, default: () => "'{}'" })
+  unplaced!: string[];
+
   @Column({ name: 'declared_by', type: 'text' })
   declaredBy!: string;
 

@@ -35,6 +35,29 @@ export class AbsenceViewDto {
   @ApiProperty({ format: 'date-time' }) to!: string;
   @ApiProperty({ enum: ['SCHEDULED', 'COVERED', 'RETURNED'], description: 'SCHEDULED until `from`, COVERED until `to`, then RETURNED' }) phase!: string;
   @ApiProperty({ type: [AbsenceCoverDto] }) covers!: AbsenceCoverDto[];
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    description: 'the pathways no covering case manager had a slot for: they stay with the absent case manager, their reminders going to the supervisor, until placed (GET …/absences/{absenceId}/unplaced)',
+  })
+  unplaced!: string[];
+}
+
+export class UnplacedPatientDto {
+  @ApiProperty({ example: 'Jeanne' }) firstName!: string;
+  @ApiProperty({ example: 'Martin' }) lastName!: string;
+}
+
+/** A pathway an absence left unplaced, and where it stands now. */
+export class UnplacedPathwayDto {
+  @ApiProperty({ format: 'uuid' }) pathwayId!: string;
+  @ApiProperty({ type: UnplacedPatientDto }) patient!: UnplacedPatientDto;
+  @ApiPropertyOptional({ example: 'cm-claire', description: 'its case manager now', nullable: true, type: String }) caseManagerId!: string | null;
+  @ApiProperty({
+    enum: ['TO_PLACE', 'PLACED', 'CLOSED', 'RETURNED'],
+    description: 'TO_PLACE: still with the absent case manager, its reminders going to the supervisor; PLACED: a supervisor placed it on `caseManagerId` until the end; CLOSED; RETURNED: the absence ended, the absent case manager has it again',
+  })
+  status!: 'TO_PLACE' | 'PLACED' | 'CLOSED' | 'RETURNED';
 }
 
 /** A declared absence as recorded (GET /case-managers/{id}/absences). */
