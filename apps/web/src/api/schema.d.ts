@@ -501,6 +501,41 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pathways/{id}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pathway's documents, oldest upload first (metadata only) */
+        get: operations["DocumentsController_list"];
+        put?: never;
+        /** Attach a document (case_manager): PDF, JPEG or PNG, 10 MB; a discharge letter meets the discharge-letter deadline */
+        post: operations["DocumentsController_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/pathways/{id}/documents/{documentId}/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A document's bytes (audited: the trail's row names the document) */
+        get: operations["DocumentsController_download"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pathways/{id}/eligibility": {
         parameters: {
             query?: never;
@@ -722,6 +757,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/pathways/{id}/plan.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The current service plan (PSI / PPCS) as a French PDF to print or send; 404 before a plan is recorded */
+        get: operations["PlanPdfController_planPdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pathways/{id}/plans": {
         parameters: {
             query?: never;
@@ -825,6 +877,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/supervision/annual-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Annual activity report of the territory: open at start, opened, closed by reason, active per case manager, median delays, GIR distribution */
+        get: operations["ExportsController_annualReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/supervision/caseloads": {
         parameters: {
             query?: never;
@@ -834,6 +903,91 @@ export interface paths {
         };
         /** Caseload of each case manager of the territory */
         get: operations["SupervisionController_caseloads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/exports/annual-report.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The annual activity report as CSV */
+        get: operations["ExportsController_annualReportCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/exports/caseloads.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Caseloads as CSV (GET /supervision/caseloads) */
+        get: operations["ExportsController_caseloads"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/exports/indicators.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The indicators of a period as CSV (GET /supervision/indicators) */
+        get: operations["ExportsController_indicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/exports/stuck.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The stuck list as CSV (GET /supervision/stuck) */
+        get: operations["ExportsController_stuck"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/supervision/exports/waiting-list.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The waiting list as CSV (GET /supervision/waiting-list) */
+        get: operations["ExportsController_waitingList"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1200,6 +1354,54 @@ export interface components {
             /** @description the pathways no covering case manager had a slot for: they stay with the absent case manager, their reminders going to the supervisor, until placed (GET …/absences/{absenceId}/unplaced) */
             unplaced: string[];
         };
+        ActivityReportDto: {
+            activeByCaseManager: components["schemas"]["CaseManagerActivityDto"][];
+            /** @description pathways open at some point of the year */
+            activeInPeriod: number;
+            /** @description pathways active during the year with no case manager by its end */
+            activeUnassigned: number;
+            /** @description pathways closed during the year */
+            closed: number;
+            /** @description closures by reason */
+            closedByReason: {
+                [key: string]: number;
+            };
+            /** @description the indicators’ delays over the year (median and 90th percentile) */
+            delays: components["schemas"]["DelaysDto"];
+            /**
+             * Format: date-time
+             * @description start of the year, included
+             */
+            from: string;
+            /**
+             * @description active pathways by the GIR of their latest assessment of the year or before ('none': not assessed)
+             * @example {
+             *       "1": 0,
+             *       "2": 3,
+             *       "3": 9,
+             *       "4": 14,
+             *       "5": 2,
+             *       "6": 1,
+             *       "none": 11
+             *     }
+             */
+            girDistribution: {
+                [key: string]: number;
+            };
+            /** @description pathways open on the first day (referred before it, not closed before it) */
+            openAtStart: number;
+            /** @description pathways opened during the year (the indicators’ count) */
+            opened: number;
+            /** @example T75-EST */
+            territory: string;
+            /**
+             * Format: date-time
+             * @description end of the year, excluded
+             */
+            to: string;
+            /** @example 2026 */
+            year: number;
+        };
         AgendaItemDto: {
             /**
              * Format: date-time
@@ -1347,6 +1549,8 @@ export interface components {
             /** @description the agenda: booked appointments soonest first, then the last settled ones */
             appointments: components["schemas"]["AppointmentViewDto"][];
             caregiver?: components["schemas"]["CaregiverDto"];
+            /** @description the care team: the referral's physician and caregiver, and every member added since */
+            careTeam: components["schemas"]["CareTeamMemberViewDto"][];
             /** @example cm-louise */
             caseManagerId?: string;
             closure?: components["schemas"]["ClosureViewDto"];
@@ -1675,6 +1879,16 @@ export interface components {
             caseManagerId: string;
             name: string;
         };
+        CaseManagerActivityDto: {
+            /**
+             * @description pathways active during the year that this case manager held at its end (or at their closure)
+             * @example 38
+             */
+            active: number;
+            /** @example cm-louise */
+            caseManagerId: string;
+            name: string;
+        };
         CaseManagerDto: {
             /**
              * @description active pathways now (current caseload)
@@ -1897,6 +2111,28 @@ export interface components {
              * @example 2025-08-05T16:00:00+02:00
              */
             receivedAt: string;
+        };
+        DocumentDto: {
+            /**
+             * @description read from the content (magic bytes), not from the name or the Content-Type sent
+             * @enum {string}
+             */
+            contentType: "application/pdf" | "image/jpeg" | "image/png";
+            /** Format: date-time */
+            documentDate: string;
+            /** @description the name the file was uploaded with (shown, never trusted) */
+            fileName: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "DISCHARGE_LETTER" | "MEDICAL_CERTIFICATE" | "APA_NOTIFICATION" | "COURT_RULING" | "SIGNED_PLAN" | "OTHER";
+            /** @example 48213 */
+            sizeBytes: number;
+            title: string | null;
+            /** Format: date-time */
+            uploadedAt: string;
+            /** @description who uploaded it (token sub) */
+            uploadedBy: string;
         };
         DueTaskDto: {
             /** @description the appointment booked before it is due that is to meet it */
@@ -5853,6 +6089,221 @@ export interface operations {
             };
         };
     };
+    DocumentsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDto"][];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_upload: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @example 2026-11-20 */
+                    documentDate: string;
+                    /**
+                     * Format: binary
+                     * @description application/pdf, image/jpeg, image/png; at most 10 MB
+                     */
+                    file: string;
+                    /** @enum {string} */
+                    kind: "DISCHARGE_LETTER" | "MEDICAL_CERTIFICATE" | "APA_NOTIFICATION" | "COURT_RULING" | "SIGNED_PLAN" | "OTHER";
+                    title?: string;
+                };
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description not allowed now: `stage` and `reason` say why (or the Idempotency-Key is still in progress) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description error */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    DocumentsController_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description document id */
+                documentId: string;
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as uploaded */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "image/jpeg": string;
+                    "image/png": string;
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     PathwayStepsController_decideEligibility: {
         parameters: {
             query?: never;
@@ -7183,6 +7634,65 @@ export interface operations {
             };
         };
     };
+    PlanPdfController_planPdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description pathway id */
+                id: unknown;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description no such pathway (or not one the caller reaches) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     PathwayStepsController_recordPlan: {
         parameters: {
             query?: never;
@@ -7645,6 +8155,57 @@ export interface operations {
             };
         };
     };
+    ExportsController_annualReport: {
+        parameters: {
+            query?: {
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+                /** @description the calendar year (UTC), default the current one */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActivityReportDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     SupervisionController_caseloads: {
         parameters: {
             query?: {
@@ -7663,6 +8224,262 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CaseloadDto"][];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_annualReportCsv: {
+        parameters: {
+            query?: {
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+                /** @description the calendar year (UTC), default the current one */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, `;`-separated, French headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_caseloads: {
+        parameters: {
+            query?: {
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, `;`-separated, French headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_indicators: {
+        parameters: {
+            query?: {
+                /** @description start of the period, included (default: `to` minus 30 days) */
+                from?: string;
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+                /** @description end of the period, excluded (default: now); at most 2 years after `from` */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, `;`-separated, French headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_stuck: {
+        parameters: {
+            query?: {
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, `;`-separated, French headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
+    ExportsController_waitingList: {
+        parameters: {
+            query?: {
+                /** @description the supervisor's own territory (the default); another one is 403 */
+                territory?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UTF-8 with BOM, `;`-separated, French headers */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
                 };
             };
             /** @description invalid input: `errors` names each bad field */
