@@ -17,6 +17,7 @@ import { TokenThrottlerGuard } from './common/rate-limit/token-throttler.guard';
 import { DatabaseModule } from './database/database.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
+import { CaseImportModule } from './imports/case-import.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { RemindersModule } from './reminders/reminders.module';
 import { SupervisionModule } from './supervision/supervision.module';
@@ -35,7 +36,7 @@ import { TerritoriesModule } from './territories/territories.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, CaseImportModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

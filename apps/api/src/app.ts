@@ -67,6 +67,9 @@ export async function createApp(): Promise<INestApplication> {
   serveWebApp(app);
   // Bodies are small JSON documents; anything bigger is refused with 413 before it is parsed.
   app.useBodyParser('json', { limit: '100kb' });
+  // But one: the CSV of a territory's open cases (40,000 rows is about 10 MB; only POST /imports/pathways
+  // takes text/csv, every other route refuses a body that is not its JSON document).
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.use(bodyProblems);
   // Depth first: every check after this one may walk the body recursively.
   app.use(rejectDeepJson);

@@ -37,3 +37,4 @@ export * from './absences';
 export * from './waiting-list-offers';
 export * from './pathway-searches';
 export * from './consistency';
+export * from './case-import';

@@ -117,6 +117,12 @@ const STEPS_IN_TURN = 'steps-in-turn';
  * replay that way.
  */
 const DURABLE_STEPS = 'durable-steps';
+/**
+ * Patch (issue 21): a case imported mid-course starts from its derived state with its derived timeline
+ * (`importedEvents`), written by the first openPathwayRecord. Only imported runs ask it (no history
+ * before it had the input), so every other history replays unchanged.
+ */
+const IMPORTED_START = 'imported-start';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -138,6 +144,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   let pending: PathwayEvent[] = [];
   if (input.state) {
     state = input.state;
+    if (input.importedEvents?.length && patched(IMPORTED_START)) pending = [...input.importedEvents];
   } else {
     if (!input.referral) throw ApplicationFailure.nonRetryable('a new pathway needs its referral', 'InvalidInput');
     const opened = openPathway(pathwayId, input.referral, context(input.actor ?? 'system'));
