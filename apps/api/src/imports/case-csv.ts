@@ -4,7 +4,7 @@
  * names. Parsing and field checks only, with every problem of a row in plain French; the dates' meaning
  * (which clocks run, whether they make the stage) is the domain's (`importedPathway`).
  */
-import { IMPORTABLE_STAGES, ImportableStage, ImportedCase, LEGAL_PROTECTION_KINDS, LegalProtectionKind, ReferralInput, validateReferral } from '@pathway/domain';
+import { ImportableStage, ImportedCase, LegalProtectionKind, ReferralInput, validateReferral } from '@pathway/domain';
 
 /** The columns, in the template's order; `*` = always required. */
 export const CASE_COLUMNS = [
