@@ -27,7 +27,7 @@ const { values: opts } = parseArgs({
     cache: { type: 'string', default: '2000' },
     checkpoints: { type: 'string' },
     chunk: { type: 'string', default: '100' },
-    parallel: { type: 'string', default: '3' },
+    parallel: { type: 'string', default: '1' },
   },
 });
 const N = Number(opts.pathways);
@@ -90,12 +90,20 @@ async function main() {
       for (let from = done; from < checkpoint; from += size) chunks.push([from, Math.min(from + size, checkpoint)]);
       const t0 = performance.now();
       let failed = 0;
+      let resumed = 0;
       let firstError;
       await inBatches(chunks.length, Number(opts.parallel), async (k) => {
         const [from, to] = chunks[k];
         const csv = [HEADER, ...Array.from({ length: to - from }, (_, j) => row(from + j))].join('\r\n');
         const supervisor = token({ sub: `sup-${territoryOf(from)}`, roles: ['supervisor'], territory: territoryOf(from) });
-        const report = await call('POST', '/api/v1/imports/pathways', supervisor, csv);
+        // Rows not imported for now (a start that timed out on the loaded machine) are resumed: the same
+        // chunk again, which skips what is already in (that is what a re-run of the import does).
+        let report;
+        for (let attempt = 1; ; attempt++) {
+          report = await call('POST', '/api/v1/imports/pathways', supervisor, csv);
+          if (attempt === 3 || !report.errors.some((e) => e.messages.some((m) => m.startsWith("non importé pour l'instant")))) break;
+          resumed += 1;
+        }
         failed += report.failed;
         firstError ??= report.errors[0];
         for (const p of report.pathways) imported.push({ i: from + p.line - 2, pathwayId: p.pathwayId });
@@ -188,6 +196,7 @@ async function main() {
         importRowsPerSec: rate,
         importSeconds: round(importSecs),
         refusedRows: failed,
+        chunksResumed: resumed,
         memoryAfterImport: memory,
         memoryAfterMorning: { workerRssMb: round(rssMb(stack.worker.pid)), temporalRssMb: round(rssMb(stack.temporal.pid)) },
         morning: {
