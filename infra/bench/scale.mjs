@@ -246,8 +246,8 @@ async function main() {
   ];
   const w = Math.max(...rows.map(([k]) => k.length));
   console.log(`\nmachine: ${results.machine.cpus} × ${results.machine.cpu}, ${results.machine.memoryGb} GB, Node ${results.machine.node}; worker cache ${CACHE}\n`);
-  console.log(`${'measure'.padEnd(w)}  ${results.checkpoints.map((c) => String(c.pathways).padStart(14)).join('')}`);
-  for (const [k, f] of rows) console.log(`${k.padEnd(w)}  ${results.checkpoints.map((c) => String(f(c)).padStart(14)).join('')}`);
+  console.log(`${'measure'.padEnd(w)}  ${results.checkpoints.map((c) => String(c.pathways).padStart(30)).join(' |')}`);
+  for (const [k, f] of rows) console.log(`${k.padEnd(w)}  ${results.checkpoints.map((c) => String(f(c)).padStart(30)).join(' |')}`);
   const last = results.checkpoints[results.checkpoints.length - 1];
   if (N < 40_000) console.log(`\nat the last rate (${last.importRowsPerSec} rows/s), importing 40,000 would take ${round(40_000 / last.importRowsPerSec / 60)} min`);
   console.log('written: tmp/bench-scale.json');
