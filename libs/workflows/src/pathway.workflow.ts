@@ -24,7 +24,6 @@ import {
   currentUpdateInfo,
   patched,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -124,15 +123,6 @@ const DURABLE_STEPS = 'durable-steps';
  * before it had the input), so every other history replays unchanged.
  */
 const IMPORTED_START = 'imported-start';
-/**
- * Patch (issue 21): the timeline-and-projection write is a local activity. It ran as an activity task
- * through the server, then a second workflow task to learn it was done; a local activity runs in the
- * worker during the workflow task and its result is recorded with that task's completion. The guarantees
- * hold: the write is idempotent (a worker lost before the task completes runs it again, writing nothing
- * twice), retried on the same bounded policy, and refused writes roll back the same way (the failure is
- * the same ActivityFailure). Histories before it scheduled an activity task: they replay that way.
- */
-const LOCAL_PROJECTION_WRITE = 'local-projection-write';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -142,12 +132,10 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   // Activities retry a bounded number of times; past that the pathway shows as stuck with the
   // activity named, and the workflow goes on retrying on its own timer (TEMPORAL-NOTES: a retrying
   // activity is invisible to list queries).
-  const activityOptions = {
+  const io = proxyActivities<PathwayActivities>({
     startToCloseTimeout: '30 seconds',
     retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '10 seconds', maximumAttempts: policy.activityFailureStuckAttempts },
-  } as const;
-  const io = proxyActivities<PathwayActivities>(activityOptions);
-  const local = proxyLocalActivities<Pick<PathwayActivities, 'recordPathwayEvents'>>(activityOptions);
+  });
 
   // Asked once, first thing, so a run is wholly one way or the other (see DURABLE_STEPS).
   const durable = patched(DURABLE_STEPS);
@@ -496,14 +484,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
     // When this write goes through it is itself the recovery of a failing recordPathwayEvents: the
     // projection it stores must not keep the pathway on the supervisors' stuck list until the next event.
     const recovering = failing?.activity === 'recordPathwayEvents';
-    const input = { pathwayId, events: batch, projection: projection(recovering) };
-    if (patched(LOCAL_PROJECTION_WRITE)) {
-      // A local activity's last failure arrives as its own error, not wrapped: wrapped here the way an
-      // activity task's is, so a refusal and a failing write are told apart and retried exactly as before.
-      await local.recordPathwayEvents(input).catch((err: unknown) => {
-        throw err instanceof ActivityFailure ? err : new ActivityFailure((err as Error)?.message, 'recordPathwayEvents', undefined, 'MAXIMUM_ATTEMPTS_REACHED', undefined, err as Error);
-      });
-    } else await io.recordPathwayEvents(input);
+    await io.recordPathwayEvents({ pathwayId, events: batch, projection: projection(recovering) });
     recordedSeq = Math.max(recordedSeq, batch[batch.length - 1].seq);
     if (batch.some((e) => e.type === 'PATHWAY_CLOSED')) {
       // Closure cancels what is still waiting in the outbox, then frees the caseload slot.
