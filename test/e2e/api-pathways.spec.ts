@@ -117,7 +117,7 @@ describe('POST /api/v1/pathways (referral)', () => {
 });
 
 describe('GET /api/v1/pathways/{id}', () => {
-  it('answers the live summary from the workflow', async () => {
+  it('answers the summary (from the projection the workflow wrote)', async () => {
     const id = await awaitingAssignment(api);
     const answer = await api.get(`/api/v1/pathways/${id}`, people.supervisor);
     expectStatus(answer, 200);

@@ -19,6 +19,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ExportsModule } from './exports/exports.module';
 import { FhirModule } from './fhir/fhir.module';
 import { HealthController } from './health/health.controller';
+import { CaseImportModule } from './imports/case-import.module';
 import { PathwaysModule } from './pathways/pathways.module';
 import { PlanPdfModule } from './plan-pdf/plan-pdf.module';
 import { PlanLinksModule } from './plan-links/plan-links.module';
@@ -40,7 +41,7 @@ import { WorkAheadModule } from './work-ahead/work-ahead.module';
       inject: [rateLimitSettings.KEY],
       useFactory: (limits: ConfigType<typeof rateLimitSettings>) => ({ throttlers: [...throttlersOf('step', limits.step), ...throttlersOf('codec', limits.codec)], setHeaders: false }),
     }),
-    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule, DocumentsModule, PlanPdfModule, ExportsModule, PlanLinksModule],
+    DatabaseModule, TemporalModule, AuthModule, AuditModule, AccessModule, PathwaysModule, CaseManagersModule, SupervisionModule, RemindersModule, TerritoriesModule, CodecModule, FhirModule, WorkAheadModule, DocumentsModule, PlanPdfModule, ExportsModule, PlanLinksModule, CaseImportModule],
   controllers: [HealthController, DemoUsersController, AuthConfigController],
   providers: [
     // Global guards run in this order: who is calling, then how fast (the access guard of a route comes after).

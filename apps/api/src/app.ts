@@ -77,6 +77,9 @@ export async function createApp(logger: Logger = createLogger('api')): Promise<I
   app.useBodyParser('json', { limit: '100kb' });
   // The one-click plan link's page posts a plain HTML form (no script on it).
   app.useBodyParser('urlencoded', { limit: '10kb', extended: false });
+  // But one: the CSV of a territory's open cases (40,000 rows is about 10 MB; only POST /imports/pathways
+  // takes text/csv, every other route refuses a body that is not its JSON document).
+  app.useBodyParser('text', { type: 'text/csv', limit: '20mb' });
   app.use(bodyProblems);
   // Depth first: every check after this one may walk the body recursively.
   app.use(rejectDeepJson);

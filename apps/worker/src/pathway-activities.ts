@@ -14,7 +14,8 @@ import {
   releaseCaseloadSlot,
   reserveCaseloadSlot,
 } from '@pathway/persistence';
-import type { PathwayActivities } from '@pathway/workflows';
+import { ApplicationFailure } from '@temporalio/common';
+import { FailureTypes, type PathwayActivities } from '@pathway/workflows';
 import type { SlotFreedListener } from './waiting-list-offers';
 
 /**
@@ -22,18 +23,42 @@ import type { SlotFreedListener } from './waiting-list-offers';
  * the pathway workflow unchanged (no new activity, so no versioning of its histories); the offer step
  * never throws, so it cannot fail the closure or the assignment.
  */
+/**
+ * An imported case its case manager cannot take: refused for good, like a constraint (the workflow then
+ * opens nothing and answers ReferralNotRecorded with this code): 23514 at capacity, 23503 no such person.
+ */
+function caseloadRefusal(caseManagerId: string, slot: { status: string }): ApplicationFailure {
+  const code = slot.status === 'AT_CAPACITY' ? '23514' : '23503';
+  return ApplicationFailure.create({
+    type: FailureTypes.DATABASE_REFUSED,
+    message: `openPathwayRecord: case manager ${caseManagerId} ${slot.status === 'AT_CAPACITY' ? 'is at capacity' : 'does not exist'} (SQLSTATE ${code}, caseload cap)`,
+    details: [{ code }],
+    nonRetryable: true,
+  });
+}
+
 export function createPathwayActivities(db: DataSource, waitingList?: SlotFreedListener): PathwayActivities {
   return {
     async openPathwayRecord({ pathwayId, referral, events, projection }) {
-      const opened = await openPathway(db, {
-        pathwayId,
-        patient: referral.patient,
-        referredAt: referral.referral.referredAt,
-        summary: projection.summary,
-        projectionVersion: 0,
+      // One transaction: the pathway opens with its events (and, imported, its slot) or not at all.
+      return db.transaction(async (tx) => {
+        const opened = await openPathway(tx, {
+          pathwayId,
+          patient: referral.patient,
+          referredAt: referral.referral.referredAt,
+          summary: projection.summary,
+          projectionVersion: 0,
+        });
+        if (opened.status !== 'OPENED') return opened;
+        // A referral arrives unassigned; an imported case may arrive with its case manager, whose cap
+        // holds here as in an assignment (the import checks it first; this is what holds under races).
+        if (projection.caseManagerId) {
+          const slot = await reserveCaseloadSlot(tx, { caseManagerId: projection.caseManagerId, pathwayId, at: projection.lastEventAt });
+          if (slot.status !== 'RESERVED') throw caseloadRefusal(projection.caseManagerId, slot);
+        }
+        await recordPathwayEvents(tx, { pathwayId, events, projection });
+        return opened;
       });
-      if (opened.status === 'OPENED') await recordPathwayEvents(db, { pathwayId, events, projection });
-      return opened;
     },
 
     async recordPathwayEvents(input) {

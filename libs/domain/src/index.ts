@@ -26,6 +26,7 @@ export * from './commands';
 export * from './decide';
 export * from './timers';
 export * from './summary';
+export * from './imported-pathway';
 export * from './notifications';
 export * from './reminder-relevance';
 export * from './closed-pathway';

@@ -199,6 +199,8 @@ export interface PathwayState {
 
 export type PathwayEventType =
   | 'REFERRAL_RECEIVED'
+  /** A case brought in from another tool: the events before it were derived from its dates (imported-pathway.ts). */
+  | 'PATHWAY_IMPORTED'
   | 'ELIGIBILITY_DECIDED'
   | 'CASE_MANAGER_ASSIGNED'
   | 'CASE_MANAGER_REASSIGNED'

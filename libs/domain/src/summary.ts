@@ -230,6 +230,32 @@ export function summarize(state: PathwayState, now: Date, stuck: StuckReason[] =
   };
 }
 
+/**
+ * A summary read from the projection, as of `now`: the projection was written at the pathway's last
+ * event, so a deadline that has come due since shows `overdue` (as the workflow's query would say)
+ * even before the workflow has processed it. Nothing else in a summary depends on the reading instant.
+ */
+export function summaryAsOf(summary: PathwaySummary, now: Date): PathwaySummary {
+  const at = (deadlines: DeadlineView[]) => deadlines.map((d) => ({ ...d, overdue: Boolean(d.overdueSince) || Date.parse(d.dueAt) < now.getTime() }));
+  const withDeadlines = <T extends { deadlines: DeadlineView[] }>(e: T | undefined) => e && { ...e, deadlines: at(e.deadlines) };
+  const e = summary.episodes;
+  return {
+    ...summary,
+    deadlines: at(summary.deadlines),
+    episodes: e && {
+      ...e,
+      lastDischarge: withDeadlines(e.lastDischarge),
+      respite: withDeadlines(e.respite),
+      respites: (e.respites ?? []).map((r) => ({ ...r, deadlines: at(r.deadlines) })),
+      crisis: withDeadlines(e.crisis),
+      lastCrisis: withDeadlines(e.lastCrisis),
+      apa: withDeadlines(e.apa),
+      legalProtection: withDeadlines(e.legalProtection),
+      nursingHomeApplications: (e.nursingHomeApplications ?? []).map((a) => ({ ...a, deadlines: at(a.deadlines) })),
+    },
+  };
+}
+
 export interface UpcomingReminder {
   clock: ClockKind;
   ref?: string;

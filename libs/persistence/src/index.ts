@@ -44,3 +44,4 @@ export * from './calendar-feeds';
 export * from './documents';
 export * from './activity-report';
 export * from './plan-links';
+export * from './case-import';

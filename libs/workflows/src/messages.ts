@@ -8,6 +8,7 @@ import type {
   CommandOf,
   PathwayCommandType,
   ClockMove,
+  PathwayEvent,
   PathwayPolicy,
   PathwayState,
   PolicyChangeMode,
@@ -41,6 +42,12 @@ export interface PathwayWorkflowInput {
   recorded?: boolean;
   /** Continued runs: the first answers of recent steps, so a retry landing on this run is answered, not applied again. */
   handledUpdates?: HandledUpdate[];
+  /**
+   * An imported case (README "Bringing a territory's open cases in"): `state` is what its dates make
+   * (libs/domain `importedPathway`), these the timeline they make, and `recorded` is false: the first
+   * write opens the pathway in the database like a referral, with them.
+   */
+  importedEvents?: PathwayEvent[];
 }
 
 export interface StepRequest<T extends PathwayCommandType> {

@@ -144,6 +144,12 @@ const NOTIFY_PROVIDERS = 'notify-care-team-providers';
  * recorded under a measure before this patch closed the plan window alone: such histories replay that way.
  */
 const PLAN_CO_SIGNATURE = 'plan-co-signature';
+/**
+ * Patch (issue 21): a case imported mid-course starts from its derived state with its derived timeline
+ * (`importedEvents`), written by the first openPathwayRecord. Only imported runs ask it (no history
+ * before it had the input), so every other history replays unchanged.
+ */
+const IMPORTED_START = 'imported-start';
 
 export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<PathwaySummary> {
   const { pathwayId } = input;
@@ -165,6 +171,7 @@ export async function pathwayWorkflow(input: PathwayWorkflowInput): Promise<Path
   let pending: PathwayEvent[] = [];
   if (input.state) {
     state = input.state;
+    if (input.importedEvents?.length && patched(IMPORTED_START)) pending = [...input.importedEvents];
   } else {
     if (!input.referral) throw ApplicationFailure.nonRetryable('a new pathway needs its referral', 'InvalidInput');
     const opened = openPathway(pathwayId, input.referral, context(input.actor ?? 'system'));

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { PathwayWithPatient } from '@pathway/persistence';
 import { CurrentUser, Roles } from '../auth/auth.guard';
@@ -9,6 +10,7 @@ import { ApiProblems } from '../common/problem.dto';
 import { CreatePathwayDto } from './dto/create-pathway.dto';
 import { ListPathwaysQueryDto, PathwayPageDto, TimelineEventDto } from './dto/list-pathways.dto';
 import { PathwaySummaryDto } from './dto/pathway-summary.dto';
+import { SummaryQueryDto } from './dto/summary-query.dto';
 import { PathwaysService } from './pathways.service';
 
 @ApiTags('pathways')
@@ -39,11 +41,22 @@ export class PathwaysController {
   @Get(':id')
   @UseGuards(PathwayAccessGuard)
   @ApiParam({ name: 'id', description: 'pathway id' })
-  @ApiOperation({ summary: 'The live summary of a pathway, from its workflow' })
-  @ApiOkResponse({ type: PathwaySummaryDto })
-  @ApiProblems(404, 503)
-  get(@CurrentPathway() pathway: PathwayWithPatient) {
-    return this.pathways.summary(pathway);
+  @ApiOperation({
+    summary: "A pathway's summary: from the projection its workflow writes with every event (no worker needed), or live from the workflow (?consistency=live)",
+  })
+  @ApiOkResponse({
+    type: PathwaySummaryDto,
+    headers: {
+      'X-Summary-Version': { description: "the projection's version (the pathway's last event seq) the summary was read at", schema: { type: 'integer' } },
+      'X-Summary-Consistency': { description: '`projection` or `live`', schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems(400, 404, 503)
+  get(@CurrentPathway() pathway: PathwayWithPatient, @Query() query: SummaryQueryDto, @Res({ passthrough: true }) res: Response) {
+    const consistency = query.consistency ?? 'projection';
+    res.setHeader('X-Summary-Consistency', consistency);
+    if (consistency === 'projection') res.setHeader('X-Summary-Version', String(pathway.projectionVersion));
+    return consistency === 'live' ? this.pathways.liveSummary(pathway) : this.pathways.summary(pathway);
   }
 
   @Get(':id/timeline')

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings, pathwayPolicy } from '@pathway/config';
-import { careTeamFromReferral, closedPathwayRejection, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, validateReferral, validateStepInput } from '@pathway/domain';
+import { careTeamFromReferral, closedPathwayRejection, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, summaryAsOf, validateReferral, validateStepInput } from '@pathway/domain';
 import { findCaseManager, InvalidCursorError, listPathways, listTimeline, PathwayRecord, PathwayWithPatient } from '@pathway/persistence';
 import { pathwayWorkflow, pathwayWorkflowId, referralRecorded, stepUpdates, summaryQuery } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
@@ -19,7 +19,12 @@ import { DEFAULT_PAGE_SIZE, ListPathwaysQueryDto, PathwayListItemDto, PathwayPag
 /** How long a step may wait for its workflow before the API answers 503 (a retry with the same key attaches to it). */
 const STEP_TIMEOUT_MS = 30_000;
 
-/** Pathways over their workflows: starts them, sends them steps, reads their live summary and their lists. */
+/** Pathways over their workflows: starts them, sends them steps, reads their summary (projection or live) and their lists. */
+/** A summary projected before the care team existed: its team reads from the referral, as the workflow's does. */
+function withCareTeam(summary: PathwaySummary): PathwaySummary {
+  return summary.careTeam ? summary : { ...summary, careTeam: careTeamFromReferral({ ...summary, referral: summary.referral, physician: summary.physician, caregiver: summary.caregiver }) };
+}
+
 @Injectable()
 export class PathwaysService {
   private readonly policy: PathwayPolicy = pathwayPolicy();
@@ -68,13 +73,18 @@ export class PathwaysService {
     }
   }
 
-  /** The live summary from the workflow; for a closed pathway (its workflow has ended), the last projection. */
-  async summary(pathway: PathwayRecord): Promise<PathwaySummary> {
-    if (pathway.closedAt) {
-      // Projected before the care team existed: its team reads from the referral, as the workflow's does.
-      const closed = pathway.summary as PathwaySummary;
-      return closed.careTeam ? closed : { ...closed, careTeam: careTeamFromReferral({ ...closed, referral: closed.referral, physician: closed.physician, caregiver: closed.caregiver }) };
-    }
+  /**
+   * The summary as the workflow last wrote it with the projection (same transaction as its events, so
+   * a step's answer is already there: a step is answered once written), as of now. Needs no worker and
+   * replays nothing. A stale write never overwrites a newer one (`projection_version`).
+   */
+  summary(pathway: PathwayRecord): PathwaySummary {
+    return withCareTeam(summaryAsOf(pathway.summary as PathwaySummary, new Date()));
+  }
+
+  /** The live summary from the workflow (a query: its worker must be up); for a closed pathway (its workflow has ended), the last projection. */
+  async liveSummary(pathway: PathwayRecord): Promise<PathwaySummary> {
+    if (pathway.closedAt) return withCareTeam(pathway.summary as PathwaySummary);
     try {
       return await this.handle(pathway.id).query(summaryQuery);
     } catch (err) {

@@ -35,7 +35,12 @@ export function derivedId(purpose: string, principal: Principal, key: string): s
 
 /** `derivedId` shaped as a UUID (RFC 9562 version 8: custom, here a hash), for a pathway id. */
 export function derivedUuid(purpose: string, principal: Principal, key: string): string {
-  const hex = derivedId(purpose, principal, key).slice(0, 32).split('');
+  return uuidOfHash(derivedId(purpose, principal, key));
+}
+
+/** A hex hash shaped as a UUID (RFC 9562 version 8: custom), for an id derived from something stable. */
+export function uuidOfHash(hexHash: string): string {
+  const hex = hexHash.slice(0, 32).split('');
   hex[12] = '8';
   hex[16] = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
