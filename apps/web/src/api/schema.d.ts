@@ -143,6 +143,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/pathways": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bring a territory's open cases in from the CSV template (text/csv, UTF-8, `;`): each row starts its pathway mid-course; idempotent, dry run with ?dryRun=true */
+        post: operations["CaseImportController_importCases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/pathways": {
         parameters: {
             query?: never;
@@ -168,7 +185,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The live summary of a pathway, from its workflow */
+        /** A pathway's summary: from the projection its workflow writes with every event (no worker needed), or live from the workflow (?consistency=live) */
         get: operations["PathwaysController_get"];
         put?: never;
         post?: never;
@@ -1864,6 +1881,31 @@ export interface components {
         CareTeamRemovalDto: {
             /** @example the SSIAD no longer comes */
             note?: string;
+        };
+        CaseImportErrorDto: {
+            identifiant: string;
+            line: number;
+            /** @description in French, for the staff who prepared the file */
+            messages: string[];
+        };
+        CaseImportPathwayDto: {
+            identifiant: string;
+            line: number;
+            /** Format: uuid */
+            pathwayId: string;
+            /** @enum {string} */
+            status: "READY" | "IMPORTED" | "ALREADY_IMPORTED";
+        };
+        CaseImportReportDto: {
+            /** @description rows an earlier run imported: nothing done for them */
+            alreadyImported: number;
+            dryRun: boolean;
+            errors: components["schemas"]["CaseImportErrorDto"][];
+            failed: number;
+            /** @description rows that would be imported (dry run) or were imported by this call */
+            imported: number;
+            pathways: components["schemas"]["CaseImportPathwayDto"][];
+            rows: number;
         };
         CaseloadDto: {
             /** @example 38 */
@@ -3940,6 +3982,80 @@ export interface operations {
             };
         };
     };
+    CaseImportController_importCases: {
+        parameters: {
+            query?: {
+                /** @description true: check every row and report, change nothing */
+                dryRun?: boolean;
+            };
+            header?: {
+                /** @description a retry with the same key and body gets the first answer and changes nothing; another body is 422; while the first is in progress, 409 */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseImportReportDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the token does not admit this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description body larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+            /** @description the workflow service or the database is unavailable; retry (with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
+                };
+            };
+        };
+    };
     PathwaysController_list: {
         parameters: {
             query?: {
@@ -4085,7 +4201,10 @@ export interface operations {
     };
     PathwaysController_get: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description `projection` (default): the summary the workflow wrote with its last event, from PostgreSQL (answers with the worker stopped; the version is in `X-Summary-Version`). `live`: asked of the workflow itself (needs its worker; shows an activity still inside its retries). */
+                consistency?: "projection" | "live";
+            };
             header?: never;
             path: {
                 /** @description pathway id */
@@ -4097,10 +4216,23 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description `projection` or `live` */
+                    "X-Summary-Consistency"?: string;
+                    /** @description the projection's version (the pathway's last event seq) the summary was read at */
+                    "X-Summary-Version"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PathwaySummaryDto"];
+                };
+            };
+            /** @description invalid input: `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDto"];
                 };
             };
             /** @description missing or invalid bearer token */
