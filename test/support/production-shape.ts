@@ -128,7 +128,7 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     })());
 
   try {
-    const ports = await distinctFreePorts(16);
+    const ports = await distinctFreePorts(24);
     const port = () => ports.shift() as number;
 
     // The application's PostgreSQL, used as an external DATABASE_URL; Temporal's is another server.
@@ -188,11 +188,15 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
       if (status.code !== 0) throw new Error(`migrations failed (${describeExit(status)}): ${lastErrorLine(migrate.recentLines())}`);
     });
 
+    // Each replica listens on ports of its own here (in a region each is a pod, and the files' fixed ports do).
+    const listeners = (names: string[]) => [0, 1].map(() => Object.fromEntries(names.map((name) => [name, name.endsWith('_PORT') ? String(port()) : `127.0.0.1:${port()}`])));
+    const workerListeners = listeners(['WORKER_HEALTH_PORT', 'WORKER_METRICS_ADDRESS', 'WORKER_TEMPORAL_METRICS_ADDRESS']);
+    const apiListeners = listeners(['METRICS_ADDRESS']);
     const workers: (ServiceProcess | undefined)[] = [undefined, undefined];
     const startWorker = async (replica: 0 | 1) => {
       if (workers[replica]?.isRunning()) throw new Error(`worker ${replica + 1} is running`);
       const since = Date.now();
-      const worker = spawnApp(`worker-${replica + 1}`, 'worker', workerEnv);
+      const worker = spawnApp(`worker-${replica + 1}`, 'worker', { ...workerEnv, HOST: '127.0.0.1', ...workerListeners[replica] });
       workers[replica] = worker;
       // Ready once the server has seen it poll: its pollers are named <pid>@<host> (the SDK's default identity).
       await pollUntil(() => pollsTaskQueue(temporal, workerEnv.TEMPORAL_TASK_QUEUE ?? 'care-pathways', `${worker.pid}@`), {
@@ -209,7 +213,7 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
     const startApi = async (replica: 0 | 1) => {
       if (apis[replica]?.isRunning()) throw new Error(`API ${replica + 1} is running`);
       const since = Date.now();
-      const api = spawnApp(`api-${replica + 1}`, 'api', { ...apiEnv, PORT: String(apiPorts[replica]), HOST: '127.0.0.1' });
+      const api = spawnApp(`api-${replica + 1}`, 'api', { ...apiEnv, PORT: String(apiPorts[replica]), HOST: '127.0.0.1', ...apiListeners[replica] });
       apis[replica] = api;
       let last: number | undefined;
       await pollUntil(async () => (last = await httpStatus(`http://127.0.0.1:${apiPorts[replica]}/health/ready`)) === 200, {

@@ -154,6 +154,8 @@ export const settingsSchema = z.object({
   TEMPORAL_TEST_SERVER_PATH: text,
   CHROMIUM_PATH: text,
   TEST_TIMEOUT_MINUTES: text,
+  IMPORT_TOKEN: text,
+  IMPORT_REPORT_JSON: text,
   PRODUCTION_SHAPE_PATHWAYS: text,
   // Read and checked where they are used too, and documented since environment.spec.ts holds the README to
   // every variable the code reads: production mode, the payload keys, the reminder dispatcher, the web app.
