@@ -27,8 +27,9 @@ describe("a care-team professional's part of a pathway", () => {
   it('is their member entry, the services they provide, the deadlines; no assessment, consent, other members or identifiers', () => {
     const { summary } = planned();
     const nurse = memberWithRpps(summary.careTeam, NURSE.rpps);
+    if (!nurse) throw new Error('the nurse is not in the team');
     expect(nurse).toMatchObject({ id: 'm1', role: 'NURSE' });
-    const view = professionalView(summary, nurse!);
+    const view = professionalView(summary, nurse);
     expect(view.member).toEqual(nurse);
     expect(view.plan?.services.map((s) => s.providerMemberId)).toEqual(['m1']);
     expect(view.deadlines).toEqual(summary.deadlines);
