@@ -121,13 +121,33 @@ const MATRIX: [string, ...string[]][] = [
   ['POST /codec/encode',                                        '403',     '403',      '403',     '403',     '403',     '401'],
 ];
 
+// Care-team professionals (issue 18), signed in with Pro Santé Connect (an RPPS number, no role list), all
+// asking for the own pathway: `member` is its attending physician, `former` a nurse removed from its team,
+// `never` a professional it never had. They list and read their pathways (their part only) and acknowledge
+// the plan as its attending physician; every other route is 403 for them, and a public route answers them
+// as it answers anyone (the "no token" column).
+type Professional = 'member' | 'former' | 'never';
+const PROFESSIONALS: Professional[] = ['member', 'former', 'never'];
+const RPPS: Record<Professional, string> = { member: '10000000017', former: '10000000025', never: '10000000033' };
+const professionalTokens = Object.fromEntries(PROFESSIONALS.map((p) => [p, token({ sub: `psc-${p}`, SubjectNameID: `8${RPPS[p]}` })])) as Record<Professional, string>;
+//                                                               member  former  never
+const PROFESSIONAL_CELLS: Record<string, [string, string, string]> = {
+  'GET /api/v1/pathways':                                       ['200',  '200',  '200'],
+  'GET /api/v1/pathways/:id':                                   ['200',  '404',  '404'],
+  'POST /api/v1/pathways/:id/plan-acknowledgements':            ['400',  '404',  '404'],
+};
+function professionalCell(route: string, cells: string[], professional: Professional): number {
+  const noToken = cells[CALLERS.indexOf('none')];
+  return Number(PROFESSIONAL_CELLS[route]?.[PROFESSIONALS.indexOf(professional)] ?? (noToken === '401' ? '403' : noToken.split('/')[0]));
+}
+
 let stack: Stack;
 let api: Api;
 const pathway = { own: '', neighbour: '', far: '' };
 /** A document of the own pathway (its id is asked of the other pathway too: 404 there). */
 let ownDocument = '';
 /** Every call of the matrix, to find it in the audit trail afterwards. */
-const calls: { requestId: string; route: string; caller: Caller; status: number }[] = [];
+const calls: { requestId: string; route: string; caller: Caller | Professional; status: number }[] = [];
 
 beforeAll(async () => {
   stack = await startStack();
@@ -160,6 +180,13 @@ beforeAll(async () => {
   const uploaded = await fetch(`${stack.apiUrl}/api/v1/pathways/${pathway.own}/documents`, { method: 'POST', headers: { authorization: `Bearer ${cm}` }, body: form });
   expect(uploaded.status).toBe(201);
   ownDocument = ((await uploaded.json()) as { id: string }).id;
+  // Its care team: the attending physician with their RPPS number; a nurse who was a member and is no longer.
+  const physician = { role: 'ATTENDING_PHYSICIAN', name: 'Dr Own', email: 'dr.own@cabinet.example', rpps: RPPS.member };
+  expectStatus(await api.post(`/api/v1/pathways/${pathway.own}/care-team/physician`, cm, { member: physician }), 200);
+  const added = await api.post(`/api/v1/pathways/${pathway.own}/care-team`, cm, { member: { role: 'NURSE', name: 'Inès Robert', phone: '06 12 34 56 78', rpps: RPPS.former } });
+  expectStatus(added, 200);
+  const nurse = (added.body.careTeam as { id: string; rpps?: string }[]).find((m) => m.rpps === RPPS.former)?.id;
+  expectStatus(await api.post(`/api/v1/pathways/${pathway.own}/care-team/${nurse}/removal`, cm, {}), 200);
 }, 120_000);
 afterAll(() => stack?.stop());
 
@@ -238,6 +265,31 @@ describe.each(MATRIX)('%s', (route, ...cells) => {
       // Whatever the route, no answer shows a pathway the caller does not reach (a 404 names the id it was asked for).
       if (answer.status < 400) for (const id of outOfReach(caller)) expect(answer.text).not.toContain(id);
     }
+  });
+});
+
+describe.each(MATRIX)('%s, for a care-team professional', (route, ...cells) => {
+  it.each(PROFESSIONALS.map((p) => [p, professionalCell(route, cells, p)] as const))('%s → %s', async (professional, expected) => {
+    const { method, path, body } = requestFor(route, 'none', 'own');
+    const id = requestId(`matrix-${professional}`);
+    const answer = await api.call(method, path, { token: professionalTokens[professional], body, headers: { 'x-request-id': id } });
+    calls.push({ requestId: id, route, caller: professional, status: answer.status });
+    expect({ status: answer.status, detail: answer.status >= 400 ? answer.body?.detail : 'ok' }).toEqual({ status: expected, detail: answer.status >= 400 ? answer.body?.detail : 'ok' });
+    if (answer.status < 400) for (const id of professional === 'member' ? [pathway.neighbour, pathway.far] : [pathway.own, pathway.neighbour, pathway.far]) expect(answer.text).not.toContain(id);
+  });
+});
+
+describe('what a care-team professional reads', () => {
+  it('their pathways only, and of each their part: no assessment, no other member', async () => {
+    const list = async (p: Professional) => ((await api.get('/api/v1/pathways?limit=200', professionalTokens[p])).body.items as { id: string }[]).map((i) => i.id);
+    expect(await list('member')).toEqual([pathway.own]);
+    expect(await list('former')).toEqual([]);
+    const read = await api.get(`/api/v1/pathways/${pathway.own}`, professionalTokens.member);
+    expectStatus(read, 200);
+    expect(read.body).toMatchObject({ id: pathway.own, member: { id: 'physician', rpps: RPPS.member }, plan: { version: 1, services: [] } });
+    expect(read.body.latestAssessment).toBeUndefined();
+    expect(read.body.careTeam).toBeUndefined();
+    expect(read.text).not.toContain('lives alone');
   });
 });
 

@@ -12,7 +12,8 @@ export type Json = any;
 export type Role = 'intake' | 'case_manager' | 'supervisor' | 'physician' | 'admin' | 'service';
 
 /** An HS256 token like `npm run token` mints (signed here with node:crypto: jose is ESM-only under Jest). */
-export function token(claims: { sub: string; roles: Role[]; territory?: string; email?: string }, secret = LOCAL_SECRET): string {
+/** `SubjectNameID` without `roles`: a care-team professional signed in with Pro Santé Connect (apps/api/src/auth/principal.ts). */
+export function token(claims: { sub: string; roles?: Role[]; territory?: string; email?: string; SubjectNameID?: string }, secret = LOCAL_SECRET): string {
   const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ ...claims, iat: now, exp: now + 3600 })}`;

@@ -46,6 +46,11 @@ export class IssuerKey {
     this.publicJwk = { ...pair.publicKey.export({ format: 'jwk' }), kid: this.kid, alg, use: 'sig' };
   }
 
+  /** The private key as a JWK, for an OpenID provider that signs with it (test/e2e/web-oidc-provider.mjs). */
+  get privateJwk(): Record<string, unknown> {
+    return { ...this.privateKey.export({ format: 'jwk' }), kid: this.kid, alg: this.alg, use: 'sig' };
+  }
+
   /** A JWT with these exact claims (see `claimsOf`), signed with this key; `header` overrides kid/alg. */
   sign(claims: JwtClaims, header: Record<string, unknown> = {}): string {
     const unsigned = `${b64url({ alg: this.alg, typ: 'JWT', kid: this.kid, ...header })}.${b64url(claims)}`;

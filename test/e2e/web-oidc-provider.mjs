@@ -12,10 +12,12 @@
 //   account's `roles` and `territory` claims, as the API reads them (apps/api/src/auth/principal.ts);
 // - the account's name and email go into the ID token (as Keycloak does by default);
 // - logins and consent through oidc-provider's development pages (any password);
-// - `machineClients: { [clientId]: { secret, roles, territory?, email? } }`: confidential clients that get
+// - `machineClients: { [clientId]: { secret, roles, territory?, email?, SubjectNameID? } }`: confidential clients that get
 //   an access token for the API by the client-credentials grant (RFC 6749 §4.4, with `resource`), with the
 //   client's `roles`, `territory` and verified `email` as claims and its id as `sub`: how a script or a
-//   test with no browser (test/e2e/production-shape.spec.ts) gets real tokens of this issuer.
+//   test with no browser (test/e2e/production-shape.spec.ts) gets real tokens of this issuer. With
+//   `SubjectNameID`, the token carries that claim and no roles, as Pro Santé Connect's do
+//   (test/e2e/api-professional-oidc.spec.ts).
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import Provider, { errors } from 'oidc-provider';
@@ -65,7 +67,10 @@ const provider = new Provider(issuer, {
   extraTokenClaims: (_ctx, token) => {
     if (token.kind === 'ClientCredentials') {
       const machine = machineClients[token.clientId];
-      return machine ? { sub: token.clientId, roles: machine.roles, territory: machine.territory, ...(machine.email ? { email: machine.email, email_verified: true } : {}) } : undefined;
+      if (!machine) return undefined;
+      // A professional's client stands for a Pro Santé Connect sign-in: the national identifier, no roles.
+      if (machine.SubjectNameID) return { sub: token.clientId, SubjectNameID: machine.SubjectNameID };
+      return { sub: token.clientId, roles: machine.roles, territory: machine.territory, ...(machine.email ? { email: machine.email, email_verified: true } : {}) };
     }
     if (token.kind !== 'AccessToken') return undefined;
     const account = accounts[token.accountId];

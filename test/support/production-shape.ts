@@ -33,7 +33,7 @@ const DEPLOY = path.join(ROOT, 'infra', 'deploy');
 const OIDC_PROVIDER = path.join(ROOT, 'test', 'e2e', 'web-oidc-provider.mjs');
 const SCRIPTS = { migrate: 'apps/worker/src/migrate.js', worker: 'apps/worker/src/main.js', api: 'apps/api/src/main.js' } as const;
 const NAMESPACE = 'care-pathways-local';
-const AUDIENCE = 'care-pathways-api';
+export const AUDIENCE = 'care-pathways-api';
 const RESOURCE = 'https://api.care-pathways.test';
 const APP_ROLE = 'care_app';
 
@@ -45,6 +45,8 @@ export interface Identity {
   roles: string[];
   territory?: string;
   email?: string;
+  /** A care-team professional's national identifier (Pro Santé Connect's claim), with no roles. */
+  SubjectNameID?: string;
 }
 
 export interface ProductionShapeOptions {
@@ -239,12 +241,9 @@ export async function startProductionShape(options: ProductionShapeOptions): Pro
       if (cached && cached.until > Date.now()) return cached.token;
       const secret = secrets.get(identityId);
       if (!secret) throw new Error(`no identity ${identityId} at the OpenID provider`);
-      const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: identityId, client_secret: secret, resource: RESOURCE, scope: 'pathways' });
-      const answer = await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
-      const body = (await answer.json()) as { access_token?: string; expires_in?: number; error?: string };
-      if (!answer.ok || !body.access_token) throw new Error(`the OpenID provider refused a token for ${identityId}: ${answer.status} ${body.error ?? ''}`);
-      tokens.set(identityId, { token: body.access_token, until: Date.now() + ((body.expires_in ?? 600) - 60) * 1000 });
-      return body.access_token;
+      const fresh = await clientCredentialsToken(issuer, identityId, secret);
+      tokens.set(identityId, { token: fresh.token, until: Date.now() + (fresh.expiresIn - 60) * 1000 });
+      return fresh.token;
     };
 
     return {
@@ -312,9 +311,18 @@ async function startTemporal(kind: TemporalKind, dataDir: string, port: () => nu
   return { address: server.address, namespace: server.namespace };
 }
 
+/** An access token for the API from the provider, by the client-credentials grant of `identityId`'s client. */
+export async function clientCredentialsToken(issuer: string, identityId: string, secret: string): Promise<{ token: string; expiresIn: number }> {
+  const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: identityId, client_secret: secret, resource: RESOURCE, scope: 'pathways' });
+  const answer = await fetch(`${issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form });
+  const body = (await answer.json()) as { access_token?: string; expires_in?: number; error?: string };
+  if (!answer.ok || !body.access_token) throw new Error(`the OpenID provider refused a token for ${identityId}: ${answer.status} ${body.error ?? ''}`);
+  return { token: body.access_token, expiresIn: body.expires_in ?? 600 };
+}
+
 /** test/e2e/web-oidc-provider.mjs with one client-credentials client per identity; resolves with its issuer URL. */
-async function startOidcProvider(signingKey: Record<string, unknown>, identities: Identity[], secrets: Map<string, string>, log: (line: string) => void, stops: Array<() => Promise<unknown>>): Promise<string> {
-  const machineClients = Object.fromEntries(identities.map(({ id, roles, territory, email }) => [id, { secret: secrets.get(id), roles, territory, email }]));
+export async function startOidcProvider(signingKey: Record<string, unknown>, identities: Identity[], secrets: Map<string, string>, log: (line: string) => void, stops: Array<() => Promise<unknown>>): Promise<string> {
+  const machineClients = Object.fromEntries(identities.map(({ id, roles, territory, email, SubjectNameID }) => [id, { secret: secrets.get(id), roles, territory, email, SubjectNameID }]));
   let issuer: string | undefined;
   const provider = spawnService('oidc-provider', process.execPath, [OIDC_PROVIDER], {
     env: { PATH: process.env.PATH ?? '', OIDC_PROVIDER_OPTIONS: JSON.stringify({ signingKey, audience: AUDIENCE, resource: RESOURCE, accessTokenTtl: 3600, machineClients }) },

@@ -37,5 +37,6 @@ export * from './work-ahead';
 export * from './documents';
 export * from './professional-ids';
 export * from './care-team';
+export * from './professional-view';
 export * from './provider-notices';
 export * from './co-signature';

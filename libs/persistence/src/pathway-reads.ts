@@ -147,13 +147,14 @@ export interface ListPathwaysQuery {
 
 /**
  * The pathways a caller reaches: any pathway matching one of the lists (territories, or assigned to
- * one of the case managers, or with one of the attending physician emails, compared case-insensitively).
- * Empty lists reach nothing.
+ * one of the case managers, or with one of the attending physician emails, compared case-insensitively,
+ * or whose current care team has a member with one of the RPPS numbers). Empty lists reach nothing.
  */
 export interface PathwayScope {
   territories: string[];
   caseManagerIds: string[];
   physicianEmails: string[];
+  memberRpps: string[];
 }
 
 export interface PathwayPage {
@@ -212,17 +213,20 @@ function isCursorInstant(text: string): boolean {
 }
 
 /**
- * The SQL of a caller's reach (PathwayScope), written once for every list and search: its four
- * parameters, `scopeParams(scope)`, start at `$first`. No scope reaches everything.
+ * The SQL of a caller's reach (PathwayScope), written once for every list and search: its five
+ * parameters, `scopeParams(scope)`, start at `$first`. No scope reaches everything. The care team is the
+ * summary's (the current one: a removed member is no longer in it); a projection written before the
+ * team existed has none, and its referral's members carry no RPPS number anyway.
  */
 export function inScope(first: number): string {
-  const [all, territories, caseManagers, physicians] = [first, first + 1, first + 2, first + 3];
+  const [all, territories, caseManagers, physicians, rpps] = [first, first + 1, first + 2, first + 3, first + 4];
   return `($${all}::boolean OR p.territory = ANY($${territories}::text[]) OR p.case_manager_id = ANY($${caseManagers}::text[])
-          OR lower(p.summary->'physician'->>'email') = ANY($${physicians}::text[]))`;
+          OR lower(p.summary->'physician'->>'email') = ANY($${physicians}::text[])
+          OR (cardinality($${rpps}::text[]) > 0 AND EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(p.summary->'careTeam', '[]'::jsonb)) m WHERE m->>'rpps' = ANY($${rpps}::text[]))))`;
 }
 
 export function scopeParams(scope?: PathwayScope): unknown[] {
-  return [scope === undefined, scope?.territories ?? [], scope?.caseManagerIds ?? [], (scope?.physicianEmails ?? []).map((email) => email.toLowerCase())];
+  return [scope === undefined, scope?.territories ?? [], scope?.caseManagerIds ?? [], (scope?.physicianEmails ?? []).map((email) => email.toLowerCase()), scope?.memberRpps ?? []];
 }
 
 /** Pathways matching every given filter, newest referral first, a page at a time. */

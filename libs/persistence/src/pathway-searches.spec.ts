@@ -12,7 +12,7 @@ afterAll(() => db?.stop());
 
 const NOW = new Date('2026-03-01T00:00:00Z');
 const deadline = (kind: string, dueAt: string, overdueSince?: string) => ({ kind, startedAt: '2026-01-01T00:00:00Z', dueAt, overdue: Boolean(overdueSince), ...(overdueSince ? { overdueSince } : {}) });
-const scopeOf = (territory: string) => ({ territories: [territory], caseManagerIds: [], physicianEmails: [] });
+const scopeOf = (territory: string) => ({ territories: [territory], caseManagerIds: [], physicianEmails: [], memberRpps: [] });
 
 async function withDeadlines(territory: string, deadlines: unknown[], version = 2): Promise<string> {
   const id = await openedPathway(db.dataSource, { territory });

@@ -41,17 +41,17 @@ export async function searchPathways(db: Db, query: PathwaySearch): Promise<Sear
             count(*) OVER ()::int AS total
        FROM pathways p JOIN patients pt ON pt.id = p.patient_id
       WHERE ${inScope(1)}
-        AND ($5::uuid IS NULL OR p.patient_id = $5)
-        AND (($6::text[] IS NULL AND $12::text IS NULL) OR p.stage = ANY(COALESCE($6, '{}'))
-             OR (p.stage = 'CLOSED' AND ($12 = 'all' OR ($12 = 'assigned') = EXISTS (
+        AND ($6::uuid IS NULL OR p.patient_id = $6)
+        AND (($7::text[] IS NULL AND $13::text IS NULL) OR p.stage = ANY(COALESCE($7, '{}'))
+             OR (p.stage = 'CLOSED' AND ($13 = 'all' OR ($13 = 'assigned') = EXISTS (
                    SELECT 1 FROM pathway_events e WHERE e.pathway_id = p.id AND e.type = 'CASE_MANAGER_ASSIGNED'))))
-        AND ($7::text IS NULL OR p.case_manager_id = $7)
-        AND ($8::timestamptz IS NULL OR p.updated_at >= $8)
-        AND ($9::timestamptz IS NULL OR p.updated_at < $9)
-        AND ($13::text IS NULL OR pt.ins = $13)
-        AND ($14::text IS NULL OR (pt.territory = $14 AND pt.external_id = $15))
+        AND ($8::text IS NULL OR p.case_manager_id = $8)
+        AND ($9::timestamptz IS NULL OR p.updated_at >= $9)
+        AND ($10::timestamptz IS NULL OR p.updated_at < $10)
+        AND ($14::text IS NULL OR pt.ins = $14)
+        AND ($15::text IS NULL OR (pt.territory = $15 AND pt.external_id = $16))
       ORDER BY p.referred_at, p.id
-      LIMIT $10 OFFSET $11`,
+      LIMIT $11 OFFSET $12`,
     [
       ...scopeParams(query.scope),
       query.patientId ?? null,
@@ -121,20 +121,20 @@ export async function searchDeadlines(db: Db, query: DeadlineSearch): Promise<Se
     `WITH d AS (
        SELECT p.id AS pathway_id, p.patient_id, p.territory, p.case_manager_id, p.updated_at, e AS deadline,
               (e->>'dueAt')::timestamptz AS due_at,
-              (e->>'overdueSince' IS NOT NULL OR (e->>'dueAt')::timestamptz < COALESCE($15::timestamptz, now())) AS overdue
+              (e->>'overdueSince' IS NOT NULL OR (e->>'dueAt')::timestamptz < COALESCE($16::timestamptz, now())) AS overdue
          FROM pathways p CROSS JOIN LATERAL jsonb_array_elements(COALESCE(p.summary->'deadlines', '[]'::jsonb)) e
         WHERE p.closed_at IS NULL AND ${inScope(1)}
-          AND ($5::uuid IS NULL OR p.patient_id = $5)
-          AND ($6::uuid IS NULL OR p.id = $6)
-          AND ($7::text IS NULL OR p.case_manager_id = $7)
-          AND ($8::timestamptz IS NULL OR p.updated_at >= $8)
-          AND ($9::timestamptz IS NULL OR p.updated_at < $9))
+          AND ($6::uuid IS NULL OR p.patient_id = $6)
+          AND ($7::uuid IS NULL OR p.id = $7)
+          AND ($8::text IS NULL OR p.case_manager_id = $8)
+          AND ($9::timestamptz IS NULL OR p.updated_at >= $9)
+          AND ($10::timestamptz IS NULL OR p.updated_at < $10))
      SELECT d.*, count(*) OVER ()::int AS total FROM d
-      WHERE ($10::boolean IS NULL OR d.overdue = $10)
-        AND ($11::timestamptz IS NULL OR d.due_at >= $11)
-        AND ($12::timestamptz IS NULL OR d.due_at < $12)
+      WHERE ($11::boolean IS NULL OR d.overdue = $11)
+        AND ($12::timestamptz IS NULL OR d.due_at >= $12)
+        AND ($13::timestamptz IS NULL OR d.due_at < $13)
       ORDER BY d.due_at, d.pathway_id, d.deadline->>'kind', d.deadline->>'ref'
-      LIMIT $13 OFFSET $14`,
+      LIMIT $14 OFFSET $15`,
     [
       ...scopeParams(query.scope),
       query.patientId ?? null,

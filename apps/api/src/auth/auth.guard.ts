@@ -3,6 +3,9 @@
  * `TokenVerifier` (HS256 locally, an OIDC issuer's keys in production); a missing or refused token is
  * 401 with the reason, a role the route does not admit is 403. Which pathway a role reaches is the
  * access policy's business (common/access), checked after this guard.
+ * A route without `@Roles` admits every role but `professional`: an outside professional reads only the
+ * routes marked `@OpenToProfessionals()` (their pathways and their part of each), so a new read route
+ * shows them nothing until someone decides what of it is theirs.
  */
 import { CanActivate, createParamDecorator, ExecutionContext, ForbiddenException, HttpStatus, Injectable, Logger, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -14,8 +17,10 @@ import { KeySetUnavailable, TokenRejected, TokenVerifier } from './token-verifie
 
 const PUBLIC = 'auth:public';
 export const ROLES_KEY = 'auth:roles';
+const PROFESSIONALS = 'auth:professionals';
 
 export const Public = () => SetMetadata(PUBLIC, true);
+export const OpenToProfessionals = () => SetMetadata(PROFESSIONALS, true);
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const CurrentUser = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
   return (ctx.switchToHttp().getRequest<Request & { principal: Principal }>()).principal;
@@ -64,6 +69,9 @@ export class AuthGuard implements CanActivate {
     const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (allowed && !allowed.some((role) => roles.includes(role))) {
       throw new ForbiddenException(`this needs one of the roles ${allowed.join(', ')}`);
+    }
+    if (!allowed && roles.includes('professional') && !this.reflector.getAllAndOverride<boolean>(PROFESSIONALS, targets)) {
+      throw new ForbiddenException('a care-team professional reads their pathways and their part of each only');
     }
     return true;
   }

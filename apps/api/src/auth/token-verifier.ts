@@ -21,7 +21,7 @@ export const OIDC_ALGORITHMS = ['RS256', 'ES256'];
 /** Clock skew tolerated between the issuer and us for exp/nbf. */
 const CLOCK_TOLERANCE_SECONDS = 5;
 
-export type Claims = { sub?: unknown; roles?: unknown; territory?: unknown; email?: unknown; email_verified?: unknown };
+export type Claims = { sub?: unknown; roles?: unknown; territory?: unknown; email?: unknown; email_verified?: unknown; SubjectNameID?: unknown };
 
 /**
  * The web app's own client at the issuer (AUTH_CLIENT_ID): a public client (no secret, authorization code

@@ -52,7 +52,7 @@ export class CodecService {
     notePathways(request, bound.flatMap((b) => pathwayOf(b?.workflowId) ?? []));
     if (principal.roles.includes('service')) return;
     const scope = this.access.scopeOf(principal);
-    if (scope && !scope.territories.length && !scope.caseManagerIds.length && !scope.physicianEmails.length) {
+    if (scope && !scope.territories.length && !scope.caseManagerIds.length && !scope.physicianEmails.length && !scope.memberRpps.length) {
       throw forbidden('your token reaches no pathway (a supervisor or an intake coordinator needs a territory claim, a physician an email claim), so it may decode nothing');
     }
     const admin = principal.roles.includes('admin');

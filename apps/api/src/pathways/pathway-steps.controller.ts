@@ -69,9 +69,10 @@ export class PathwayStepsController {
     return this.pathways.step(p, { type: 'recordPlan', services: body.services.map((s) => ({ ...s })) }, u, key);
   }
 
-  @Step('plan-acknowledgements', "Acknowledge the plan (the attending physician)", 'physician')
+  // `professional`: the attending physician of the care team signed in with Pro Santé Connect, acknowledging as that member.
+  @Step('plan-acknowledgements', "Acknowledge the plan (the attending physician)", 'physician', 'professional')
   acknowledgePlan(@Body() body: PlanAcknowledgementDto, @CurrentPathway() p: PathwayWithPatient, @CurrentUser() u: Principal, @IdempotencyKey() key?: string) {
-    return this.pathways.step(p, { type: 'acknowledgePlan', ...body }, u, key);
+    return this.pathways.step(p, { type: 'acknowledgePlan', ...body, ...this.pathways.acknowledgerOf(u, p) }, u, key);
   }
 
   @Step('contacts', 'Log a contact with the person or the caregiver', 'case_manager')

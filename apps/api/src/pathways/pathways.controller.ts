@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Query, Res, UseGuards } from '@n
 import type { Response } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { PathwayWithPatient } from '@pathway/persistence';
-import { CurrentUser, Roles } from '../auth/auth.guard';
+import { CurrentUser, OpenToProfessionals, Roles } from '../auth/auth.guard';
 import type { Principal } from '../auth/principal';
 import { CurrentPathway, PathwayAccessGuard } from '../common/access/pathway-access.guard';
 import { IdempotencyKey } from '../common/idempotency/idempotency-key';
@@ -31,6 +31,7 @@ export class PathwaysController {
   }
 
   @Get()
+  @OpenToProfessionals()
   @ApiOperation({ summary: 'Pathways the caller reaches, newest referral first, a page at a time (from the projection)' })
   @ApiOkResponse({ type: PathwayPageDto })
   @ApiProblems(400)
@@ -38,7 +39,9 @@ export class PathwaysController {
     return this.pathways.list(user, query);
   }
 
+  // A care-team professional reads their part only (PathwaysService.asSeenBy; README, Security).
   @Get(':id')
+  @OpenToProfessionals()
   @UseGuards(PathwayAccessGuard)
   @ApiParam({ name: 'id', description: 'pathway id' })
   @ApiOperation({
@@ -52,11 +55,12 @@ export class PathwaysController {
     },
   })
   @ApiProblems(400, 404, 503)
-  get(@CurrentPathway() pathway: PathwayWithPatient, @Query() query: SummaryQueryDto, @Res({ passthrough: true }) res: Response) {
+  async get(@CurrentPathway() pathway: PathwayWithPatient, @CurrentUser() user: Principal, @Query() query: SummaryQueryDto, @Res({ passthrough: true }) res: Response) {
     const consistency = query.consistency ?? 'projection';
     res.setHeader('X-Summary-Consistency', consistency);
     if (consistency === 'projection') res.setHeader('X-Summary-Version', String(pathway.projectionVersion));
-    return consistency === 'live' ? this.pathways.liveSummary(pathway) : this.pathways.summary(pathway);
+    const summary = consistency === 'live' ? await this.pathways.liveSummary(pathway) : this.pathways.summary(pathway);
+    return this.pathways.asSeenBy(user, pathway, summary);
   }
 
   @Get(':id/timeline')

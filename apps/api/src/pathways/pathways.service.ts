@@ -3,13 +3,26 @@ import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation, WorkflowHandle } from '@temporalio/client';
 import { DataSource } from 'typeorm';
 import { TemporalSettings, pathwayPolicy } from '@pathway/config';
-import { careTeamFromReferral, closedPathwayRejection, PathwayCommand, PathwayPolicy, PathwaySummary, ReferralInput, summaryAsOf, validateReferral, validateStepInput } from '@pathway/domain';
+import {
+  careTeamFromReferral,
+  closedPathwayRejection,
+  memberWithRpps,
+  PathwayCommand,
+  PathwayPolicy,
+  PathwaySummary,
+  professionalView,
+  ProfessionalView,
+  ReferralInput,
+  summaryAsOf,
+  validateReferral,
+  validateStepInput,
+} from '@pathway/domain';
 import { findCaseManager, InvalidCursorError, listPathways, listTimeline, PathwayRecord, PathwayWithPatient } from '@pathway/persistence';
 import { pathwayWorkflow, pathwayWorkflowId, referralRecorded, stepUpdates, summaryQuery } from '@pathway/workflows';
 import type { Principal } from '../auth/principal';
 import { PathwayAccess } from '../common/access/pathway-access';
 import { derivedId, derivedUuid } from '../common/idempotency/idempotency-key';
-import { badRequest, ProblemException } from '../common/problem';
+import { badRequest, forbidden, ProblemException } from '../common/problem';
 import { problemFromTemporal } from '../common/temporal-errors';
 import { DATABASE } from '../database/database.module';
 import { countStep } from '../observability/api-metrics';
@@ -90,6 +103,29 @@ export class PathwaysService {
     } catch (err) {
       throw problemFromTemporal(err, pathway.id);
     }
+  }
+
+  /**
+   * What the caller reads of a summary: all of it, or for a care-team professional their part
+   * (professionalView), as a member of the team of that very summary; no longer a member, no longer theirs.
+   */
+  asSeenBy(principal: Principal, pathway: PathwayRecord, summary: PathwaySummary): PathwaySummary | ProfessionalView {
+    if (!principal.roles.includes('professional')) return summary;
+    const member = principal.rpps ? memberWithRpps(summary.careTeam, principal.rpps) : undefined;
+    if (!member) throw new ProblemException(HttpStatus.NOT_FOUND, 'Not found', `there is no pathway ${pathway.id}`);
+    return professionalView(summary, member);
+  }
+
+  /**
+   * Who acknowledges the plan: for a care-team professional, their member entry, which must be the
+   * attending physician's (a nurse reaches the pathway but signs no plan: 403); the physician role's
+   * acknowledgement is the attending physician's by default (the domain's `by`).
+   */
+  acknowledgerOf(principal: Principal, pathway: PathwayRecord): { by?: string } {
+    if (!principal.roles.includes('professional')) return {};
+    const member = this.access.memberOf(principal, pathway);
+    if (member?.role !== 'ATTENDING_PHYSICIAN') throw forbidden('only the attending physician of the care team acknowledges the plan');
+    return { by: member.id };
   }
 
   /** Pathways the caller reaches, filtered, newest referral first, a page at a time (from the projection). */

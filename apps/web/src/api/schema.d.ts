@@ -766,7 +766,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Acknowledge the plan (the attending physician) (physician) */
+        /** Acknowledge the plan (the attending physician) (physician, professional) */
         post: operations["PathwayStepsController_acknowledgePlan"];
         delete?: never;
         options?: never;

@@ -3,10 +3,10 @@ import type { Principal } from '../../auth/principal';
 import { PathwayAccess } from './pathway-access';
 
 const access = new PathwayAccess({} as DataSource);
-const pathway = (over: { territory?: string; caseManagerId?: string | null; physicianEmail?: string } = {}) => ({
+const pathway = (over: { territory?: string; caseManagerId?: string | null; physicianEmail?: string; careTeam?: unknown[] } = {}) => ({
   territory: over.territory ?? 'T75',
   caseManagerId: over.caseManagerId === undefined ? 'cm-1' : over.caseManagerId,
-  summary: { physician: { name: 'Dr D', email: over.physicianEmail ?? 'Dr.D@Cabinet.example' } },
+  summary: { physician: { name: 'Dr D', email: over.physicianEmail ?? 'Dr.D@Cabinet.example' }, ...(over.careTeam ? { careTeam: over.careTeam } : {}) },
 });
 const who = (p: Partial<Principal> & Pick<Principal, 'roles'>): Principal => ({ sub: 'u-1', ...p });
 
@@ -26,6 +26,17 @@ describe('who reaches a pathway', () => {
     expect(access.reaches(who({ roles: ['physician'], email: 'DR.D@cabinet.example' }), pathway())).toBe(true);
     expect(access.reaches(who({ sub: 'dr.d@cabinet.example', roles: ['physician'] }), pathway())).toBe(false);
     expect(access.reaches(who({ roles: ['physician'], email: 'other@cabinet.example' }), pathway())).toBe(false);
+  });
+
+  it("a care-team professional: the pathways whose current team lists their RPPS number; a list filter is 403", () => {
+    const nurse = who({ roles: ['professional'], rpps: '10003456786' });
+    const member = { id: 'm1', role: 'NURSE', name: 'Inès Robert', rpps: '10003456786', since: '2025-04-01T08:00:00Z' };
+    expect(access.reaches(nurse, pathway({ careTeam: [member] }))).toBe(true);
+    expect(access.memberOf(nurse, pathway({ careTeam: [member] }))).toEqual(member);
+    expect(access.reaches(nurse, pathway({ careTeam: [{ ...member, rpps: '10000000000' }] }))).toBe(false);
+    expect(access.reaches(nurse, pathway())).toBe(false);
+    expect(access.listScope(nurse, {})).toEqual({ territories: [], caseManagerIds: [], physicianEmails: [], memberRpps: ['10003456786'] });
+    expect(() => access.listScope(nurse, { territory: 'T75' })).toThrow(/care team you are in only/);
   });
 
   it('an admin: every pathway; a service identity or no role: none', () => {
@@ -49,6 +60,7 @@ describe('the scope of a list', () => {
       territories: ['T75'],
       caseManagerIds: ['cm-9'],
       physicianEmails: [],
+      memberRpps: [],
     });
     expect(access.listScope(who({ roles: ['admin'] }), { territory: 'T01' })).toBeUndefined();
   });

@@ -5,6 +5,9 @@
  * - a physician: the pathways whose attending physician's email is the token's `email` claim (compared
  *   case-insensitively; from an OIDC issuer only when `email_verified`). Never the `sub`: an issuer
  *   vouches for a verified email, not for a subject that happens to look like one;
+ * - an outside professional (a `professional`, signed in with their RPPS number): the pathways whose
+ *   current care team lists a member with that number; a removed member reaches it no longer. What they
+ *   read there is their part only (`professionalView`, PathwaysService);
  * - an admin: every pathway;
  * - a service identity: none (it is a machine; the codec endpoint has its own rule for it).
  * A caller holding several roles reaches the union; a route reaches through the roles it admits only
@@ -13,12 +16,13 @@
  */
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { CareTeamMember, memberWithRpps } from '@pathway/domain';
 import { findPathway, PathwayRecord, PathwayScope, PathwayWithPatient } from '@pathway/persistence';
 import type { Principal, Role } from '../../auth/principal';
 import { DATABASE } from '../../database/database.module';
 import { forbidden, ProblemException } from '../problem';
 
-type Reach = 'ALL' | { kind: 'territory' | 'caseload' | 'physician' | 'none'; scope: Partial<PathwayScope> };
+type Reach = 'ALL' | { kind: 'territory' | 'caseload' | 'physician' | 'member' | 'none'; scope: Partial<PathwayScope> };
 
 const REACH: Record<Role, (p: Principal) => Reach> = {
   admin: () => 'ALL',
@@ -29,6 +33,7 @@ const REACH: Record<Role, (p: Principal) => Reach> = {
     kind: 'physician',
     scope: { physicianEmails: p.email ? [p.email.toLowerCase()] : [] },
   }),
+  professional: (p) => ({ kind: 'member', scope: { memberRpps: p.rpps ? [p.rpps] : [] } }),
   service: () => ({ kind: 'none', scope: {} }),
 };
 
@@ -48,6 +53,7 @@ export class PathwayAccess {
       territories: parts.flatMap((r) => r.scope.territories ?? []),
       caseManagerIds: parts.flatMap((r) => r.scope.caseManagerIds ?? []),
       physicianEmails: parts.flatMap((r) => r.scope.physicianEmails ?? []),
+      memberRpps: parts.flatMap((r) => r.scope.memberRpps ?? []),
     };
   }
 
@@ -58,8 +64,14 @@ export class PathwayAccess {
     return (
       scope.territories.includes(pathway.territory) ||
       (pathway.caseManagerId !== null && scope.caseManagerIds.includes(pathway.caseManagerId)) ||
-      (physicianEmail !== undefined && scope.physicianEmails.includes(physicianEmail))
+      (physicianEmail !== undefined && scope.physicianEmails.includes(physicianEmail)) ||
+      scope.memberRpps.some((rpps) => memberWithRpps(careTeamOf(pathway.summary), rpps) !== undefined)
     );
+  }
+
+  /** A `professional`'s own entry in the pathway's current care team (they reach no pathway without one). */
+  memberOf(principal: Principal, pathway: Reachable): CareTeamMember | undefined {
+    return principal.rpps ? memberWithRpps(careTeamOf(pathway.summary), principal.rpps) : undefined;
   }
 
   /** The pathway, if it exists and the caller reaches it through `through`; otherwise 404 (never 403: that would leak). */
@@ -84,7 +96,8 @@ export class PathwayAccess {
     const excluded = (r: Exclude<Reach, 'ALL'>): boolean =>
       (r.kind === 'territory' && (r.scope.territories?.length === 0 || (filter.territory !== undefined && !r.scope.territories?.includes(filter.territory)))) ||
       (r.kind === 'caseload' && filter.caseManagerId !== undefined && !r.scope.caseManagerIds?.includes(filter.caseManagerId)) ||
-      (r.kind === 'physician' && r.scope.physicianEmails?.length === 0);
+      (r.kind === 'physician' && r.scope.physicianEmails?.length === 0) ||
+      (r.kind === 'member' && (filter.territory !== undefined || filter.caseManagerId !== undefined));
     if (parts.every(excluded)) {
       throw forbidden(`your roles (${principal.roles.join(', ')}) reach ${describe(principal)} only; this filter asks for pathways outside it`);
     }
@@ -118,9 +131,14 @@ function physicianEmailOf(summary: unknown): string | undefined {
   return typeof email === 'string' ? email.toLowerCase() : undefined;
 }
 
+function careTeamOf(summary: unknown): CareTeamMember[] | undefined {
+  const team = (summary as { careTeam?: unknown } | null)?.careTeam;
+  return Array.isArray(team) ? (team as CareTeamMember[]) : undefined;
+}
+
 function describe(p: Principal): string {
   const parts = p.roles.map((role) =>
-    role === 'case_manager' ? 'your own caseload' : role === 'physician' ? 'your own patients' : role === 'admin' ? 'everything' : role === 'service' ? 'no pathway' : `territory ${p.territory ?? '(none in your token)'}`,
+    role === 'case_manager' ? 'your own caseload' : role === 'physician' ? 'your own patients' : role === 'professional' ? "the pathways whose care team you are in" : role === 'admin' ? 'everything' : role === 'service' ? 'no pathway' : `territory ${p.territory ?? '(none in your token)'}`,
   );
   return [...new Set(parts)].join(' and ');
 }
