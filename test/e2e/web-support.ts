@@ -90,6 +90,18 @@ export async function sidewaysOverflow(page: Page): Promise<number> {
   return (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
 }
 
+/** The innermost elements that reach past the page's right edge (what a sideways scroll would be for), named for a failure message. */
+export async function widerThanPage(page: Page): Promise<string[]> {
+  return (await page.evaluate(`(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.body.querySelectorAll('*')].filter((el) => el.getBoundingClientRect().right > width + 0.5);
+    return wide
+      .filter((el) => !wide.some((other) => other !== el && el.contains(other)))
+      .slice(0, 5)
+      .map((el) => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).split(' ').join('.') : '') + ' "' + (el.textContent || '').trim().slice(0, 40) + '" right ' + Math.round(el.getBoundingClientRect().right));
+  })()`)) as string[];
+}
+
 /** A page in a fresh context (its own sessionStorage), French, in Paris time; browser errors go to the test log. */
 export async function newPage(browser: Browser, baseURL: string, viewport: Viewport = DESKTOP): Promise<Page> {
   // axe-core is injected as an inline script, which the API's CSP (script-src 'self') rightly refuses.
