@@ -34,12 +34,29 @@ const tokens: Record<Caller, string | undefined> = {
 // route                                                        intake     case_manager supervisor physician  admin      no token
 const MATRIX: [string, ...string[]][] = [
   ['GET /health',                                               '200',     '200',      '200',     '200',     '200',     '200'],
+  ['GET /health/live',                                          '200',     '200',      '200',     '200',     '200',     '200'],
+  ['GET /health/ready',                                         '200',     '200',      '200',     '200',     '200',     '200'],
   // Pathways: referral, lists, reads
   ['POST /api/v1/pathways',                                     '201/403', '403',      '403',     '403',     '403',     '401'],
   ['GET /api/v1/pathways',                                      '200/403', '200/403',  '200/403', '200',     '200',     '401'],
   ['GET /api/v1/pathways/:id',                                  '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
   ['GET /api/v1/pathways/:id/timeline',                         '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
   // Documents and the plan on paper (issue 19): read like the pathway; the own pathway has a plan and a document.
+  // The agenda (issue 19): a case manager's steps like the others (an empty body: 400 once allowed)
+  ['POST /api/v1/pathways/:id/appointments',                    '403',     '400/404',  '403',     '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/appointments/:appointmentId/reschedule',   '403', '400/404', '403', '403',     '403',     '401'],
+  // Cancelling needs no field: an appointment that is not booked (here: none is) is a 409
+  ['POST /api/v1/pathways/:id/appointments/:appointmentId/cancellation', '403', '409/404', '403', '403',     '403',     '401'],
+  ['POST /api/v1/pathways/:id/appointments/:appointmentId/outcome',      '403', '400/404', '403', '403',     '403',     '401'],
+  // A case manager's own week and calendar feed; the feed itself needs no token, only its secret (unknown here: 404)
+  ['GET /api/v1/tasks',                                         '403',     '200',      '403',     '403',     '403',     '401'],
+  ['POST /api/v1/calendar-feed',                                '403',     '201',      '403',     '403',     '403',     '401'],
+  ['GET /api/v1/calendar-feed',                                 '403',     '200',      '403',     '403',     '403',     '401'],
+  // Revoked by the first call ("own"), so the second finds none to revoke
+  ['DELETE /api/v1/calendar-feed',                              '403',     '204/404',  '403',     '403',     '403',     '401'],
+  ['GET /api/v1/calendar-feeds/:secret/calendar.ics',           '404',     '404',      '404',     '404',     '404',     '404'],
+  // The import of a territory's open cases: supervisors (their territory) and administrators; a JSON body is no CSV (400)
+  ['POST /api/v1/imports/pathways',                             '403',     '403',      '400',     '403',     '400',     '401'],
   ['GET /api/v1/pathways/:id/documents',                        '200/404', '200/404',  '200/404', '200/404', '200',     '401'],
   ['POST /api/v1/pathways/:id/documents',                       '403',     '400/404',  '403',     '403',     '403',     '401'],
   // admin's other pathway (another territory's) is reached, but has neither that document nor a plan: 404.
@@ -105,6 +122,7 @@ const MATRIX: [string, ...string[]][] = [
   ['GET /api/v1/supervision/caseloads',                         '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/indicators',                        '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/waiting-list',                      '403',     '403',      '200/403', '403',     '403',     '401'],
+  ['GET /api/v1/supervision/forecast',                          '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/annual-report',                     '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/exports/caseloads.csv',             '403',     '403',      '200/403', '403',     '403',     '401'],
   ['GET /api/v1/supervision/exports/stuck.csv',                 '403',     '403',      '200/403', '403',     '403',     '401'],
@@ -235,6 +253,12 @@ function requestFor(route: string, caller: Caller, which: 'own' | 'other'): { me
       return { method, path: template.replace(':territory', territory) };
     case '/api/v1/territories/:territory/contacts/:role':
       return { method, path: template.replace(':territory', territory).replace(':role', 'supervisor'), body: { name: 'Pilote MAIA', email: 'pilote@maia.example' } };
+    case '/api/v1/pathways/:id/appointments/:appointmentId/reschedule':
+    case '/api/v1/pathways/:id/appointments/:appointmentId/cancellation':
+    case '/api/v1/pathways/:id/appointments/:appointmentId/outcome':
+      return { method, path: template.replace(':id', id).replace(':appointmentId', 'appointment-1'), body: {} };
+    case '/api/v1/calendar-feeds/:secret/calendar.ics':
+      return { method, path: template.replace(':secret', randomUUID().replace(/-/g, '')) };
     case '/api/v1/pathways/:id/documents/:documentId/content':
       return { method, path: template.replace(':id', id).replace(':documentId', ownDocument) };
     case '/codec/decode':
@@ -312,7 +336,7 @@ describe('the matrix itself', () => {
 describe('the audit trail of the matrix', () => {
   it('has one row for every call, refused ones included, with its status and outcome', async () => {
     // Not patient data, not a step; the demo sign-in is public, so its rows carry no actor.
-    const audited = calls.filter((c) => c.route !== 'GET /health' && c.route !== 'GET /api/v1/auth/demo-users' && c.route !== 'GET /api/v1/auth/config');
+    const audited = calls.filter((c) => !c.route.startsWith('GET /health') && c.route !== 'GET /api/v1/auth/demo-users' && c.route !== 'GET /api/v1/auth/config');
     expect(audited.length).toBeGreaterThan(250);
     const reader = await AuditReader.connect(stack.databaseUrl);
     try {
@@ -320,8 +344,8 @@ describe('the audit trail of the matrix', () => {
       const byRequest = new Map(events.map((e) => [e.requestId, e]));
       const mismatches = audited.flatMap((call) => {
         const event = byRequest.get(call.requestId);
-        // A 404 is a pathway out of reach (denied), except for the offer or absence id nobody was given: unknown (failed).
-        const unknownId = (call.route.includes(':offerId') || call.route.includes(':absenceId')) && call.status === 404;
+        // A 404 is a pathway out of reach (denied), except for the offer or absence id, or the calendar feed, nobody was given: unknown (failed).
+        const unknownId = (call.route.includes(':offerId') || call.route.includes(':absenceId') || call.route.includes('calendar-feed')) && call.status === 404;
         const outcome = call.status < 400 ? 'allowed' : [401, 403, 404].includes(call.status) && !unknownId ? 'denied' : 'failed';
         const [method, route] = call.route.split(' ');
         const expected = { status: call.status, outcome, method, route, actor: call.caller === 'none' ? null : expect.any(String) };
