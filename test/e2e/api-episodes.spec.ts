@@ -213,7 +213,13 @@ describe('POST /api/v1/case-managers/{id}/absences', () => {
     });
     expect(after[ABSENT].active).toBe(PATHWAYS - 1);
     expect(after[COVERS[0]].active + after[COVERS[1]].active).toBe(0);
-    const back = await api.get(`/api/v1/pathways/${ids[0]}`, people.supervisor);
+    // The caseload counts move with the reservation; the pathway's summary (read from the projection) with
+    // the write that follows it in the same step.
+    const back = await eventuallyValue(
+      () => api.get(`/api/v1/pathways/${ids[0]}`, people.supervisor),
+      (answer) => answer.body.caseManagerId === ABSENT,
+      { timeoutMs: 30_000, intervalMs: 500, message: `the first pathway's summary back with ${ABSENT}` },
+    );
     expect(back.body.caseManagerId).toBe(ABSENT);
     const closed = await api.get(`/api/v1/pathways/${closing}`, people.supervisor);
     expect(closed.body).toMatchObject({ stage: 'CLOSED' });
