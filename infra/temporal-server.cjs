@@ -173,8 +173,12 @@ async function startTemporalServer({ database, ports, namespace, historyShards =
     const exists = await temporal(['operator', 'namespace', 'describe', '--namespace', namespace]).then(() => true, () => false);
     if (!exists) await temporal(['operator', 'namespace', 'create', '--namespace', namespace, '--retention', retention]);
     await waitForService(server, ready(['operator', 'namespace', 'describe', '--namespace', namespace]), { timeoutMs, intervalMs: 500, notReadyMessage: `namespace ${namespace} did not appear` });
+    // `describe` reads the namespace from the database; the operator service answers from the server's
+    // namespace registry, refreshed every few seconds: a new namespace is "not found" there for a while.
+    const listAttributes = ['operator', 'search-attribute', 'list', '--namespace', namespace];
+    await waitForService(server, ready(listAttributes), { timeoutMs, intervalMs: 1000, notReadyMessage: `namespace ${namespace} did not reach the server's registry` });
     const attributes = /** @type {Record<string, string>} */ (JSON.parse(fs.readFileSync(SEARCH_ATTRIBUTES, 'utf8')));
-    const registered = (await temporal(['operator', 'search-attribute', 'list', '--namespace', namespace])).stdout;
+    const registered = (await temporal(listAttributes)).stdout;
     const missing = Object.entries(attributes).filter(([name]) => !new RegExp(`\\b${name}\\b`).test(registered));
     if (missing.length) {
       await temporal(['operator', 'search-attribute', 'create', '--namespace', namespace, ...missing.flatMap(([name, type]) => ['--name', name, '--type', type])]);

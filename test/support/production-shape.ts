@@ -14,7 +14,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startLoadBalancer } from '../../infra/haproxy.cjs';
-import { freePort, isPortFree } from '../../infra/ports.cjs';
+import { isPortFree } from '../../infra/ports.cjs';
 import { startPostgres } from '../../infra/postgres.cjs';
 import { describeExit, lastErrorLine, pollUntil, spawnService } from '../../infra/processes.cjs';
 import type { ServiceProcess } from '../../infra/processes.cjs';
@@ -288,7 +288,7 @@ async function startTemporal(kind: TemporalKind, dataDir: string, port: () => nu
     startPostgres({ dataDir: path.join(dataDir, 'temporal-postgres'), port: port(), log: logTo('temporal-postgres'), serverFlags: THROWAWAY_DATA }),
   );
   stops.push(() => temporalPostgres.stop());
-  const membership = [await membershipPort(), await membershipPort(), await membershipPort(), await membershipPort()];
+  const membership = [await quietPort(), await quietPort(), await quietPort(), await quietPort()];
   const server = await timed('Temporal server (schema, start, namespace, search attributes)', () =>
     startTemporalServer({
       database: { host: '127.0.0.1', port: temporalPostgres.port, user: 'postgres', password: 'postgres' },
@@ -341,18 +341,20 @@ export async function startOidcProvider(signingKey: Record<string, unknown>, ide
 }
 
 /**
- * A free port below 32768 for a Temporal service's membership (ringpop): the server stores it in a
- * PostgreSQL smallint (cluster_membership.rpc_port), and the OS hands out ephemeral ports above that.
+ * A free port below the ephemeral range (the OS hands those out from 32768 for outgoing connections):
+ * one picked there early can be taken by a connection of the Temporal server or a client before its
+ * service binds it. A Temporal service's membership (ringpop) port must be below 32768 anyway: the
+ * server stores it in a PostgreSQL smallint (cluster_membership.rpc_port).
  */
-const membershipPortsTaken = new Set<number>();
-async function membershipPort(): Promise<number> {
+const portsTaken = new Set<number>();
+async function quietPort(): Promise<number> {
   for (let attempt = 0; attempt < 200; attempt += 1) {
     const candidate = 20_000 + Math.floor(Math.random() * 12_000);
-    if (membershipPortsTaken.has(candidate) || !(await isPortFree(candidate))) continue;
-    membershipPortsTaken.add(candidate);
+    if (portsTaken.has(candidate) || !(await isPortFree(candidate))) continue;
+    portsTaken.add(candidate);
     return candidate;
   }
-  throw new Error('no free port between 20000 and 32000 for the Temporal membership');
+  throw new Error('no free port between 20000 and 32000');
 }
 
 /** Whether Temporal lists a poller of `taskQueue` whose identity starts with `identityPrefix` (workflow tasks). */
@@ -367,9 +369,9 @@ async function pollsTaskQueue(temporal: { address: string; namespace: string }, 
 }
 
 async function distinctFreePorts(count: number): Promise<number[]> {
-  const ports = new Set<number>();
-  while (ports.size < count) ports.add(await freePort());
-  return [...ports];
+  const ports: number[] = [];
+  while (ports.length < count) ports.push(await quietPort());
+  return ports;
 }
 
 function httpStatus(url: string): Promise<number | undefined> {
