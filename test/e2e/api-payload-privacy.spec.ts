@@ -137,9 +137,9 @@ describe('the raw history of a pathway, read from the Temporal server without th
     expect(found(readableTexts(history))).toEqual([]);
   });
 
-  it('every payload in it is encrypted, with the key id in its metadata; search attributes and patch markers aside', () => {
-    // Search attributes and the SDK's patch markers (`patched()`) never go through the codec: in clear by
-    // design, and checked above to hold ids, stages, dates and patch ids only.
+  it('every payload in it is encrypted, with the key id in its metadata; search attributes, patch markers and headers aside', () => {
+    // Search attributes, the SDK's patch markers (`patched()`) and headers never go through the codec: in
+    // clear by design, and checked to hold ids, stages, dates, patch ids and trace context only.
     type Found = { metadata: Record<string, string>; inClearByDesign: boolean };
     const payloads: Found[] = [];
     const collect = (value: unknown, inClearByDesign: boolean): void => {
@@ -147,7 +147,7 @@ describe('the raw history of a pathway, read from the Temporal server without th
       else if (value && typeof value === 'object') {
         const v = value as { metadata?: Record<string, string> };
         if (typeof v.metadata?.encoding === 'string') payloads.push({ metadata: v.metadata, inClearByDesign });
-        for (const [key, child] of Object.entries(value)) collect(child, inClearByDesign || key === 'searchAttributes' || key === 'patch-data');
+        for (const [key, child] of Object.entries(value)) collect(child, inClearByDesign || key === 'searchAttributes' || key === 'patch-data' || key === 'header');
       }
     };
     collect(JSON.parse(history), false);
@@ -156,6 +156,26 @@ describe('the raw history of a pathway, read from the Temporal server without th
     expect(payloadsProper.length).toBeGreaterThan(10);
     expect([...new Set(payloadsProper.map(encodingOf))]).toEqual(['binary/encrypted']);
     expect(payloadsProper.every((p) => p.metadata['encryption-key-id'])).toBe(true);
+  });
+
+  it("its headers carry only OpenTelemetry's trace context (ids), never a step's data", () => {
+    const headers: Array<[string, string]> = [];
+    const collect = (value: unknown): void => {
+      if (Array.isArray(value)) value.forEach(collect);
+      else if (value && typeof value === 'object') {
+        for (const [key, child] of Object.entries(value)) {
+          if (key === 'header' && child && typeof child === 'object') {
+            const fields = (child as { fields?: Record<string, { data?: string }> }).fields ?? {};
+            for (const [name, payload] of Object.entries(fields)) headers.push([name, Buffer.from(payload.data ?? '', 'base64').toString()]);
+          } else collect(child);
+        }
+      }
+    };
+    collect(JSON.parse(history));
+    for (const [name, data] of headers) {
+      expect(name).toBe('_tracer-data');
+      expect(Object.keys(JSON.parse(data) as object).filter((key) => !['traceparent', 'tracestate'].includes(key))).toEqual([]);
+    }
   });
 
   it('its search attributes and memo (describe) hold ids, stages and dates only', () => {
