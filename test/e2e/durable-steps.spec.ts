@@ -168,9 +168,12 @@ describe('a pathway blocked by a failing write', () => {
     // Fixed (a worker without the fault); the operator makes the pathway retry now, not after its 1-minute back-off.
     await s.stack.stopWorker();
     s.stack.startWorker();
+    // Its output says why when it fails (exit code 2: still failing after its watch of 60 s).
     const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, '../../dist/apps/worker/src/retry-pathway.js'), pathwayId], {
       env: s.stack.env,
-      timeout: 60_000,
+      timeout: 90_000,
+    }).catch((err: Error & { stdout?: string; stderr?: string }) => {
+      throw new Error(`${err.message}\nstdout: ${err.stdout ?? ''}\nstderr: ${err.stderr ?? ''}`);
     });
     expect(stdout).toContain(`pathway ${pathwayId}: asked to retry its pending writes now`);
     expect(stdout).toContain('no write is failing any more');

@@ -7,8 +7,11 @@ import { AesGcmPayloadCodec } from '@pathway/payload-codec';
 import { failureConverterPath, pathwayWorkflowId, retryPersistenceSignal, summaryQuery } from '@pathway/workflows';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** Long enough for the activity's own retries (1 + 2 + 4 + 8 s at the default five attempts). */
-const WATCH_MS = 30_000;
+/**
+ * Long enough for the activity's own retries (1 + 2 + 4 + 8 s at the default five attempts) and a worker
+ * that has just restarted and is still warming up on a loaded machine (30 s was seen to be too short).
+ */
+const WATCH_MS = 60_000;
 
 runMain('pathway:retry', async () => {
   const pathwayId = process.argv[2];
