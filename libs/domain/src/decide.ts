@@ -8,7 +8,7 @@ import { awaitedSigners, coSigningMeasure, legalRepresentativeOf, requiredSigner
 import { ASSESSMENT_CLOCKS, startClock } from './clocks';
 import { closedPathwayRejection } from './closed-pathway';
 import { CommandOf, PathwayCommand, PathwayCommandType } from './commands';
-import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission, laterOf } from './date-order';
+import { acknowledgementNotBeforePlan, dischargeNotBeforeAdmission } from './date-order';
 import type { DecisionContext, Step } from './decision-context';
 import { APPOINTMENT_STEPS } from './appointments';
 import { addFlag, contactMade, emit, enterFollowUp, enterInstitution, inactivityClock, moveTo, openReassessment, replaceClock, stopClock } from './effects';
