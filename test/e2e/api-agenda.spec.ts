@@ -6,7 +6,7 @@
 // - a visit held before the deadline but recorded after it: the pathway leaves the stuck list;
 // - a missed visit: the clock keeps running, the pathway is stuck once it passes; the caregiver had the reminder.
 import { randomUUID } from 'node:crypto';
-import { eventuallyValue } from '../support/eventually';
+import { eventuallyValue } from '@pathway/testing';
 import { Api, createCaseManager, expectProblem, expectStatus, isoAgo, people, referral } from './api-support';
 import { ReminderStack, startReminderStack, mailTo } from './reminders-support';
 import { stuckList } from './supervision-support';

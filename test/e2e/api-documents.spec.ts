@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { listAuditEvents } from '@pathway/persistence';
 import { startStack, Stack } from '../support/stack';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { Api, createCaseManager, expectProblem, expectStatus, inAssessment, isoAgo, people } from './api-support';
 import { AuditReader } from './security-support';
 

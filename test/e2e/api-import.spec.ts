@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createDataSource } from '@pathway/persistence';
 import { startStack, Stack } from '../support/stack';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { Api, createCaseManager, expectStatus, Json, OTHER_TERRITORY, people, TERRITORY } from './api-support';
 import { entryOf, stuckList } from './supervision-support';
 

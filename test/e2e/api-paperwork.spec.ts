@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { POLICY_FILE, seedDemo } from '../../infra/demo/seed.cjs';
 import { TERRITORY } from '../../infra/demo/territory.cjs';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { startStack, Stack } from '../support/stack';
 import { Answer, Api, expectStatus, Json, token } from './api-support';
 import { SHOTS } from './web-support';

@@ -5,7 +5,7 @@
 // one pathway walked to assessment makes every figure move: steps accepted and rejected, a waiting
 // reminder that ages, a stuck pathway, the requests by route template.
 import { freePort } from '../../infra/ports.cjs';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { Prometheus, startPrometheus } from '../support/prometheus';
 import { ALL_CRITERIA, createCaseManager, expectStatus, inAssessment, people, TERRITORY } from './api-support';
 import { startSupervisionStack, SupervisionStack } from './supervision-support';

@@ -2,7 +2,7 @@
 // test runs, one step's trace goes from the API's request span through the Temporal client's Update span
 // to the workflow's Update handler and the activity that writes the step, all under one trace id, and no
 // span carries the patient's name.
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';

@@ -3,7 +3,7 @@
 // ready, naming what is down, and ready again once it is back; on SIGTERM the API turns unready first, still answering
 // requests for SHUTDOWN_DELAY_MS, then drains and exits.
 import { startStack, Stack } from '../support/stack';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { Api, expectStatus, people } from './api-support';
 const { freePort } = require('../../infra/ports.cjs') as { freePort(): Promise<number> };
 

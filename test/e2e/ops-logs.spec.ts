@@ -4,7 +4,7 @@
 // back) and the pathway id, the worker's lines name each activity and its outcome; no line holds the
 // patient's name, the assessment's text or its scores, a failed activity's lines included.
 import { randomUUID } from 'node:crypto';
-import { eventually } from '../support/eventually';
+import { eventually } from '@pathway/testing';
 import { ALL_CRITERIA, createCaseManager, expectStatus, isoAgo, token } from './api-support';
 import { ReminderStack, startReminderStack } from './reminders-support';
 
