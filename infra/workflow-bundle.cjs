@@ -10,6 +10,15 @@ const path = require('node:path');
 const ROOT = path.resolve(__dirname, '..');
 const BUNDLE_DIR = path.join(ROOT, 'dist/workflow-bundle');
 const BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows.js');
+/**
+ * The same workflows with the OpenTelemetry workflow interceptors, which the worker loads only when it
+ * exports traces (OTEL_EXPORTER_OTLP_ENDPOINT). Apart because they are not free: the SDK gives every
+ * workflow its own instance of every bundled module, and theirs, with the tracer provider each workflow
+ * builds, came to ~2.1 MB of every cached workflow (2.7 MB in all against 0.57 MB without, 1,000 imported
+ * pathways in `npm run bench:scale`: a worker caching 2,000 ran out of heap) and a quarter of the worker's
+ * CPU for each new one. They add no command, so both bundles replay the same histories (replay.spec.ts).
+ */
+const TRACED_BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows-traced.js');
 const SOURCES_HASH_PATH = path.join(BUNDLE_DIR, 'sources.sha256');
 /** The sources the bundle is made of: workflow code and the domain it imports (not their tests). */
 const SOURCE_DIRS = ['libs/workflows/src', 'libs/domain/src'];
@@ -33,7 +42,7 @@ function sourcesHash() {
 }
 
 function bundleIsFresh() {
-  return fs.existsSync(BUNDLE_PATH) && fs.existsSync(SOURCES_HASH_PATH) && fs.readFileSync(SOURCES_HASH_PATH, 'utf8').trim() === sourcesHash();
+  return fs.existsSync(BUNDLE_PATH) && fs.existsSync(TRACED_BUNDLE_PATH) && fs.existsSync(SOURCES_HASH_PATH) && fs.readFileSync(SOURCES_HASH_PATH, 'utf8').trim() === sourcesHash();
 }
 
 /** Bundles dist/libs/workflows/src/workflows.js (SWC has already rewritten the @pathway/* aliases). */
@@ -43,23 +52,29 @@ async function buildWorkflowBundle() {
   if (!fs.existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: build dist/ first`);
   const hash = sourcesHash();
   const quiet = () => undefined;
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: entry,
-    // Failure messages go through the payload codec (encrypted) inside the sandbox too: with a prebuilt
-    // bundle the worker cannot add the converter itself, so it is bundled here.
-    failureConverterPath: path.join(ROOT, 'dist/libs/workflows/src/failure-converter.js'),
-    // Traces (README "Operating it"): the OpenTelemetry workflow interceptors continue the caller's trace in
-    // each run, Update and activity scheduled; their spans leave through the worker's `exporter` sink
-    // (apps/worker/src/worker-telemetry.ts). They add no command: the committed histories still replay.
-    workflowInterceptorModules: [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')],
-    logger: /** @type {never} */ ({ trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet }),
-  });
+  const bundle = async (/** @type {string[]} */ workflowInterceptorModules) =>
+    (
+      await bundleWorkflowCode({
+        workflowsPath: entry,
+        // Failure messages go through the payload codec (encrypted) inside the sandbox too: with a prebuilt
+        // bundle the worker cannot add the converter itself, so it is bundled here.
+        failureConverterPath: path.join(ROOT, 'dist/libs/workflows/src/failure-converter.js'),
+        workflowInterceptorModules,
+        logger: /** @type {never} */ ({ trace: quiet, debug: quiet, info: quiet, warn: quiet, error: console.error, log: quiet }),
+      })
+    ).code;
+  const plain = await bundle([]);
+  // Traces (README "Operating it"): the OpenTelemetry workflow interceptors continue the caller's trace in
+  // each run, Update and activity scheduled; their spans leave through the worker's `exporter` sink
+  // (apps/worker/src/worker-telemetry.ts).
+  const traced = await bundle([require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')]);
   fs.mkdirSync(BUNDLE_DIR, { recursive: true });
-  fs.writeFileSync(BUNDLE_PATH, code);
+  fs.writeFileSync(BUNDLE_PATH, plain);
+  fs.writeFileSync(TRACED_BUNDLE_PATH, traced);
   fs.writeFileSync(SOURCES_HASH_PATH, `${hash}\n`);
 }
 
-module.exports = { BUNDLE_PATH, buildWorkflowBundle, bundleIsFresh, sourcesHash };
+module.exports = { BUNDLE_PATH, TRACED_BUNDLE_PATH, buildWorkflowBundle, bundleIsFresh, sourcesHash };
 
 if (require.main === module) {
   buildWorkflowBundle().catch((err) => {

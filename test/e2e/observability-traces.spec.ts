@@ -31,6 +31,8 @@ function ancestry(span: ReceivedSpan, spans: ReceivedSpan[]): string[] {
 
 describe('one step, one trace', () => {
   it('the API span, the workflow Update handler and the activity share the trace id; no span names the patient', async () => {
+    // Traces exported: the worker runs the bundle with the OpenTelemetry workflow interceptors.
+    expect(stack.logs.worker.some((line) => line.includes('"workflowBundle":"workflows-traced.js"'))).toBe(true);
     const body = referral();
     body.patient = { ...body.patient, ...PATIENT };
     const referred = await api.post('/api/v1/pathways', people.intake, body);

@@ -106,6 +106,8 @@ it("logs each of the pathway's activities in the worker: workflow, activity, att
     expect(line.attempt).toBeGreaterThanOrEqual(1);
     expect(typeof line.durationMs).toBe('number');
   }
+  // Without a trace endpoint the worker loads the workflows without the tracing interceptors (~2 MB less per cached workflow).
+  expect(parsed(rs.stack.logs.worker)).toContainEqual(expect.objectContaining({ workflowBundle: 'workflows.js', taskQueue: expect.any(String) }));
   // The workflow's start, from the SDK, at info.
   expect(parsed(rs.stack.logs.worker)).toContainEqual(
     expect.objectContaining({ level: 'info', msg: 'Workflow started', workflowType: 'pathwayWorkflow', workflowId: `pathway-${pathwayId}`, runId: expect.any(String) }),

@@ -33,21 +33,24 @@ import { createWorkerMetrics } from './worker-metrics';
 import { installTemporalRuntime, tracingActivityInterceptors } from './worker-telemetry';
 
 /**
- * The workflow bundle built with dist/ (infra/workflow-bundle.cjs): the very code the replay gate replays
+ * The workflow bundles built with dist/ (infra/workflow-bundle.cjs): the very code the replay gate replays
  * the committed histories against, and no bundling at start-up. From dist/apps/worker/src/main.js.
  */
-const WORKFLOW_BUNDLE = path.resolve(__dirname, '../../../workflow-bundle/workflows.js');
+const WORKFLOW_BUNDLES = path.resolve(__dirname, '../../../workflow-bundle');
 
 runMain('worker', async () => {
-  if (!fs.existsSync(WORKFLOW_BUNDLE)) throw new SettingsError(`the workflow bundle ${WORKFLOW_BUNDLE} is missing: build with \`node infra/build.cjs\``);
   const url = databaseUrl();
   const temporal = temporalSettings();
+  const telemetry = telemetrySettings();
+  // The workflow interceptors that continue traces cost ~2 MB of every cached workflow (infra/workflow-bundle.cjs):
+  // loaded only when traces are exported.
+  const workflowBundle = path.join(WORKFLOW_BUNDLES, telemetry.otlpEndpoint ? 'workflows-traced.js' : 'workflows.js');
+  if (!fs.existsSync(workflowBundle)) throw new SettingsError(`the workflow bundle ${workflowBundle} is missing: build with \`node infra/build.cjs\``);
   const maxCachedWorkflows = workerMaxCachedWorkflows();
   const retentionMs = idempotencyRetentionMs();
   const { WORKER_HEALTH_PORT: healthPort } = readSettings(['WORKER_HEALTH_PORT']);
   const host = listenHost();
   const logger = createLogger('worker');
-  const telemetry = telemetrySettings();
   installTemporalRuntime(logger, telemetry.workerTemporalMetricsAddress);
   const tracing = startTracing('care-pathways-worker', telemetry.otlpEndpoint);
 
@@ -78,7 +81,7 @@ runMain('worker', async () => {
     connection,
     namespace: temporal.namespace,
     taskQueue: temporal.taskQueue,
-    workflowBundle: { codePath: WORKFLOW_BUNDLE },
+    workflowBundle: { codePath: workflowBundle },
     activities: { ...createPathwayActivities(db, waitingList), ...createAbsenceActivities() },
     // Each execution logged; failing activities recorded for the supervisors' stuck list (activity-failures.ts).
     interceptors: { activity: interceptors },
@@ -102,7 +105,7 @@ runMain('worker', async () => {
   });
   const healthUrl = health && `http://${host}:${healthBound}/health/ready`;
   logger.info(
-    { taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, ...(healthUrl ? { healthUrl } : {}) },
+    { taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, workflowBundle: path.basename(workflowBundle), ...(healthUrl ? { healthUrl } : {}) },
     `polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})${healthUrl ? `; health at ${healthUrl}` : ''}`,
   );
   // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming

@@ -16,15 +16,15 @@ import { testDataConverter } from './testing/workflow-test-env';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const TIGHTENED_DOMAIN = path.join(ROOT, 'libs/workflows/src/testing/tightened-domain.ts');
-const bundleTools = require('../../../infra/workflow-bundle.cjs') as { BUNDLE_PATH: string; bundleIsFresh(): boolean };
+const bundleTools = require('../../../infra/workflow-bundle.cjs') as { BUNDLE_PATH: string; TRACED_BUNDLE_PATH: string; bundleIsFresh(): boolean };
 
-/** The production bundle, as `node infra/build.cjs` makes it for the worker. */
-function productionBundle(): WorkflowBundleOption {
+/** A production bundle, as `node infra/build.cjs` makes them for the worker: without the tracing interceptors, or with them. */
+function productionBundle(traced = false): WorkflowBundleOption {
   if (!bundleTools.bundleIsFresh()) {
     const built = spawnSync(process.execPath, [path.join(ROOT, 'infra/build.cjs')], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('node infra/build.cjs failed: the gate has no bundle to replay against');
   }
-  return { codePath: bundleTools.BUNDLE_PATH };
+  return { codePath: traced ? bundleTools.TRACED_BUNDLE_PATH : bundleTools.BUNDLE_PATH };
 }
 
 async function replay(workflowBundle: WorkflowBundleOption, histories = committedHistories()): Promise<{ failures: string[]; replayed: number }> {
@@ -43,9 +43,13 @@ describe('the committed histories', () => {
     expect(manifestProblems()).toEqual([]);
   });
 
-  it('replay without nondeterminism against the production workflow bundle, through the payload codec', async () => {
+  // Both bundles: the worker loads the traced one when it exports traces, and a deploy may switch between them.
+  it.each([
+    ['the production workflow bundle', false],
+    ['the production bundle with the tracing interceptors', true],
+  ])('replay without nondeterminism against %s, through the payload codec', async (_, traced) => {
     const histories = committedHistories();
-    const { failures, replayed } = await replay(productionBundle(), histories);
+    const { failures, replayed } = await replay(productionBundle(traced), histories);
     expect(failures).toEqual([]);
     expect(replayed).toBe(histories.length);
   }, 300_000);
