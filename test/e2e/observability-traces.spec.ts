@@ -4,6 +4,7 @@
 // span carries the patient's name.
 import { eventually } from '@pathway/testing';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver';
+import { getHeapStatistics } from 'node:v8';
 import { startStack, Stack } from '../support/stack';
 import { ALL_CRITERIA, Api, expectStatus, people, referral } from './api-support';
 
@@ -32,7 +33,10 @@ function ancestry(span: ReceivedSpan, spans: ReceivedSpan[]): string[] {
 describe('one step, one trace', () => {
   it('the API span, the workflow Update handler and the activity share the trace id; no span names the patient', async () => {
     // Traces exported: the worker runs the bundle with the OpenTelemetry workflow interceptors.
-    expect(stack.logs.worker.some((line) => line.includes('"workflowBundle":"workflows-traced.js"'))).toBe(true);
+    const start = stack.logs.worker.map((line) => line.match(/"workflowBundle":"([^"]+)","maxCachedWorkflows":(\d+)/)).find(Boolean);
+    expect(start?.[1]).toBe('workflows-traced.js');
+    // And caches no more than its heap holds at ~2.7 MB per traced workflow (the SDK's default would not).
+    expect(Number(start?.[2]) * 2.7 + 500).toBeLessThanOrEqual(getHeapStatistics().heap_size_limit / 2 ** 20);
     const body = referral();
     body.patient = { ...body.patient, ...PATIENT };
     const referred = await api.post('/api/v1/pathways', people.intake, body);

@@ -1,6 +1,7 @@
 // The Temporal worker: runs the pathway workflows and their activities against PostgreSQL.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { getHeapStatistics } from 'node:v8';
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import {
@@ -46,7 +47,11 @@ runMain('worker', async () => {
   // loaded only when traces are exported.
   const workflowBundle = path.join(WORKFLOW_BUNDLES, telemetry.otlpEndpoint ? 'workflows-traced.js' : 'workflows.js');
   if (!fs.existsSync(workflowBundle)) throw new SettingsError(`the workflow bundle ${workflowBundle} is missing: build with \`node infra/build.cjs\``);
-  const maxCachedWorkflows = workerMaxCachedWorkflows();
+  // Traced, a cached workflow weighs ~2.7 MB (infra/workflow-bundle.cjs), where the SDK's default cache size
+  // counts ~1.7 MB: left to it, the cache would outgrow the heap (a worker died so). Unless set, a third of
+  // the heap's megabytes, past a 500 MB base.
+  const maxCachedWorkflows =
+    workerMaxCachedWorkflows() ?? (telemetry.otlpEndpoint ? Math.max(10, Math.floor((getHeapStatistics().heap_size_limit / 2 ** 20 - 500) / 3)) : undefined);
   const retentionMs = idempotencyRetentionMs();
   const { WORKER_HEALTH_PORT: healthPort } = readSettings(['WORKER_HEALTH_PORT']);
   const host = listenHost();
@@ -105,7 +110,7 @@ runMain('worker', async () => {
   });
   const healthUrl = health && `http://${host}:${healthBound}/health/ready`;
   logger.info(
-    { taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, workflowBundle: path.basename(workflowBundle), ...(healthUrl ? { healthUrl } : {}) },
+    { taskQueue: temporal.taskQueue, address: temporal.address, namespace: temporal.namespace, workflowBundle: path.basename(workflowBundle), maxCachedWorkflows: worker.options.maxCachedWorkflows, ...(healthUrl ? { healthUrl } : {}) },
     `polling task queue "${temporal.taskQueue}" on ${temporal.address} (namespace ${temporal.namespace})${healthUrl ? `; health at ${healthUrl}` : ''}`,
   );
   // The outbox is delivered from this process, and stops with it: on the first signal it stops claiming
