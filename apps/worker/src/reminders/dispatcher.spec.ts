@@ -22,7 +22,7 @@ import {
 import { openedPathway, projection } from '../../../../libs/persistence/src/testing/fixtures';
 import { startPostgresForTests, TestDatabase } from '../../../../libs/persistence/src/testing/test-database';
 import { ChannelRouter } from './channels';
-import { DigestScheduler } from './digest-schedule';
+import { DigestScheduler, latestDigestInstant } from './digest-schedule';
 import { ReminderDispatcher } from './dispatcher';
 import { reminderSettings } from './settings';
 import { SmtpChannel } from './smtp-channel';
@@ -374,13 +374,15 @@ describe('the reminder dispatcher', () => {
       pathwayId,
       JSON.stringify({ clock: 'assessmentDue', dueAt: '2031-05-10T08:00:00.000Z', escalate: ['supervisor'] }),
     ]);
-    // The next digest hour (07:00 Paris), and a little after.
+    // An hour after the next digest hour (07:00 Paris): the digest whose day holds the event just recorded,
+    // whatever the time of day the test runs (a fixed 26 h ahead missed it when run between 05:00 and 07:00).
     const scheduler = new DigestScheduler(db.dataSource, { hour: 7, timeZone: 'Europe/Paris', log: () => undefined, graceMs: 0 });
-    const tomorrow = new Date(Date.now() + 26 * 3_600_000);
-    expect(await scheduler.tick(tomorrow)).toBeGreaterThanOrEqual(1);
-    await scheduler.tick(tomorrow);
+    const nextDigest = latestDigestInstant(new Date(Date.now() + 24 * 3_600_000), 7, 'Europe/Paris');
+    const after = new Date(nextDigest.getTime() + 3_600_000);
+    expect(await scheduler.tick(after)).toBeGreaterThanOrEqual(1);
+    await scheduler.tick(after);
 
-    clockOffsetMs = 26 * 3_600_000;
+    clockOffsetMs = after.getTime() - Date.now();
     await dispatcher().runOnce();
     await dispatcher().runOnce();
 
