@@ -15,7 +15,7 @@ const BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows.js');
  * exports traces (OTEL_EXPORTER_OTLP_ENDPOINT). Apart because they are not free: the SDK gives every
  * workflow its own instance of every bundled module, and theirs, with the tracer provider each workflow
  * builds, came to ~2.1 MB of every cached workflow (2.7 MB in all against 0.57 MB without, 1,000 imported
- * pathways in `npm run bench:scale`: a worker caching 2,000 ran out of heap) and a quarter of the worker's
+ * pathways in `npm run bench:scale`: a worker set to cache 2,000 died at about 1,500) and a quarter of the worker's
  * CPU for each new one. They add no command, so both bundles replay the same histories (replay.spec.ts).
  */
 const TRACED_BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows-traced.js');
