@@ -77,8 +77,6 @@ describe('the intake coordinator, in a browser, against the whole stack', () => 
 
     await signInAs(page, 'Accueil T75-EST');
     await page.waitForURL('**/guichet');
-    // The URL changes before the page it names has rendered (the sign-in page can still be on screen).
-    await page.getByRole('heading', { level: 1, name: 'Guichet intégré' }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Guichet intégré');
     expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allInnerTexts()).toEqual(['Guichet', 'Nouvelle orientation']);
     expect(await page.locator('.who').innerText()).toMatch(/Accueil T75-EST \(accueil, T75-EST\)/);

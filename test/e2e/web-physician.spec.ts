@@ -74,8 +74,6 @@ describe('the attending physician, in a browser, against the whole stack', () =>
 
     await signInAs(page, MOREAU.name);
     await page.waitForURL('**/patients');
-    // The URL changes before the page renders (the sign-in heading is still there for a moment): wait for it.
-    await page.getByRole('heading', { level: 1, name: 'Mes patients' }).waitFor();
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Mes patients');
     expect(await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link').allInnerTexts()).toEqual(['Mes patients']);
     expect(await page.locator('.who').innerText()).toMatch(/Dr Claire Moreau \(médecin traitant, T75-EST\)/);

@@ -137,6 +137,9 @@ export async function signInAs(page: Page, name: string | RegExp): Promise<void>
   await page.goto('/');
   await page.waitForURL('**/connexion');
   await page.getByRole('button', { name: typeof name === 'string' ? new RegExp(name) : name }).click();
+  // The URL changes before the next page renders: until the sign-in page is gone, its heading is still the
+  // page's (seen in web-intake and web-physician reading "Connexion").
+  await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor({ state: 'detached' });
 }
 
 /** Polls until `done` holds (`@pathway/testing`); fails with the last value on time-out. */
