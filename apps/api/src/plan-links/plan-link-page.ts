@@ -2,7 +2,7 @@
  * The page a plan link opens (no account, no script): what the physician needs of the plan and the two
  * answers, or a plain French sentence saying why the link cannot be used. Every value is escaped.
  */
-import type { CareTeamMember, PathwaySummary, ServiceType } from '@pathway/domain';
+import type { CareTeamMember, PathwaySummary } from '@pathway/domain';
 import { SERVICE_TYPE_FR } from '../plan-pdf/plan-words.fr';
 
 const escape = (text: string) => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
@@ -35,7 +35,7 @@ export function planPage(summary: PathwaySummary, member: CareTeamMember, deadli
   const patient = `${summary.patient.firstName} ${summary.patient.lastName}`;
   const services = plan.services
     .filter((s) => s.status !== 'STOPPED')
-    .map((s) => `<li>${escape(SERVICE_TYPE_FR[s.type as ServiceType] ?? s.type)} — ${escape(s.provider)}, ${escape(s.frequency)}, à partir du ${escape(frenchDate(s.startsAt))}</li>`)
+    .map((s) => `<li>${escape(SERVICE_TYPE_FR[s.type] ?? s.type)} — ${escape(s.provider)}, ${escape(s.frequency)}, à partir du ${escape(frenchDate(s.startsAt))}</li>`)
     .join('\n');
   const who = member.role === 'LEGAL_REPRESENTATIVE' ? 'représentant légal' : 'médecin traitant';
   return page(
