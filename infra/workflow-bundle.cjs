@@ -14,9 +14,10 @@ const BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows.js');
  * The same workflows with the OpenTelemetry workflow interceptors, which the worker loads only when it
  * exports traces (OTEL_EXPORTER_OTLP_ENDPOINT). Apart because they are not free: the SDK gives every
  * workflow its own instance of every bundled module, and theirs, with the tracer provider each workflow
- * builds, came to ~2.1 MB of every cached workflow (2.7 MB in all against 0.57 MB without, 1,000 imported
- * pathways in `npm run bench:scale`: a worker set to cache 2,000 died at about 1,500) and a quarter of the worker's
- * CPU for each new one. They add no command, so both bundles replay the same histories (replay.spec.ts).
+ * builds, came to ~2 MB of every cached workflow (`npm run bench:scale`, 1,000 imported pathways cached:
+ * worker RSS 2,713 MB with them, 663 MB without; a worker set to cache 2,000 died at about 1,500), and the
+ * import ran at 16 rows/s against 18–22 without. They add no command, so both bundles replay the same
+ * histories (replay.spec.ts).
  */
 const TRACED_BUNDLE_PATH = path.join(BUNDLE_DIR, 'workflows-traced.js');
 const SOURCES_HASH_PATH = path.join(BUNDLE_DIR, 'sources.sha256');
