@@ -108,7 +108,8 @@ describe.each(VIEWPORTS)("the case manager's week, %s", (name, viewport) => {
     await page.waitForURL('**/supervision');
     const forecast = page.getByTestId('forecast');
     await forecast.waitFor();
-    const text = await forecast.innerText();
+    // The table comes with the case managers' ids; their names arrive with the caseload list, a moment later.
+    const text = await eventually(() => forecast.innerText(), (t) => t.includes('Louise Bernard'));
     expect(text).toContain('Louise Bernard');
     expect(text).toContain('Paul Lefèvre');
     expect(text).toContain('Territoire');
