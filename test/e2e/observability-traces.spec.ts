@@ -2,7 +2,7 @@
 // test runs, one step's trace goes from the API's request span through the Temporal client's Update span
 // to the workflow's Update handler and the activity that writes the step, all under one trace id, and no
 // span carries the patient's name.
-import { eventually } from '@pathway/testing';
+import { eventually, eventuallyValue } from '@pathway/testing';
 import { OtlpReceiver, ReceivedSpan, startOtlpReceiver } from '../support/otlp-receiver';
 import { getHeapStatistics } from 'node:v8';
 import { startStack, Stack } from '../support/stack';
@@ -33,9 +33,14 @@ function ancestry(span: ReceivedSpan, spans: ReceivedSpan[]): string[] {
 describe('one step, one trace', () => {
   it('the API span, the workflow Update handler and the activity share the trace id; no span names the patient', async () => {
     // Traces exported: the worker runs the bundle with the OpenTelemetry workflow interceptors.
-    const start = stack.logs.worker
-      .flatMap((line) => { try { return [JSON.parse(line) as { workflowBundle?: string; maxCachedWorkflows?: number }]; } catch { return []; } })
-      .find((l) => l.workflowBundle);
+    // The stack is up once the API answers; the worker may log its start-up line a moment later.
+    const start = await eventuallyValue(
+      () => stack.logs.worker
+        .flatMap((line) => { try { return [JSON.parse(line) as { workflowBundle?: string; maxCachedWorkflows?: number }]; } catch { return []; } })
+        .find((l) => l.workflowBundle),
+      (line) => line !== undefined,
+      { timeoutMs: 30_000, message: "the worker's start-up line" },
+    );
     expect(start?.workflowBundle).toBe('workflows-traced.js');
     // And caches no more than its heap holds at ~2.7 MB per traced workflow (the SDK's default would not).
     expect((start?.maxCachedWorkflows ?? Infinity) * 2.7 + 500).toBeLessThanOrEqual(getHeapStatistics().heap_size_limit / 2 ** 20);

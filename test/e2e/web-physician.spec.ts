@@ -108,7 +108,10 @@ describe('the attending physician, in a browser, against the whole stack', () =>
     await visa.getByRole('button', { name: 'Viser le plan' }).click();
     // Accepted: the form closes, its confirmation is said once on top of the steps; nothing is left for them to do.
     const steps = page.getByRole('region', { name: 'Étapes possibles' });
-    await steps.getByRole('status').filter({ hasText: 'Plan visé' }).waitFor();
+    // Under a loaded machine the answer can take a while; a refusal shows in the form and fails with its words.
+    const confirmed = steps.getByRole('status').filter({ hasText: 'Plan visé' });
+    await confirmed.or(visa.getByRole('alert')).first().waitFor({ timeout: 60_000 });
+    if (!(await confirmed.count())) throw new Error(`the visa was refused: ${await visa.getByRole('alert').innerText()}`);
     expect(await visa.count()).toBe(0);
     expect(await textOf(page.getByTestId('stage'), 'Suivi')).toBe('Suivi');
     await steps.getByText('Aucune étape ne vous revient à l’étape « Suivi ».').waitFor();
